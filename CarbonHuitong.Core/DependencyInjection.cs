@@ -1,0 +1,24 @@
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CarbonHuitong.Core;
+
+public static class DependencyInjection
+{
+    /// <param name="connectionString">An absolute SQLite connection string (see <see cref="SqliteStore.ResolveConnectionString"/>).</param>
+    public static IServiceCollection AddCarbonHuitongCore(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDbContext<CarbonDbContext>(options => ConfigureSqlite(options, connectionString));
+        services.AddScoped<DatabaseInitializer>();
+        services.AddScoped<LedgerService>();
+        services.AddScoped<LedgerQueries>();
+        return services;
+    }
+
+    public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas());
+}

@@ -1,0 +1,19 @@
+namespace CarbonHuitong.Core;
+
+/// <summary>A rule of the domain refused a request. <see cref="Code"/> is stable and safe to show to clients.</summary>
+public sealed class DomainException(string code, string message) : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+public static class ErrorCodes
+{
+    public const string BadRequest = "bad_request";
+    public const string NotFound = "not_found";
+    public const string AccountNotFound = "account_not_found";
+    public const string InsufficientCredits = "insufficient_credits";
+    public const string UnknownBehaviour = "unknown_behaviour";
+    public const string InvalidQuantity = "invalid_quantity";
+    public const string InvalidAmount = "invalid_amount";
+    public const string InvalidEvent = "invalid_event";
+}

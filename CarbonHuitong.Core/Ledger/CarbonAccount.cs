@@ -1,0 +1,25 @@
+namespace CarbonHuitong.Core.Ledger;
+
+/// <summary>
+/// A citizen's carbon account. The totals are a running sum of the account's ledger entries,
+/// changed only by <see cref="LedgerService"/> in the same transaction as the entry it appends.
+/// </summary>
+public sealed class CarbonAccount
+{
+    private CarbonAccount() { }
+
+    public long Id { get; private set; }
+    public string UserId { get; private set; } = "";
+    public DateTime OpenedAt { get; private set; }
+    public long BalanceHundredths { get; private set; }
+    public long EarnedHundredths { get; private set; }
+    public long SpentHundredths { get; private set; }
+    public long ReducedMilligrams { get; private set; }
+    public int GreenTrips { get; private set; }
+
+    public static CarbonAccount Open(string userId, DateTime openedAtUtc)
+    {
+        if (string.IsNullOrWhiteSpace(userId)) throw new DomainException(ErrorCodes.BadRequest, "An account belongs to a user.");
+        return new CarbonAccount { UserId = userId, OpenedAt = openedAtUtc };
+    }
+}

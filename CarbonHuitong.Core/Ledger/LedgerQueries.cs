@@ -1,0 +1,120 @@
+using CarbonHuitong.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Core.Ledger;
+
+public sealed record AccountSummary(long AccountId, Credits Balance, Credits CreditsEarned, Credits CreditsSpent, CarbonMass Reduced, int GreenTrips);
+
+public sealed record LedgerFilter(string? BehaviourCode = null, DateOnly? From = null, DateOnly? To = null);
+
+public sealed record LedgerEntryView(
+    long Id, LedgerEntryKind Kind, DateTime OccurredAtUtc, string? BehaviourCode, BehaviourCategory? Category,
+    decimal? Quantity, Credits Credits, CarbonMass Reduction, Credits BalanceAfter, string? Description, string? Source);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount, int PageNumber, int PageSize)
+{
+    public int PageCount => TotalCount == 0 ? 0 : (TotalCount + PageSize - 1) / PageSize;
+}
+
+public enum TrendPeriod
+{
+    Week,
+    Month,
+}
+
+/// <param name="Start">The China-time date the week (Monday) or month begins.</param>
+public sealed record ReductionPoint(DateOnly Start, CarbonMass Reduction, Credits Credits);
+
+public sealed record CategoryTotal(BehaviourCategory Category, CarbonMass Reduction, Credits Credits, int Count);
+
+/// <summary>Reads a carbon account. Counting, summing, grouping and paging all happen in the database.</summary>
+public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
+{
+    public const int MaxPageSize = 100;
+
+    public Task<long?> FindAccountIdAsync(string userId, CancellationToken ct = default) =>
+        db.CarbonAccounts.Where(a => a.UserId == userId).Select(a => (long?)a.Id).SingleOrDefaultAsync(ct);
+
+    public Task<AccountSummary?> GetSummaryAsync(long accountId, CancellationToken ct = default) =>
+        db.CarbonAccounts.AsNoTracking().Where(a => a.Id == accountId)
+            .Select(a => new AccountSummary(a.Id, new Credits(a.BalanceHundredths), new Credits(a.EarnedHundredths),
+                new Credits(a.SpentHundredths), new CarbonMass(a.ReducedMilligrams), a.GreenTrips))
+            .SingleOrDefaultAsync(ct);
+
+    public async Task<Page<LedgerEntryView>> GetHistoryAsync(long accountId, LedgerFilter filter, int pageNumber, int pageSize,
+        CancellationToken ct = default)
+    {
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        pageNumber = Math.Max(pageNumber, 1);
+
+        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == accountId);
+        if (!string.IsNullOrEmpty(filter.BehaviourCode)) entries = entries.Where(e => e.BehaviourCode == filter.BehaviourCode);
+        if (filter.From is { } from)
+        {
+            var fromUtc = PlatformTime.ChinaDateToUtc(from);
+            entries = entries.Where(e => e.OccurredAt >= fromUtc);
+        }
+        if (filter.To is { } to)
+        {
+            var beforeUtc = PlatformTime.ChinaDateToUtc(to.AddDays(1));
+            entries = entries.Where(e => e.OccurredAt < beforeUtc);
+        }
+
+        var total = await entries.CountAsync(ct);
+        var items = await entries
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+            .Skip((pageNumber - 1) * pageSize).Take(pageSize)
+            .Select(e => new LedgerEntryView(e.Id, e.Kind, e.OccurredAt, e.BehaviourCode, e.Category, e.Quantity,
+                new Credits(e.CreditHundredths), new CarbonMass(e.Milligrams), new Credits(e.BalanceAfterHundredths),
+                e.Description, e.Source))
+            .ToListAsync(ct);
+        return new Page<LedgerEntryView>(items, total, pageNumber, pageSize);
+    }
+
+    /// <summary>CO2e reduced per week or month, the last <paramref name="periods"/> periods up to today, empty periods included.</summary>
+    public async Task<IReadOnlyList<ReductionPoint>> GetReductionTrendAsync(long accountId, TrendPeriod period, int periods,
+        CancellationToken ct = default)
+    {
+        periods = Math.Clamp(periods, 1, 104);
+        var today = PlatformTime.ChinaToday(clock);
+        var starts = Enumerable.Range(0, periods).Select(i => StartOf(today, period, -i)).Reverse().ToList();
+        var fromUtc = PlatformTime.ChinaDateToUtc(starts[0]);
+        var offsetHours = PlatformTime.ChinaOffset.TotalHours;
+
+        // Summed per China-time day in the database; at most a few hundred rows come back to be folded into periods.
+        var days = await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.AccountId == accountId && e.Kind == LedgerEntryKind.Earn && e.OccurredAt >= fromUtc)
+            .GroupBy(e => e.OccurredAt.AddHours(offsetHours).Date)
+            .Select(g => new { Day = g.Key, Milligrams = g.Sum(e => e.Milligrams), Credits = g.Sum(e => e.CreditHundredths) })
+            .ToListAsync(ct);
+
+        var byStart = days
+            .GroupBy(d => StartOf(DateOnly.FromDateTime(d.Day), period, 0))
+            .ToDictionary(g => g.Key, g => (Milligrams: g.Sum(d => d.Milligrams), Credits: g.Sum(d => d.Credits)));
+        return starts.Select(start => byStart.TryGetValue(start, out var sum)
+                ? new ReductionPoint(start, new CarbonMass(sum.Milligrams), new Credits(sum.Credits))
+                : new ReductionPoint(start, new CarbonMass(0), Credits.Zero))
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<CategoryTotal>> GetCategoryBreakdownAsync(long accountId, CancellationToken ct = default)
+    {
+        var rows = await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.AccountId == accountId && e.Kind == LedgerEntryKind.Earn && e.Category != null)
+            .GroupBy(e => e.Category!.Value)
+            .Select(g => new { Category = g.Key, Milligrams = g.Sum(e => e.Milligrams), Credits = g.Sum(e => e.CreditHundredths), Count = g.Count() })
+            .ToListAsync(ct);
+        return rows.OrderByDescending(r => r.Milligrams)
+            .Select(r => new CategoryTotal(r.Category, new CarbonMass(r.Milligrams), new Credits(r.Credits), r.Count))
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<GreenBehaviour>> GetMethodologyAsync(CancellationToken ct = default) =>
+        await db.GreenBehaviours.AsNoTracking().OrderBy(b => b.SortOrder).ToListAsync(ct);
+
+    private static DateOnly StartOf(DateOnly day, TrendPeriod period, int shift) => period switch
+    {
+        TrendPeriod.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)).AddDays(7 * shift),
+        _ => new DateOnly(day.Year, day.Month, 1).AddMonths(shift),
+    };
+}

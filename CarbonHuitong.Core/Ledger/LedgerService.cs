@@ -1,0 +1,142 @@
+using CarbonHuitong.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Core.Ledger;
+
+public sealed record EarnRequest(
+    long AccountId, string BehaviourCode, decimal Quantity, string Source, string ExternalEventId, DateTime OccurredAtUtc);
+
+/// <param name="Duplicate">True when the event had been recorded before; nothing new was written.</param>
+public sealed record EarnResult(long EntryId, Credits Credits, CarbonMass Reduction, Credits Balance, bool Duplicate);
+
+/// <summary>
+/// Writes the ledger. Every change of a balance goes through <see cref="AppendAsync"/>,
+/// which moves the account's totals and appends the entry in one transaction.
+/// </summary>
+public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
+{
+    public const decimal MaxQuantityPerEvent = 10_000m;
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+
+    public async Task<EarnResult> RecordEarnAsync(EarnRequest request, CancellationToken ct = default)
+    {
+        ValidateEvent(request);
+        var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == request.BehaviourCode, ct)
+            ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{request.BehaviourCode}'.");
+
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var earlier = await FindEarnAsync(request.Source, request.ExternalEventId, ct);
+        if (earlier is not null) return earlier;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var entry = LedgerEntry.Earn(request.AccountId, behaviour, request.Quantity, request.Source,
+            request.ExternalEventId, request.OccurredAtUtc, now);
+        try
+        {
+            await AppendAsync(entry, ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A store without write-locking transactions can let a concurrent twin in first; its entry stands.
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            var twin = await FindEarnAsync(request.Source, request.ExternalEventId, ct);
+            if (twin is null) throw;
+            return twin;
+        }
+        return new EarnResult(entry.Id, entry.Credits, new CarbonMass(entry.Milligrams), new Credits(entry.BalanceAfterHundredths), false);
+    }
+
+    /// <summary>Spends credits; refused with <c>insufficient_credits</c>, writing nothing, when the balance is short.</summary>
+    public async Task<LedgerEntry> SpendAsync(long accountId, Credits price, string description, string? reference, CancellationToken ct = default)
+    {
+        if (price <= Credits.Zero) throw new DomainException(ErrorCodes.InvalidAmount, "A spend must be more than zero credits.");
+        return await AppendInTransactionAsync(LedgerEntry.Spend(accountId, price, description, reference, Now), ct);
+    }
+
+    public async Task<LedgerEntry> ExpireAsync(long accountId, Credits amount, string reason, CancellationToken ct = default)
+    {
+        if (amount <= Credits.Zero) throw new DomainException(ErrorCodes.InvalidAmount, "An expiry must be more than zero credits.");
+        return await AppendInTransactionAsync(LedgerEntry.Expire(accountId, amount, RequireText(reason, "reason"), Now), ct);
+    }
+
+    /// <summary>An administrator's correction, positive or negative, with the reason on record.</summary>
+    public async Task<LedgerEntry> AdjustAsync(long accountId, Credits delta, string reason, string actorUserId, CancellationToken ct = default)
+    {
+        if (delta == Credits.Zero) throw new DomainException(ErrorCodes.InvalidAmount, "An adjustment must change the balance.");
+        var entry = LedgerEntry.Adjust(accountId, delta, RequireText(reason, "reason"), RequireText(actorUserId, "actor"), Now);
+        return await AppendInTransactionAsync(entry, ct);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task<LedgerEntry> AppendInTransactionAsync(LedgerEntry entry, CancellationToken ct)
+    {
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        await AppendAsync(entry, ct);
+        await transaction.CommitAsync(ct);
+        return entry;
+    }
+
+    /// <summary>
+    /// Moves the account's totals with a conditional update (the balance may never go below zero),
+    /// then appends the entry. Runs inside the caller's transaction.
+    /// </summary>
+    private async Task AppendAsync(LedgerEntry entry, CancellationToken ct)
+    {
+        var delta = entry.CreditHundredths;
+        var earned = entry.Kind == LedgerEntryKind.Earn ? delta : 0;
+        var spent = entry.Kind == LedgerEntryKind.Spend ? -delta : 0;
+        var milligrams = entry.Milligrams;
+        var trips = entry.IsGreenTrip ? 1 : 0;
+
+        var moved = await db.CarbonAccounts
+            .Where(a => a.Id == entry.AccountId && a.BalanceHundredths + delta >= 0)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(a => a.BalanceHundredths, a => a.BalanceHundredths + delta)
+                .SetProperty(a => a.EarnedHundredths, a => a.EarnedHundredths + earned)
+                .SetProperty(a => a.SpentHundredths, a => a.SpentHundredths + spent)
+                .SetProperty(a => a.ReducedMilligrams, a => a.ReducedMilligrams + milligrams)
+                .SetProperty(a => a.GreenTrips, a => a.GreenTrips + trips), ct);
+
+        var balance = await db.CarbonAccounts.Where(a => a.Id == entry.AccountId)
+            .Select(a => (long?)a.BalanceHundredths).SingleOrDefaultAsync(ct);
+        if (balance is null)
+            throw new DomainException(ErrorCodes.AccountNotFound, $"There is no carbon account {entry.AccountId}.");
+        if (moved == 0)
+            throw new DomainException(ErrorCodes.InsufficientCredits,
+                $"This needs {new Credits(-delta)} credits; the balance is {new Credits(balance.Value)}.");
+
+        entry.SetBalanceAfter(balance.Value);
+        db.LedgerEntries.Add(entry);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<EarnResult?> FindEarnAsync(string source, string externalEventId, CancellationToken ct) =>
+        await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.Source == source && e.ExternalEventId == externalEventId)
+            .Join(db.CarbonAccounts, e => e.AccountId, a => a.Id, (e, a) => new { e.Id, e.CreditHundredths, e.Milligrams, a.BalanceHundredths })
+            .Select(x => new EarnResult(x.Id, new Credits(x.CreditHundredths), new CarbonMass(x.Milligrams), new Credits(x.BalanceHundredths), true))
+            .SingleOrDefaultAsync(ct);
+
+    private void ValidateEvent(EarnRequest request)
+    {
+        RequireText(request.Source, "source", 64);
+        RequireText(request.ExternalEventId, "external event id", 128);
+        if (request.Quantity <= 0 || request.Quantity > MaxQuantityPerEvent || decimal.Round(request.Quantity, 2) != request.Quantity)
+            throw new DomainException(ErrorCodes.InvalidQuantity,
+                $"Quantity must be more than 0 and at most {MaxQuantityPerEvent:0}, with at most two decimals.");
+        if (request.OccurredAtUtc.Kind != DateTimeKind.Utc)
+            throw new DomainException(ErrorCodes.InvalidEvent, "The time of the behaviour must be given in UTC.");
+        if (request.OccurredAtUtc > Now + FutureTolerance)
+            throw new DomainException(ErrorCodes.InvalidEvent, "The behaviour cannot have happened in the future.");
+    }
+
+    private static string RequireText(string? value, string what, int maxLength = 500)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new DomainException(ErrorCodes.BadRequest, $"The {what} is required.");
+        if (value.Length > maxLength) throw new DomainException(ErrorCodes.BadRequest, $"The {what} is longer than {maxLength} characters.");
+        return value;
+    }
+}

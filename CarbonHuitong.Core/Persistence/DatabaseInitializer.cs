@@ -1,0 +1,26 @@
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Ledger;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Core.Persistence;
+
+/// <summary>Brings a database file up to date at start-up: migrations, WAL, roles and the published methodology.</summary>
+public sealed class DatabaseInitializer(CarbonDbContext db)
+{
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
+
+        var roles = await db.Roles.Select(r => r.Name!).ToListAsync(ct);
+        foreach (var role in Roles.All.Except(roles))
+        {
+            db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant() });
+        }
+
+        var known = await db.GreenBehaviours.Select(b => b.Code).ToListAsync(ct);
+        db.GreenBehaviours.AddRange(Methodology.Published().Where(b => !known.Contains(b.Code)));
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,60 @@
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Ledger;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CarbonHuitong.Core.Persistence;
+
+internal sealed class CarbonAccountConfiguration : IEntityTypeConfiguration<CarbonAccount>
+{
+    public void Configure(EntityTypeBuilder<CarbonAccount> account)
+    {
+        account.HasKey(a => a.Id);
+        account.Property(a => a.UserId).HasMaxLength(450);
+        account.HasIndex(a => a.UserId).IsUnique();
+        account.HasOne<ApplicationUser>().WithOne().HasForeignKey<CarbonAccount>(a => a.UserId).OnDelete(DeleteBehavior.Restrict);
+        account.ToTable(t => t.HasCheckConstraint("CK_CarbonAccounts_Balance", "\"BalanceHundredths\" >= 0"));
+    }
+}
+
+internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<LedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<LedgerEntry> entry)
+    {
+        entry.HasKey(e => e.Id);
+        entry.Ignore(e => e.Credits);
+        entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+        entry.Property(e => e.Category).HasConversion<string>().HasMaxLength(32);
+        entry.Property(e => e.BehaviourCode).HasMaxLength(64);
+        entry.Property(e => e.Quantity).HasPrecision(18, 2);
+        entry.Property(e => e.Source).HasMaxLength(64);
+        entry.Property(e => e.ExternalEventId).HasMaxLength(128);
+        entry.Property(e => e.Description).HasMaxLength(500);
+        entry.Property(e => e.Reference).HasMaxLength(128);
+        entry.Property(e => e.ActorUserId).HasMaxLength(450);
+        entry.HasOne<CarbonAccount>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Restrict);
+
+        // The history page and the charts read one account by time.
+        entry.HasIndex(e => new { e.AccountId, e.OccurredAt, e.Id });
+        // Recording an event is idempotent per (source, external event id).
+        entry.HasIndex(e => new { e.Source, e.ExternalEventId }).IsUnique()
+            .HasFilter("\"ExternalEventId\" IS NOT NULL");
+    }
+}
+
+internal sealed class GreenBehaviourConfiguration : IEntityTypeConfiguration<GreenBehaviour>
+{
+    public void Configure(EntityTypeBuilder<GreenBehaviour> behaviour)
+    {
+        behaviour.HasKey(b => b.Code);
+        behaviour.Ignore(b => b.ReductionPerUnit);
+        behaviour.Ignore(b => b.CreditsPerUnit);
+        behaviour.Ignore(b => b.IsGreenTrip);
+        behaviour.Property(b => b.Code).HasMaxLength(64);
+        behaviour.Property(b => b.Name).HasMaxLength(100);
+        behaviour.Property(b => b.NameZh).HasMaxLength(100);
+        behaviour.Property(b => b.Category).HasConversion<string>().HasMaxLength(32);
+        behaviour.Property(b => b.Unit).HasConversion<string>().HasMaxLength(32);
+        behaviour.Property(b => b.Source).HasMaxLength(500);
+    }
+}
