@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Core.Ledger;
 
-public sealed record AccountSummary(long AccountId, Credits Balance, Credits CreditsEarned, Credits CreditsSpent, CarbonMass Reduced, int GreenTrips);
+public sealed record AccountSummary(
+    long AccountId, Credits Balance, Credits CreditsEarned, Credits CreditsSpent, CarbonMass Reduced, int GreenTrips, bool HasEntries);
 
 public sealed record LedgerFilter(string? BehaviourCode = null, DateOnly? From = null, DateOnly? To = null);
 
@@ -38,7 +39,8 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
     public Task<AccountSummary?> GetSummaryAsync(long accountId, CancellationToken ct = default) =>
         db.CarbonAccounts.AsNoTracking().Where(a => a.Id == accountId)
             .Select(a => new AccountSummary(a.Id, new Credits(a.BalanceHundredths), new Credits(a.EarnedHundredths),
-                new Credits(a.SpentHundredths), new CarbonMass(a.ReducedMilligrams), a.GreenTrips))
+                new Credits(a.SpentHundredths), new CarbonMass(a.ReducedMilligrams), a.GreenTrips,
+                db.LedgerEntries.Any(e => e.AccountId == a.Id)))
             .SingleOrDefaultAsync(ct);
 
     public async Task<Page<LedgerEntryView>> GetHistoryAsync(long accountId, LedgerFilter filter, int pageNumber, int pageSize,

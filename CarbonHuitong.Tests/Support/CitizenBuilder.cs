@@ -1,0 +1,68 @@
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Tests.Support;
+
+public sealed record Citizen(string UserId, string UserName, long AccountId);
+
+/// <summary>
+/// A citizen as <see cref="CitizenUserManager"/> leaves one: a user in the Citizen role with an open carbon account.
+/// Starting credits go in through the ledger (one Adjust entry), so the balance always equals its entries.
+/// </summary>
+public sealed class CitizenBuilder
+{
+    private string _userName = "citizen-" + Guid.NewGuid().ToString("N")[..12];
+    private decimal _credits;
+
+    public CitizenBuilder Named(string userName)
+    {
+        _userName = userName;
+        return this;
+    }
+
+    public CitizenBuilder WithCredits(decimal credits)
+    {
+        _credits = credits;
+        return this;
+    }
+
+    public async Task<Citizen> BuildAsync(TestDatabase database, TimeProvider clock, CancellationToken ct = default)
+    {
+        await using var db = database.CreateContext();
+        return await BuildAsync(db, clock, ct);
+    }
+
+    public async Task<Citizen> BuildAsync(CarbonDbContext db, TimeProvider clock, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var email = $"{_userName}@example.test";
+        var user = new ApplicationUser
+        {
+            Id = Guid.NewGuid().ToString(),
+            UserName = _userName,
+            NormalizedUserName = _userName.ToUpperInvariant(),
+            Email = email,
+            NormalizedEmail = email.ToUpperInvariant(),
+            EmailConfirmed = true,
+            SecurityStamp = Guid.NewGuid().ToString(),
+            RegisteredAt = now,
+        };
+        var citizenRoleId = await db.Roles.Where(r => r.Name == Roles.Citizen).Select(r => r.Id).SingleAsync(ct);
+        var account = CarbonAccount.Open(user.Id, now);
+
+        db.Users.Add(user);
+        db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = citizenRoleId });
+        db.CarbonAccounts.Add(account);
+        await db.SaveChangesAsync(ct);
+
+        if (_credits != 0)
+        {
+            await new LedgerService(db, clock).AdjustAsync(account.Id, Credits.FromDecimal(_credits),
+                "Opening balance for a test", user.Id, ct);
+        }
+        return new Citizen(user.Id, _userName, account.Id);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Data.Common;
+using CarbonHuitong.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Tests.Support;
+
+/// <summary>An account's totals, in the units the database keeps them.</summary>
+public sealed record LedgerTotals(long BalanceHundredths, long EarnedHundredths, long SpentHundredths, long ReducedMilligrams, long GreenTrips);
+
+/// <summary>
+/// Reads straight from the tables with plain SQL, so a test checks the ledger against the database
+/// rather than against the code under test.
+/// </summary>
+public static class LedgerSql
+{
+    /// <summary>What the account's entries add up to.</summary>
+    public static Task<LedgerTotals> SumEntriesAsync(this CarbonDbContext db, long accountId) =>
+        db.ReadTotalsAsync("""
+            SELECT COALESCE(SUM(CreditHundredths), 0),
+                   COALESCE(SUM(CASE WHEN Kind = 'Earn' THEN CreditHundredths ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN Kind = 'Spend' THEN -CreditHundredths ELSE 0 END), 0),
+                   COALESCE(SUM(Milligrams), 0),
+                   COALESCE(SUM(IsGreenTrip), 0)
+            FROM LedgerEntries WHERE AccountId = $id
+            """, accountId);
+
+    /// <summary>The running totals on the account row.</summary>
+    public static Task<LedgerTotals> AccountTotalsAsync(this CarbonDbContext db, long accountId) =>
+        db.ReadTotalsAsync("""
+            SELECT BalanceHundredths, EarnedHundredths, SpentHundredths, ReducedMilligrams, GreenTrips
+            FROM CarbonAccounts WHERE Id = $id
+            """, accountId);
+
+    public static Task<long> CountEntriesAsync(this CarbonDbContext db, long accountId) =>
+        db.ScalarAsync("SELECT COUNT(*) FROM LedgerEntries WHERE AccountId = $id", accountId);
+
+    public static Task<long> CountAllEntriesAsync(this CarbonDbContext db) =>
+        db.ScalarAsync("SELECT COUNT(*) FROM LedgerEntries", 0);
+
+    private static async Task<LedgerTotals> ReadTotalsAsync(this CarbonDbContext db, string sql, long accountId)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var command = Command(db, sql, accountId);
+            await using var reader = await command.ExecuteReaderAsync();
+            if (!await reader.ReadAsync()) throw new InvalidOperationException($"There is no carbon account {accountId}.");
+            return new LedgerTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<long> ScalarAsync(this CarbonDbContext db, string sql, long accountId)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var command = Command(db, sql, accountId);
+            return Convert.ToInt64(await command.ExecuteScalarAsync());
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static DbCommand Command(CarbonDbContext db, string sql, long accountId)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = sql;
+        var id = command.CreateParameter();
+        id.ParameterName = "$id";
+        id.Value = accountId;
+        command.Parameters.Add(id);
+        return command;
+    }
+}

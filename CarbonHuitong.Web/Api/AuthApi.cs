@@ -1,0 +1,13 @@
+using CarbonHuitong.Core.Identity;
+
+namespace CarbonHuitong.Web.Api;
+
+public static class AuthApi
+{
+    /// <summary>Identity's own endpoints: <c>POST /api/auth/register</c>, <c>POST /api/auth/login</c> (bearer token), refresh and manage.</summary>
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGroup("/api/auth").WithTags("Auth").MapIdentityApi<ApplicationUser>();
+        return endpoints;
+    }
+}

@@ -1,0 +1,70 @@
+using CarbonHuitong.Core;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CarbonHuitong.Web.Api;
+
+/// <summary>
+/// The one place an error becomes an RFC 7807 problem: a domain error keeps its stable <c>code</c>,
+/// bad input becomes <c>bad_request</c>, and every other problem gets a code from its status.
+/// </summary>
+public static class ProblemDetailsSetup
+{
+    public static IServiceCollection AddCarbonHuitongProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions.TryAdd("code", CodeForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
+        });
+        services.AddExceptionHandler<DomainExceptionHandler>();
+        return services;
+    }
+
+    public static int StatusFor(string code) => code switch
+    {
+        ErrorCodes.AccountNotFound or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.InsufficientCredits => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    private static string CodeForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => ErrorCodes.BadRequest,
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => ErrorCodes.NotFound,
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        >= 500 => "server_error",
+        _ => "error",
+    };
+
+    private sealed class DomainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+        {
+            var (status, code, title, detail) = exception switch
+            {
+                DomainException domain => (StatusFor(domain.Code), domain.Code, "The request was refused.", domain.Message),
+                BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.BadRequest, "The request is not valid.", bad.Message),
+                _ => (0, "", "", ""),
+            };
+            if (status == 0) return false;
+
+            context.Response.StatusCode = status;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = status,
+                    Title = title,
+                    Detail = detail,
+                    Extensions = { ["code"] = code },
+                },
+            });
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Ledger;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace CarbonHuitong.Web.Demo;
+
+public sealed class DemoWorldOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>Seeds the demo world in Development unless set to false.</summary>
+    public bool Seed { get; set; } = true;
+
+    /// <summary>The demo users' password; set only in appsettings.Development.json.</summary>
+    public string? Password { get; set; }
+}
+
+/// <summary>
+/// A small, believable world for trying the app: a citizen with a few weeks of green behaviour,
+/// a mall administrator and a project owner. Development only, and only once per database.
+/// </summary>
+public sealed class DemoWorldSeeder(
+    UserManager<ApplicationUser> users,
+    LedgerService ledger,
+    LedgerQueries queries,
+    TimeProvider clock,
+    IOptions<DemoWorldOptions> options,
+    IHostEnvironment environment,
+    ILogger<DemoWorldSeeder> logger)
+{
+    public const string CitizenEmail = "citizen@example.com";
+    public const string MallAdminEmail = "malladmin@example.com";
+    public const string OwnerEmail = "owner@example.com";
+    private const string DemoSource = "demo";
+
+    public async Task SeedIfWantedAsync(CancellationToken ct = default)
+    {
+        var settings = options.Value;
+        if (!environment.IsDevelopment() || !settings.Seed) return;
+        if (string.IsNullOrEmpty(settings.Password))
+        {
+            logger.LogWarning("Demo:Password is not set, so the demo world was not seeded.");
+            return;
+        }
+        if (await users.FindByEmailAsync(CitizenEmail) is not null) return;
+
+        var citizen = await CreateUserAsync(CitizenEmail, settings.Password);
+        await CreateUserAsync(MallAdminEmail, settings.Password, Roles.MallAdmin);
+        await CreateUserAsync(OwnerEmail, settings.Password, Roles.ProjectOwner);
+
+        var accountId = (await queries.FindAccountIdAsync(citizen.Id, ct))!.Value;
+        foreach (var earn in FourWeeksOfGreenBehaviour(accountId))
+        {
+            await ledger.RecordEarnAsync(earn, ct);
+        }
+        logger.LogInformation("Seeded the demo world: {Citizen}, {MallAdmin}, {Owner}.", CitizenEmail, MallAdminEmail, OwnerEmail);
+    }
+
+    private async Task<ApplicationUser> CreateUserAsync(string email, string password, string? extraRole = null)
+    {
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+            throw new InvalidOperationException($"Could not create demo user {email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+        if (extraRole is not null) await users.AddToRoleAsync(user, extraRole);
+        return user;
+    }
+
+    /// <summary>Weekday bus commutes, a weekly metro trip, bicycle rides, takeaways and parcels: about 28 days of a real routine.</summary>
+    private IEnumerable<EarnRequest> FourWeeksOfGreenBehaviour(long accountId)
+    {
+        var today = clock.GetUtcNow().UtcDateTime.Date;
+        var serial = 0;
+        EarnRequest At(DateTime day, int hour, string behaviour, decimal quantity) =>
+            new(accountId, behaviour, quantity, DemoSource, $"demo-{++serial:D4}", day.AddHours(hour - 8));
+
+        for (var daysAgo = 27; daysAgo >= 1; daysAgo--)
+        {
+            var day = today.AddDays(-daysAgo);
+            var weekday = day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+            if (weekday)
+            {
+                yield return At(day, 8, Methodology.BusRide, 1);
+                yield return At(day, 18, Methodology.BusRide, 1);
+            }
+            if (day.DayOfWeek == DayOfWeek.Wednesday) yield return At(day, 12, Methodology.TakeawayWithoutUtensils, 1);
+            if (day.DayOfWeek == DayOfWeek.Saturday)
+            {
+                yield return At(day, 10, Methodology.MetroRide, 1);
+                yield return At(day, 15, Methodology.SharedBicycle, 3.5m);
+            }
+            if (day.DayOfWeek == DayOfWeek.Sunday) yield return At(day, 9, Methodology.Walking, 8);
+            if (daysAgo % 5 == 0) yield return At(day, 20, Methodology.ElectronicWaybill, 2);
+        }
+    }
+}
