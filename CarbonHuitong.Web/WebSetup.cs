@@ -63,6 +63,13 @@ public static class WebSetup
             cookie.Events.OnRedirectToLogin = context => AnswerApiOrRedirect(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => AnswerApiOrRedirect(context, StatusCodes.Status403Forbidden);
         });
+        // Identity's API scheme challenges with the bearer handler; pages want the cookie's sign-in redirect,
+        // and the cookie's events above turn that into a plain 401/403 for /api.
+        services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(options =>
+        {
+            options.DefaultChallengeScheme = IdentityConstants.ApplicationScheme;
+            options.DefaultForbidScheme = IdentityConstants.ApplicationScheme;
+        });
         services.AddAuthorization();
     }
 

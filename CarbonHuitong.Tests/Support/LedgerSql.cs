@@ -34,6 +34,15 @@ public static class LedgerSql
     public static Task<long> CountEntriesAsync(this CarbonDbContext db, long accountId) =>
         db.ScalarAsync("SELECT COUNT(*) FROM LedgerEntries WHERE AccountId = $id", accountId);
 
+    /// <summary>Entries whose recorded balance-after differs from the running sum of the entries up to them.</summary>
+    public static Task<long> CountEntriesOffTheirRunningBalanceAsync(this CarbonDbContext db, long accountId) =>
+        db.ScalarAsync("""
+            SELECT COUNT(*) FROM (
+                SELECT BalanceAfterHundredths, SUM(CreditHundredths) OVER (ORDER BY Id) AS Running
+                FROM LedgerEntries WHERE AccountId = $id)
+            WHERE BalanceAfterHundredths <> Running
+            """, accountId);
+
     public static Task<long> CountAllEntriesAsync(this CarbonDbContext db) =>
         db.ScalarAsync("SELECT COUNT(*) FROM LedgerEntries", 0);
 

@@ -1,0 +1,149 @@
+using System.Globalization;
+using CarbonHuitong.Core;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Tests.Ledger;
+
+public sealed class EarningTests
+{
+    private readonly TestClock _clock = new();
+
+    [Fact]
+    public async Task Ten_bus_rides_earn_exactly_11_credits_and_1200_grams()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        await using var db = database.CreateContext();
+        var ledger = new LedgerService(db, _clock);
+
+        for (var ride = 0; ride < 10; ride++)
+        {
+            var earned = await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow));
+            Assert.Equal(1.10m, earned.Credits.Value);
+            _clock.Advance(TimeSpan.FromMinutes(30));
+        }
+
+        var summary = await new LedgerQueries(db, _clock).GetSummaryAsync(citizen.AccountId);
+        Assert.NotNull(summary);
+        Assert.Equal(11.00m, summary.Balance.Value);
+        Assert.Equal(11.00m, summary.CreditsEarned.Value);
+        Assert.Equal(1_200m, summary.Reduced.Grams);
+        Assert.Equal(10, summary.GreenTrips);
+        Assert.Equal(await db.SumEntriesAsync(citizen.AccountId), await db.AccountTotalsAsync(citizen.AccountId));
+    }
+
+    [Fact]
+    public async Task A_duplicate_earn_event_credits_once_and_returns_the_first_entry()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        var ride = EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow, source: "chongqing-bus", externalEventId: "ride-0001");
+
+        await using var db = database.CreateContext();
+        var first = await new LedgerService(db, _clock).RecordEarnAsync(ride);
+        await using var replayDb = database.CreateContext();
+        var second = await new LedgerService(replayDb, _clock).RecordEarnAsync(ride);
+
+        Assert.False(first.Duplicate);
+        Assert.True(second.Duplicate);
+        Assert.Equal(first.EntryId, second.EntryId);
+        Assert.Equal(first.Credits, second.Credits);
+        Assert.Equal(1.10m, second.Balance.Value);
+        Assert.Equal(1, await db.CountEntriesAsync(citizen.AccountId));
+        Assert.Equal(110, (await db.AccountTotalsAsync(citizen.AccountId)).BalanceHundredths);
+    }
+
+    [Theory]
+    [InlineData(Methodology.BusRide, "0", EarnRequests.TestSource, -1, ErrorCodes.InvalidQuantity)]
+    [InlineData(Methodology.BusRide, "-1", EarnRequests.TestSource, -1, ErrorCodes.InvalidQuantity)]
+    [InlineData(Methodology.SharedBicycle, "1.234", EarnRequests.TestSource, -1, ErrorCodes.InvalidQuantity)]
+    [InlineData(Methodology.SharedBicycle, "10000.01", EarnRequests.TestSource, -1, ErrorCodes.InvalidQuantity)]
+    [InlineData("teleportation", "1", EarnRequests.TestSource, -1, ErrorCodes.UnknownBehaviour)]
+    [InlineData(Methodology.BusRide, "1", "", -1, ErrorCodes.BadRequest)]
+    [InlineData(Methodology.BusRide, "1", "   ", -1, ErrorCodes.BadRequest)]
+    [InlineData(Methodology.BusRide, "1", EarnRequests.TestSource, 60, ErrorCodes.InvalidEvent)]
+    public async Task A_bad_earn_event_is_refused_with_its_code_and_writes_nothing(
+        string behaviourCode, string quantity, string source, int minutesFromNow, string expectedCode)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        var request = EarnRequests.Of(citizen.AccountId, behaviourCode, decimal.Parse(quantity, CultureInfo.InvariantCulture),
+            _clock.UtcNow.AddMinutes(minutesFromNow), source);
+
+        await using var db = database.CreateContext();
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => new LedgerService(db, _clock).RecordEarnAsync(request));
+
+        Assert.Equal(expectedCode, refusal.Code);
+        Assert.Equal(0, await db.CountAllEntriesAsync());
+        Assert.Equal(new LedgerTotals(0, 0, 0, 0, 0), await db.AccountTotalsAsync(citizen.AccountId));
+    }
+
+    [Fact]
+    public async Task An_earn_event_a_few_minutes_ahead_of_the_server_clock_is_accepted()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        await using var db = database.CreateContext();
+
+        var earned = await new LedgerService(db, _clock)
+            .RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddMinutes(4)));
+
+        Assert.Equal(1.10m, earned.Balance.Value);
+    }
+
+    [Fact]
+    public async Task An_earn_event_in_local_time_instead_of_utc_is_refused()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        var local = DateTime.SpecifyKind(_clock.UtcNow.AddHours(-2), DateTimeKind.Unspecified);
+        await using var db = database.CreateContext();
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() =>
+            new LedgerService(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, local)));
+
+        Assert.Equal(ErrorCodes.InvalidEvent, refusal.Code);
+        Assert.Equal(0, await db.CountAllEntriesAsync());
+    }
+
+    [Fact]
+    public async Task Earn_entries_keep_the_factor_they_used_after_the_methodology_changes()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        await using var db = database.CreateContext();
+        var before = await new LedgerService(db, _clock)
+            .RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow));
+
+        await db.Database.ExecuteSqlRawAsync(
+            "UPDATE GreenBehaviours SET CreditHundredthsPerUnit = 150, MilligramsPerUnit = 150000 WHERE Code = {0}",
+            Methodology.BusRide);
+        _clock.Advance(TimeSpan.FromHours(1));
+        await using var laterDb = database.CreateContext();
+        var after = await new LedgerService(laterDb, _clock)
+            .RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow));
+
+        await using var readDb = database.CreateContext();
+        var entries = await readDb.LedgerEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+        Assert.Collection(entries,
+            old =>
+            {
+                Assert.Equal(before.EntryId, old.Id);
+                Assert.Equal(110, old.CreditHundredthsPerUnit);
+                Assert.Equal(120_000, old.MilligramsPerUnit);
+                Assert.Equal(110, old.CreditHundredths);
+                Assert.Equal(120_000, old.Milligrams);
+            },
+            @new =>
+            {
+                Assert.Equal(after.EntryId, @new.Id);
+                Assert.Equal(150, @new.CreditHundredthsPerUnit);
+                Assert.Equal(150_000, @new.MilligramsPerUnit);
+                Assert.Equal(150, @new.CreditHundredths);
+                Assert.Equal(150_000, @new.Milligrams);
+            });
+        Assert.Equal(new LedgerTotals(260, 260, 0, 270_000, 2), await readDb.AccountTotalsAsync(citizen.AccountId));
+    }
+}
