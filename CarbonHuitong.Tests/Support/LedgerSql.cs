@@ -1,6 +1,7 @@
 using System.Data.Common;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CarbonHuitong.Tests.Support;
 

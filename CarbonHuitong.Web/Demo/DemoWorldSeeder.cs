@@ -50,7 +50,7 @@ public sealed class DemoWorldSeeder(
         await CreateUserAsync(OwnerEmail, settings.Password, Roles.ProjectOwner);
 
         var accountId = (await queries.FindAccountIdAsync(citizen.Id, ct))!.Value;
-        foreach (var earn in FourWeeksOfGreenBehaviour(accountId))
+        foreach (var earn in FourWeeksOfGreenBehaviour(accountId).OrderBy(e => e.OccurredAtUtc))
         {
             await ledger.RecordEarnAsync(earn, ct);
         }

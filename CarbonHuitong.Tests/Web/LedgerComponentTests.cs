@@ -1,0 +1,114 @@
+using System.Security.Claims;
+using Bunit;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Tests.Support;
+using CarbonHuitong.Web.Components.Pages.Ledger;
+using CarbonHuitong.Web.Components.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace CarbonHuitong.Tests.Web;
+
+/// <summary>The ledger page's parts, rendered against a real SQLite file.</summary>
+public sealed class LedgerComponentTests : BunitContext, IAsyncLifetime
+{
+    private readonly TestClock _clock = new();
+    private TestDatabase _database = default!;
+    private Bunit.TestDoubles.BunitAuthorizationContext _auth = default!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(_clock);
+        Services.AddScoped(_ => _database.CreateContext());
+        Services.AddScoped<LedgerQueries>();
+        _auth = AddAuthorization();
+        Render<MudPopoverProvider>();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public void The_balance_card_shows_balance_reduction_and_trips()
+    {
+        var summary = new AccountSummary(1, Credits.FromDecimal(66.3m), Credits.FromDecimal(86.3m), Credits.FromDecimal(20m),
+            CarbonMass.FromGrams(7_845.72m), 42, HasEntries: true);
+
+        var card = Render<BalanceCard>(p => p.Add(c => c.Summary, summary));
+
+        Assert.Equal("66.30", card.Find("[data-testid=balance]").TextContent.Trim());
+        Assert.Equal("7.85 kg", card.Find("[data-testid=reduced]").TextContent.Trim());
+        Assert.Equal("42", card.Find("[data-testid=green-trips]").TextContent.Trim());
+        Assert.Contains("spent 20.00", card.Markup);
+    }
+
+    [Fact]
+    public async Task The_history_lists_a_seeded_accounts_entries_newest_first_with_running_balance()
+    {
+        var citizen = await new CitizenBuilder().BuildAsync(_database, _clock);
+        await using (var db = _database.CreateContext())
+        {
+            var ledger = new LedgerService(db, _clock);
+            await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, ChinaTime.Utc(2026, 3, 16, 8, 5)));
+            await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.SharedBicycle, 3.5m, ChinaTime.Utc(2026, 3, 17, 18, 40)));
+        }
+        await using var read = _database.CreateContext();
+        var behaviours = await new LedgerQueries(read, _clock).GetMethodologyAsync();
+
+        var history = Render<LedgerHistory>(p => p
+            .Add(c => c.AccountId, citizen.AccountId)
+            .Add(c => c.Behaviours, behaviours));
+
+        history.WaitForAssertion(() => Assert.Equal(2, history.FindAll("tbody tr").Count));
+        var rows = history.FindAll("tbody tr");
+        Assert.Contains("2026-03-17 18:40", rows[0].TextContent);
+        Assert.Contains("Shared bicycle · 3.5 km", rows[0].TextContent);
+        Assert.Contains("+8.02", rows[0].TextContent);
+        Assert.Contains("9.12", rows[0].TextContent);
+        Assert.Contains("Bus ride · 1 ride", rows[1].TextContent);
+        Assert.Contains("+1.10", rows[1].TextContent);
+    }
+
+    [Fact]
+    public async Task An_empty_account_gets_a_friendly_empty_state_instead_of_charts()
+    {
+        var citizen = await new CitizenBuilder().BuildAsync(_database, _clock);
+        _auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+
+        var page = Render<MyLedger>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=empty-ledger]")));
+        Assert.Contains("waiting for its first green trip", page.Markup);
+        Assert.Equal("0.00", page.Find("[data-testid=balance]").TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=ledger-history]"));
+    }
+
+    [Fact]
+    public async Task A_seeded_account_shows_its_balance_breakdown_and_history_on_the_page()
+    {
+        var citizen = await new CitizenBuilder().BuildAsync(_database, _clock);
+        await using (var db = _database.CreateContext())
+        {
+            var ledger = new LedgerService(db, _clock);
+            for (var ride = 0; ride < 10; ride++)
+                await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddHours(-ride - 1)));
+            await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.TakeawayWithoutUtensils, 1, _clock.UtcNow.AddHours(-20)));
+        }
+        _auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+
+        var page = Render<MyLedger>();
+
+        page.WaitForAssertion(() => Assert.Equal(11, page.FindAll("[data-testid=ledger-history] tbody tr").Count));
+        Assert.Equal("11.42", page.Find("[data-testid=balance]").TextContent.Trim());
+        Assert.Contains("Green travel", page.Markup);
+        Assert.Contains("Food", page.Markup);
+        Assert.Empty(page.FindAll("[data-testid=empty-ledger]"));
+    }
+}
