@@ -16,4 +16,5 @@ public static class ErrorCodes
     public const string InvalidQuantity = "invalid_quantity";
     public const string InvalidAmount = "invalid_amount";
     public const string InvalidEvent = "invalid_event";
+    public const string EventConflict = "event_conflict";
 }

@@ -24,8 +24,9 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == request.BehaviourCode, ct)
             ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{request.BehaviourCode}'.");
 
+        var ownsTransaction = db.Database.CurrentTransaction is null;
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        var earlier = await FindEarnAsync(request.Source, request.ExternalEventId, ct);
+        var earlier = await FindEarnAsync(request, ct);
         if (earlier is not null) return earlier;
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -36,12 +37,12 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
             await AppendAsync(entry, ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException) when (ownsTransaction)
         {
             // A store without write-locking transactions can let a concurrent twin in first; its entry stands.
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            var twin = await FindEarnAsync(request.Source, request.ExternalEventId, ct);
+            var twin = await FindEarnAsync(request, ct);
             if (twin is null) throw;
             return twin;
         }
@@ -52,7 +53,8 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     public async Task<LedgerEntry> SpendAsync(long accountId, Credits price, string description, string? reference, CancellationToken ct = default)
     {
         if (price <= Credits.Zero) throw new DomainException(ErrorCodes.InvalidAmount, "A spend must be more than zero credits.");
-        return await AppendInTransactionAsync(LedgerEntry.Spend(accountId, price, description, reference, Now), ct);
+        if (reference is not null) RequireText(reference, "reference", 128);
+        return await AppendInTransactionAsync(LedgerEntry.Spend(accountId, price, RequireText(description, "description"), reference, Now), ct);
     }
 
     public async Task<LedgerEntry> ExpireAsync(long accountId, Credits amount, string reason, CancellationToken ct = default)
@@ -113,12 +115,21 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task<EarnResult?> FindEarnAsync(string source, string externalEventId, CancellationToken ct) =>
-        await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.Source == source && e.ExternalEventId == externalEventId)
-            .Join(db.CarbonAccounts, e => e.AccountId, a => a.Id, (e, a) => new { e.Id, e.CreditHundredths, e.Milligrams, a.BalanceHundredths })
-            .Select(x => new EarnResult(x.Id, new Credits(x.CreditHundredths), new CarbonMass(x.Milligrams), new Credits(x.BalanceHundredths), true))
+    /// <summary>The earlier recording of this event, if any; an event id is never reused for another account.</summary>
+    private async Task<EarnResult?> FindEarnAsync(EarnRequest request, CancellationToken ct)
+    {
+        var earlier = await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.Source == request.Source && e.ExternalEventId == request.ExternalEventId)
+            .Join(db.CarbonAccounts, e => e.AccountId, a => a.Id,
+                (e, a) => new { e.Id, e.AccountId, e.CreditHundredths, e.Milligrams, a.BalanceHundredths })
             .SingleOrDefaultAsync(ct);
+        if (earlier is null) return null;
+        if (earlier.AccountId != request.AccountId)
+            throw new DomainException(ErrorCodes.EventConflict,
+                $"Event '{request.ExternalEventId}' from '{request.Source}' was already recorded for another account.");
+        return new EarnResult(earlier.Id, new Credits(earlier.CreditHundredths), new CarbonMass(earlier.Milligrams),
+            new Credits(earlier.BalanceHundredths), Duplicate: true);
+    }
 
     private void ValidateEvent(EarnRequest request)
     {

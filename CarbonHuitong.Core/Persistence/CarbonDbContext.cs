@@ -2,6 +2,7 @@ using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CarbonHuitong.Core.Persistence;
 
@@ -11,9 +12,19 @@ public sealed class CarbonDbContext(DbContextOptions<CarbonDbContext> options) :
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<GreenBehaviour> GreenBehaviours => Set<GreenBehaviour>();
 
+    /// <summary>Every instant is stored in UTC; SQLite forgets the kind, so it is put back on the way out.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(CarbonDbContext).Assembly);
     }
 }
+
+internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    value => value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    stored => DateTime.SpecifyKind(stored, DateTimeKind.Utc));

@@ -55,6 +55,39 @@ public sealed class EarningTests
         Assert.Equal(110, (await db.AccountTotalsAsync(citizen.AccountId)).BalanceHundredths);
     }
 
+    [Fact]
+    public async Task An_event_id_already_used_by_another_account_is_refused_with_event_conflict_and_writes_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var alice = await new CitizenBuilder().WithCredits(50m).BuildAsync(database, _clock);
+        var bob = await new CitizenBuilder().BuildAsync(database, _clock);
+        await using var db = database.CreateContext();
+        var ledger = new LedgerService(db, _clock);
+        await ledger.RecordEarnAsync(EarnRequests.Of(alice.AccountId, Methodology.BusRide, 1, _clock.UtcNow, externalEventId: "ride-42"));
+
+        var refused = await Assert.ThrowsAsync<DomainException>(() => ledger.RecordEarnAsync(
+            EarnRequests.Of(bob.AccountId, Methodology.MetroRide, 1, _clock.UtcNow, externalEventId: "ride-42")));
+
+        Assert.Equal(ErrorCodes.EventConflict, refused.Code);
+        Assert.DoesNotContain("51.10", refused.Message);
+        Assert.Equal(0, await db.CountEntriesAsync(bob.AccountId));
+        Assert.Equal(0, (await db.AccountTotalsAsync(bob.AccountId)).BalanceHundredths);
+        Assert.Equal(5_110, (await db.AccountTotalsAsync(alice.AccountId)).BalanceHundredths);
+    }
+
+    [Fact]
+    public async Task An_earn_for_an_account_that_does_not_exist_is_refused_with_account_not_found()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = database.CreateContext();
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() =>
+            new LedgerService(db, _clock).RecordEarnAsync(EarnRequests.Of(424242, Methodology.BusRide, 1, _clock.UtcNow)));
+
+        Assert.Equal(ErrorCodes.AccountNotFound, refusal.Code);
+        Assert.Equal(0, await db.CountAllEntriesAsync());
+    }
+
     [Theory]
     [InlineData(Methodology.BusRide, "0", EarnRequests.TestSource, -1, ErrorCodes.InvalidQuantity)]
     [InlineData(Methodology.BusRide, "-1", EarnRequests.TestSource, -1, ErrorCodes.InvalidQuantity)]

@@ -40,6 +40,7 @@ public sealed class LedgerQueriesTests : IAsyncLifetime
         Assert.Equal(_clock.UtcNow.AddHours(-45), all[^1].OccurredAtUtc);
         Assert.Equal(all.OrderByDescending(e => e.OccurredAtUtc).Select(e => e.Id), all.Select(e => e.Id));
         Assert.Equal(49.50m, all[0].BalanceAfter.Value);
+        Assert.All(all, e => Assert.Equal(DateTimeKind.Utc, e.OccurredAtUtc.Kind));
     }
 
     [Fact]

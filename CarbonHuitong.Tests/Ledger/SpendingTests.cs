@@ -87,4 +87,22 @@ public sealed class SpendingTests
         Assert.Equal(ErrorCodes.InvalidAmount, refusal.Code);
         Assert.Equal(1, await db.CountEntriesAsync(citizen.AccountId));
     }
+
+    [Theory]
+    [InlineData("", "item-1")]
+    [InlineData("Bus coupon", "a reference far longer than any coupon or order id could be, 0123456789012345678901234567890123456789012345678901234567890123456789")]
+    public async Task A_spend_without_a_description_or_with_an_overlong_reference_is_refused_and_writes_nothing(string description, string reference)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var citizen = await new CitizenBuilder().WithCredits(30m).BuildAsync(database, _clock);
+        await using var db = database.CreateContext();
+        var entriesBefore = await db.CountEntriesAsync(citizen.AccountId);
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() =>
+            new LedgerService(db, _clock).SpendAsync(citizen.AccountId, Credits.FromDecimal(20m), description, reference));
+
+        Assert.Equal(ErrorCodes.BadRequest, refusal.Code);
+        Assert.Equal(entriesBefore, await db.CountEntriesAsync(citizen.AccountId));
+        Assert.Equal(3_000, (await db.AccountTotalsAsync(citizen.AccountId)).BalanceHundredths);
+    }
 }

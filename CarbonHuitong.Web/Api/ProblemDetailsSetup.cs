@@ -24,7 +24,7 @@ public static class ProblemDetailsSetup
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.AccountNotFound or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.InsufficientCredits => StatusCodes.Status409Conflict,
+        ErrorCodes.InsufficientCredits or ErrorCodes.EventConflict => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
 
