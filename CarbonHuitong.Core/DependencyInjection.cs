@@ -1,4 +1,5 @@
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,8 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<LedgerService>();
         services.AddScoped<LedgerQueries>();
+        services.AddScoped<RedemptionService>();
+        services.AddScoped<MallQueries>();
         return services;
     }
 

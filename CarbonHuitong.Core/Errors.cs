@@ -17,4 +17,8 @@ public static class ErrorCodes
     public const string InvalidAmount = "invalid_amount";
     public const string InvalidEvent = "invalid_event";
     public const string EventConflict = "event_conflict";
+    public const string SoldOut = "sold_out";
+    public const string LimitReached = "limit_reached";
+    public const string ItemUnavailable = "item_unavailable";
+    public const string RequestConflict = "request_conflict";
 }

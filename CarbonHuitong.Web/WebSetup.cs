@@ -4,6 +4,7 @@ using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Web.Api;
 using CarbonHuitong.Web.Components;
 using CarbonHuitong.Web.Components.Account;
+using CarbonHuitong.Web.Components.Shared;
 using CarbonHuitong.Web.Demo;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -26,6 +27,7 @@ public static class WebSetup
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddScoped<SignedInCitizen>();
         services.AddCarbonHuitongIdentity();
         services.AddCarbonHuitongProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
@@ -113,6 +115,7 @@ public static class WebSetup
         app.MapAdditionalIdentityEndpoints();
         app.MapAuthApi();
         app.MapMeApi();
+        app.MapMallApi();
         return app;
     }
 

@@ -1,5 +1,7 @@
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Projects;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -11,6 +13,10 @@ public sealed class CarbonDbContext(DbContextOptions<CarbonDbContext> options) :
     public DbSet<CarbonAccount> CarbonAccounts => Set<CarbonAccount>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<GreenBehaviour> GreenBehaviours => Set<GreenBehaviour>();
+    public DbSet<EmissionProject> EmissionProjects => Set<EmissionProject>();
+    public DbSet<CouponBatch> CouponBatches => Set<CouponBatch>();
+    public DbSet<MallItem> MallItems => Set<MallItem>();
+    public DbSet<Coupon> Coupons => Set<Coupon>();
 
     /// <summary>Every instant is stored in UTC; SQLite forgets the kind, so it is put back on the way out.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)

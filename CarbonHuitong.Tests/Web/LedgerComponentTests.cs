@@ -5,6 +5,7 @@ using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Pages.Ledger;
 using CarbonHuitong.Web.Components.Shared;
 using Microsoft.Extensions.DependencyInjection;
+using CarbonHuitong.Core.Mall;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -25,6 +26,8 @@ public sealed class LedgerComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(_clock);
         Services.AddScoped(_ => _database.CreateContext());
         Services.AddScoped<LedgerQueries>();
+        Services.AddScoped<MallQueries>();
+        Services.AddScoped<SignedInCitizen>();
         _auth = AddAuthorization();
         Render<MudPopoverProvider>();
     }

@@ -1,5 +1,8 @@
 using System.Security.Claims;
+using CarbonHuitong.Core;
+using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Mall;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -7,22 +10,67 @@ namespace CarbonHuitong.Web.Api;
 
 public sealed record AccountResponse(decimal Balance, decimal CreditsEarned, decimal CreditsSpent, decimal GramsReduced, int GreenTrips);
 
-/// <summary>The signed-in caller's own data, by cookie or bearer token.</summary>
+public sealed record RedemptionRequest(long ItemId, string? RequestId);
+
+public sealed record RedemptionResponse(long CouponId, string Code, long FaceValueFen, DateTime ExpiresAt, decimal Balance);
+
+public sealed record CouponResponse(
+    long Id, string Code, string Title, long FaceValueFen, string Status, DateTime IssuedAt, DateTime ExpiresAt, DateTime? UsedAt, string? LineId);
+
+/// <summary>The signed-in caller's own data, by cookie or bearer token. Every query is scoped to the caller's account.</summary>
 public static class MeApi
 {
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder endpoints)
     {
         var me = endpoints.MapGroup("/api/me").WithTags("Me").RequireAuthorization();
         me.MapGet("/account", GetAccountAsync);
+        me.MapPost("/redemptions", RedeemAsync);
+        me.MapGet("/coupons", GetCouponsAsync);
+        me.MapGet("/coupons/{id:long}", GetCouponAsync);
         return endpoints;
     }
 
-    private static async Task<Results<Ok<AccountResponse>, NotFound>> GetAccountAsync(
-        ClaimsPrincipal user, UserManager<Core.Identity.ApplicationUser> users, LedgerQueries ledger, CancellationToken ct)
+    private static async Task<Ok<AccountResponse>> GetAccountAsync(
+        ClaimsPrincipal user, UserManager<ApplicationUser> users, LedgerQueries ledger, CancellationToken ct)
     {
-        var summary = await CallerAccount.FindSummaryAsync(user, users, ledger, ct);
-        if (summary is null) return TypedResults.NotFound();
+        var accountId = await RequireAccountIdAsync(user, users, ledger, ct);
+        var summary = (await ledger.GetSummaryAsync(accountId, ct))!;
         return TypedResults.Ok(new AccountResponse(summary.Balance.Value, summary.CreditsEarned.Value, summary.CreditsSpent.Value,
             summary.Reduced.Grams, summary.GreenTrips));
+    }
+
+    private static async Task<Created<RedemptionResponse>> RedeemAsync(RedemptionRequest request,
+        ClaimsPrincipal user, UserManager<ApplicationUser> users, LedgerQueries ledger, RedemptionService redemptions, CancellationToken ct)
+    {
+        var accountId = await RequireAccountIdAsync(user, users, ledger, ct);
+        var result = await redemptions.RedeemAsync(accountId, request.ItemId, request.RequestId ?? "", ct);
+        var coupon = result.Coupon;
+        return TypedResults.Created($"/api/me/coupons/{coupon.Id}",
+            new RedemptionResponse(coupon.Id, coupon.Code, coupon.FaceValue.Value, coupon.ExpiresAt, result.Balance.Value));
+    }
+
+    private static async Task<Ok<IEnumerable<CouponResponse>>> GetCouponsAsync(
+        ClaimsPrincipal user, UserManager<ApplicationUser> users, LedgerQueries ledger, MallQueries mall, CancellationToken ct)
+    {
+        var accountId = await RequireAccountIdAsync(user, users, ledger, ct);
+        return TypedResults.Ok((await mall.GetWalletAsync(accountId, ct: ct)).Select(ToResponse));
+    }
+
+    private static async Task<Results<Ok<CouponResponse>, NotFound>> GetCouponAsync(long id,
+        ClaimsPrincipal user, UserManager<ApplicationUser> users, LedgerQueries ledger, MallQueries mall, CancellationToken ct)
+    {
+        var accountId = await RequireAccountIdAsync(user, users, ledger, ct);
+        var coupon = await mall.FindCouponAsync(accountId, id, ct);
+        return coupon is null ? TypedResults.NotFound() : TypedResults.Ok(ToResponse(coupon));
+    }
+
+    private static CouponResponse ToResponse(CouponView coupon) => new(coupon.Id, coupon.Code, coupon.Title, coupon.FaceValue.Value,
+        coupon.Status.ToString().ToLowerInvariant(), coupon.IssuedAt, coupon.ExpiresAt, coupon.UsedAt, coupon.UsedLineId);
+
+    private static async Task<long> RequireAccountIdAsync(ClaimsPrincipal user, UserManager<ApplicationUser> users, LedgerQueries ledger, CancellationToken ct)
+    {
+        var userId = users.GetUserId(user);
+        var accountId = userId is null ? null : await ledger.FindAccountIdAsync(userId, ct);
+        return accountId ?? throw new DomainException(ErrorCodes.AccountNotFound, "You have no carbon account.");
     }
 }

@@ -23,8 +23,9 @@ public static class ProblemDetailsSetup
 
     public static int StatusFor(string code) => code switch
     {
-        ErrorCodes.AccountNotFound or ErrorCodes.NotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.InsufficientCredits or ErrorCodes.EventConflict => StatusCodes.Status409Conflict,
+        ErrorCodes.AccountNotFound or ErrorCodes.NotFound or ErrorCodes.ItemUnavailable => StatusCodes.Status404NotFound,
+        ErrorCodes.InsufficientCredits or ErrorCodes.EventConflict or ErrorCodes.SoldOut or ErrorCodes.LimitReached
+            or ErrorCodes.RequestConflict => StatusCodes.Status409Conflict,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -1,5 +1,8 @@
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Persistence;
+using CarbonHuitong.Core.Projects;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +27,8 @@ public sealed class DemoWorldSeeder(
     UserManager<ApplicationUser> users,
     LedgerService ledger,
     LedgerQueries queries,
+    CarbonDbContext db,
+    RedemptionService redemptions,
     TimeProvider clock,
     IOptions<DemoWorldOptions> options,
     IHostEnvironment environment,
@@ -54,7 +59,35 @@ public sealed class DemoWorldSeeder(
         {
             await ledger.RecordEarnAsync(earn, ct);
         }
+        var busCoupon = await ShelveBusCouponsAsync(ct);
+        await redemptions.RedeemAsync(accountId, busCoupon.Id, "demo-first-coupon", ct);
         logger.LogInformation("Seeded the demo world: {Citizen}, {MallAdmin}, {Owner}.", CitizenEmail, MallAdminEmail, OwnerEmail);
+    }
+
+    /// <summary>
+    /// The Chongqing loop: the bus group's CQCER sold for 1 million yuan, all of it turned into 2-yuan bus coupons
+    /// (China Environment News, 2024-05-15).
+    /// </summary>
+    private async Task<MallItem> ShelveBusCouponsAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var project = EmissionProject.Register(
+            "Urban public transport vehicle travel GHG emission reduction project", "Chongqing Public Transport Group",
+            "CQCER carbon-inclusion methodology for public transport", "Citizens' bus rides in central Chongqing",
+            new DateOnly(2021, 1, 1), new DateOnly(2023, 12, 31), now);
+        db.EmissionProjects.Add(project);
+        await db.SaveChangesAsync(ct);
+
+        var batch = CouponBatch.Fund(project.Id, Fen.FromYuan(2m), 500_000, now);
+        db.CouponBatches.Add(batch);
+        await db.SaveChangesAsync(ct);
+
+        var item = MallItem.List(batch, CouponKind.BusCoupon, "2-yuan bus coupon",
+            "Taken off your fare automatically the next time you scan your ride code on a Chongqing bus.",
+            Credits.FromDecimal(20m), stock: batch.Quantity, validDays: 30, validUntilUtc: null, monthlyLimitPerCitizen: 10, now);
+        db.MallItems.Add(item);
+        await db.SaveChangesAsync(ct);
+        return item;
     }
 
     private async Task<ApplicationUser> CreateUserAsync(string email, string password, string? extraRole = null)

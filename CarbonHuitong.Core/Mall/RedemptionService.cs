@@ -1,0 +1,68 @@
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Core.Mall;
+
+public sealed record RedemptionResult(CouponView Coupon, Credits Balance, bool Replayed);
+
+/// <summary>Turns credits into a coupon: the spend, the stock and the coupon are one transaction or nothing.</summary>
+public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, TimeProvider clock)
+{
+    public const int MaxRequestIdLength = 64;
+
+    /// <param name="requestId">The client's id for this redemption; a retry or double click with it gets the same coupon.</param>
+    public async Task<RedemptionResult> RedeemAsync(long accountId, long itemId, string requestId, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > MaxRequestIdLength)
+            throw new DomainException(ErrorCodes.BadRequest, $"A redemption needs a request id of 1 to {MaxRequestIdLength} characters.");
+
+        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        var earlier = await FindEarlierAsync(accountId, requestId, ct);
+        if (earlier is not null)
+        {
+            if (earlier.MallItemId != itemId)
+                throw new DomainException(ErrorCodes.RequestConflict, "This request id was already used to redeem another item.");
+            return new RedemptionResult(CouponView.From(earlier, Now), await BalanceAsync(accountId, ct), Replayed: true);
+        }
+
+        var now = Now;
+        var item = await db.MallItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, ct);
+        if (item is null || !item.IsRedeemableAt(now))
+            throw new DomainException(ErrorCodes.ItemUnavailable, "This item is not in the mall any more.");
+
+        var taken = await db.MallItems.Where(i => i.Id == itemId && i.StockLeft > 0)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.StockLeft, i => i.StockLeft - 1), ct);
+        if (taken == 0) throw new DomainException(ErrorCodes.SoldOut, "This item is sold out.");
+
+        // The spend locks the account's row, so the limit is counted with no other redemption of this citizen in flight.
+        var code = Coupon.NewCode();
+        var spend = await ledger.SpendAsync(accountId, item.Price, item.Title, code, ct);
+        await EnforceMonthlyLimitAsync(accountId, item, now, ct);
+
+        var coupon = Coupon.Issue(code, accountId, item, requestId, spend.Id, now);
+        db.Coupons.Add(coupon);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new RedemptionResult(CouponView.From(coupon, now), new Credits(spend.BalanceAfterHundredths), Replayed: false);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private Task<Coupon?> FindEarlierAsync(long accountId, string requestId, CancellationToken ct) =>
+        db.Coupons.AsNoTracking().SingleOrDefaultAsync(c => c.AccountId == accountId && c.RequestId == requestId, ct);
+
+    private async Task<Credits> BalanceAsync(long accountId, CancellationToken ct) =>
+        new(await db.CarbonAccounts.Where(a => a.Id == accountId).Select(a => a.BalanceHundredths).SingleAsync(ct));
+
+    private async Task EnforceMonthlyLimitAsync(long accountId, MallItem item, DateTime now, CancellationToken ct)
+    {
+        if (item.MonthlyLimitPerCitizen is not { } limit) return;
+        var today = DateOnly.FromDateTime(PlatformTime.ToChinaTime(now));
+        var monthStartUtc = PlatformTime.ChinaDateToUtc(new DateOnly(today.Year, today.Month, 1));
+        var thisMonth = await db.Coupons.CountAsync(
+            c => c.AccountId == accountId && c.MallItemId == item.Id && c.IssuedAt >= monthStartUtc, ct);
+        if (thisMonth >= limit)
+            throw new DomainException(ErrorCodes.LimitReached, $"You can redeem this item {limit} times a month; try again next month.");
+    }
+}
