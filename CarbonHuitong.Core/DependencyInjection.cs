@@ -1,5 +1,6 @@
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,10 @@ public static class DependencyInjection
         services.AddScoped<LedgerQueries>();
         services.AddScoped<RedemptionService>();
         services.AddScoped<MallQueries>();
+        services.AddSingleton<RideCodeKeyring>();
+        services.AddSingleton<RideCodes>();
+        services.AddScoped<ScanService>();
+        services.AddScoped<TerminalService>();
         return services;
     }
 

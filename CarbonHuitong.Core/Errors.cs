@@ -21,4 +21,9 @@ public static class ErrorCodes
     public const string LimitReached = "limit_reached";
     public const string ItemUnavailable = "item_unavailable";
     public const string RequestConflict = "request_conflict";
+    public const string UnknownTerminal = "unknown_terminal";
+    public const string InvalidCode = "invalid_code";
+    public const string ExpiredCode = "expired_code";
+    public const string ReplayedCode = "replayed_code";
+    public const string ScanConflict = "scan_conflict";
 }

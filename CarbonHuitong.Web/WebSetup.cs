@@ -1,6 +1,7 @@
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Persistence;
+using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Web.Api;
 using CarbonHuitong.Web.Components;
 using CarbonHuitong.Web.Components.Account;
@@ -90,6 +91,8 @@ public static class WebSetup
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await scope.ServiceProvider.GetRequiredService<RideCodeKeyring>().LoadAsync(
+            scope.ServiceProvider.GetRequiredService<CarbonDbContext>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
         await scope.ServiceProvider.GetRequiredService<DemoWorldSeeder>().SeedIfWantedAsync();
     }
 

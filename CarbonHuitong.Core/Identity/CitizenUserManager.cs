@@ -28,19 +28,30 @@ public sealed class CitizenUserManager(
 {
     public override async Task<IdentityResult> CreateAsync(ApplicationUser user)
     {
-        await using var transaction = await db.BeginWriteTransactionAsync(CancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        user.RegisteredAt = now;
+        try
+        {
+            return await db.InWriteTransactionAsync(async () =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                user.RegisteredAt = now;
+                var created = await base.CreateAsync(user);
+                if (!created.Succeeded) throw new RegistrationRefused(created);
+                var joined = await AddToRoleAsync(user, Roles.Citizen);
+                if (!joined.Succeeded) throw new RegistrationRefused(joined);
+                db.CarbonAccounts.Add(CarbonAccount.Open(user.Id, now));
+                await db.SaveChangesAsync(CancellationToken);
+                return IdentityResult.Success;
+            }, CancellationToken);
+        }
+        catch (RegistrationRefused refused)
+        {
+            return refused.Result;
+        }
+    }
 
-        var created = await base.CreateAsync(user);
-        if (!created.Succeeded) return created;
-
-        var joined = await AddToRoleAsync(user, Roles.Citizen);
-        if (!joined.Succeeded) return joined;
-
-        db.CarbonAccounts.Add(CarbonAccount.Open(user.Id, now));
-        await db.SaveChangesAsync(CancellationToken);
-        await transaction.CommitAsync(CancellationToken);
-        return IdentityResult.Success;
+    /// <summary>Carries Identity's refusal out of the transaction so that it rolls back.</summary>
+    private sealed class RegistrationRefused(IdentityResult result) : Exception
+    {
+        public IdentityResult Result { get; } = result;
     }
 }

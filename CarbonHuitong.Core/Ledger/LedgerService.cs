@@ -24,8 +24,7 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == request.BehaviourCode, ct)
             ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{request.BehaviourCode}'.");
 
-        var ownsTransaction = db.Database.CurrentTransaction is null;
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        await using var transaction = await db.BeginOwnWriteTransactionAsync(ct);
         var earlier = await FindEarnAsync(request, ct);
         if (earlier is not null) return earlier;
 
@@ -35,16 +34,15 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         try
         {
             await AppendAsync(entry, ct);
-            await transaction.CommitAsync(ct);
+            if (transaction is not null) await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateException) when (ownsTransaction)
+        catch (Exception failure) when (transaction is not null)
         {
-            // A store without write-locking transactions can let a concurrent twin in first; its entry stands.
             await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            var twin = await FindEarnAsync(request, ct);
-            if (twin is null) throw;
-            return twin;
+            // A store without write-locking transactions can let a concurrent twin in first; its entry stands.
+            if (failure is DbUpdateException && await FindEarnAsync(request, ct) is { } twin) return twin;
+            throw;
         }
         return new EarnResult(entry.Id, entry.Credits, new CarbonMass(entry.Milligrams), new Credits(entry.BalanceAfterHundredths), false);
     }
@@ -73,13 +71,12 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<LedgerEntry> AppendInTransactionAsync(LedgerEntry entry, CancellationToken ct)
-    {
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
-        await AppendAsync(entry, ct);
-        await transaction.CommitAsync(ct);
-        return entry;
-    }
+    private Task<LedgerEntry> AppendInTransactionAsync(LedgerEntry entry, CancellationToken ct) =>
+        db.InWriteTransactionAsync(async () =>
+        {
+            await AppendAsync(entry, ct);
+            return entry;
+        }, ct);
 
     /// <summary>
     /// Moves the account's totals with a conditional update (the balance may never go below zero),

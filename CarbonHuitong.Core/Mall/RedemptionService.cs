@@ -17,7 +17,11 @@ public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, 
         if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > MaxRequestIdLength)
             throw new DomainException(ErrorCodes.BadRequest, $"A redemption needs a request id of 1 to {MaxRequestIdLength} characters.");
 
-        await using var transaction = await db.BeginWriteTransactionAsync(ct);
+        return await db.InWriteTransactionAsync(() => RedeemInTransactionAsync(accountId, itemId, requestId, ct), ct);
+    }
+
+    private async Task<RedemptionResult> RedeemInTransactionAsync(long accountId, long itemId, string requestId, CancellationToken ct)
+    {
         var earlier = await FindEarlierAsync(accountId, requestId, ct);
         if (earlier is not null)
         {
@@ -43,7 +47,6 @@ public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, 
         var coupon = Coupon.Issue(code, accountId, item, requestId, spend.Id, now);
         db.Coupons.Add(coupon);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         return new RedemptionResult(CouponView.From(coupon, now), new Credits(spend.BalanceAfterHundredths), Replayed: false);
     }
 

@@ -2,6 +2,7 @@ using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -17,6 +18,9 @@ public sealed class CarbonDbContext(DbContextOptions<CarbonDbContext> options) :
     public DbSet<CouponBatch> CouponBatches => Set<CouponBatch>();
     public DbSet<MallItem> MallItems => Set<MallItem>();
     public DbSet<Coupon> Coupons => Set<Coupon>();
+    public DbSet<RideCodeKey> RideCodeKeys => Set<RideCodeKey>();
+    public DbSet<Terminal> Terminals => Set<Terminal>();
+    public DbSet<Ride> Rides => Set<Ride>();
 
     /// <summary>Every instant is stored in UTC; SQLite forgets the kind, so it is put back on the way out.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)

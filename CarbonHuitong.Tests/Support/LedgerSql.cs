@@ -47,6 +47,41 @@ public static class LedgerSql
     public static Task<long> CountAllEntriesAsync(this CarbonDbContext db) =>
         db.ScalarAsync("SELECT COUNT(*) FROM LedgerEntries", 0);
 
+    /// <summary>Accounts whose balance differs from the sum of their entries.</summary>
+    public static Task<long> CountAccountsOffTheirEntriesAsync(this CarbonDbContext db) =>
+        db.ScalarAsync("""
+            SELECT COUNT(*) FROM CarbonAccounts a
+            WHERE a.BalanceHundredths <> (SELECT COALESCE(SUM(e.CreditHundredths), 0) FROM LedgerEntries e WHERE e.AccountId = a.Id)
+            """, 0);
+
+    public static Task<long> CountCouponsAsync(this CarbonDbContext db) =>
+        db.ScalarAsync("SELECT COUNT(*) FROM Coupons", 0);
+
+    /// <summary>Spend entries whose reference is the code of a coupon.</summary>
+    public static Task<long> CountCouponSpendsAsync(this CarbonDbContext db) =>
+        db.ScalarAsync("""
+            SELECT COUNT(*) FROM LedgerEntries e
+            WHERE e.Kind = 'Spend' AND EXISTS (SELECT 1 FROM Coupons c WHERE c.Code = e.Reference)
+            """, 0);
+
+    /// <summary>Coupons not paid for by a Spend entry of their own account that names their code.</summary>
+    public static Task<long> CountCouponsWithoutTheirSpendAsync(this CarbonDbContext db) =>
+        db.ScalarAsync("""
+            SELECT COUNT(*) FROM Coupons c
+            WHERE NOT EXISTS (SELECT 1 FROM LedgerEntries e
+                              WHERE e.Id = c.SpendEntryId AND e.Kind = 'Spend' AND e.Reference = c.Code AND e.AccountId = c.AccountId)
+            """, 0);
+
+    /// <summary>Spend entries that no coupon points back to.</summary>
+    public static Task<long> CountSpendsWithoutTheirCouponAsync(this CarbonDbContext db) =>
+        db.ScalarAsync("""
+            SELECT COUNT(*) FROM LedgerEntries e
+            WHERE e.Kind = 'Spend' AND NOT EXISTS (SELECT 1 FROM Coupons c WHERE c.SpendEntryId = e.Id AND c.Code = e.Reference)
+            """, 0);
+
+    public static Task<long> StockLeftAsync(this CarbonDbContext db, long itemId) =>
+        db.ScalarAsync("SELECT StockLeft FROM MallItems WHERE Id = $id", itemId);
+
     private static async Task<LedgerTotals> ReadTotalsAsync(this CarbonDbContext db, string sql, long accountId)
     {
         await db.Database.OpenConnectionAsync();

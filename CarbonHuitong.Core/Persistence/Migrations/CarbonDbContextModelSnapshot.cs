@@ -457,6 +457,158 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.ToTable("EmissionProjects");
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Transit.Ride", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountDueFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BalanceAfterHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CodeNonce")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CouponFaceValueFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CouponId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreditsEarnedHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EarnEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FareFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LineId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScanId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ScannedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TerminalId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VehicleId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouponId")
+                        .IsUnique();
+
+                    b.HasIndex("EarnEntryId")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "CodeNonce")
+                        .IsUnique();
+
+                    b.HasIndex("TerminalId", "ScanId")
+                        .IsUnique();
+
+                    b.ToTable("Rides", t =>
+                        {
+                            t.HasCheckConstraint("CK_Rides_AmountDue", "\"AmountDueFen\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Transit.RideCodeKey", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Algorithm")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("PrivateKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("RideCodeKeys");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Transit.Terminal", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("KeyIssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LineId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("Terminals");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -638,6 +790,32 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasOne("CarbonHuitong.Core.Mall.CouponBatch", null)
                         .WithMany()
                         .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Transit.Ride", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CarbonHuitong.Core.Mall.Coupon", null)
+                        .WithOne()
+                        .HasForeignKey("CarbonHuitong.Core.Transit.Ride", "CouponId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("CarbonHuitong.Core.Ledger.LedgerEntry", null)
+                        .WithOne()
+                        .HasForeignKey("CarbonHuitong.Core.Transit.Ride", "EarnEntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CarbonHuitong.Core.Transit.Terminal", null)
+                        .WithMany()
+                        .HasForeignKey("TerminalId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

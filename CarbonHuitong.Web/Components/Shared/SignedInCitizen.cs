@@ -4,10 +4,13 @@ using Microsoft.AspNetCore.Components.Authorization;
 
 namespace CarbonHuitong.Web.Components.Shared;
 
-/// <summary>The carbon account of whoever is signed in to this circuit, or null for a visitor.</summary>
-public sealed class SignedInCitizen(AuthenticationStateProvider authentication, LedgerQueries ledger)
+/// <summary>
+/// Who is signed in to this circuit. Lives in the circuit's scope (it needs the circuit's authentication state);
+/// the account is looked up with the caller's own <see cref="LedgerQueries"/>.
+/// </summary>
+public sealed class SignedInCitizen(AuthenticationStateProvider authentication)
 {
-    public async Task<long?> FindAccountIdAsync(CancellationToken ct = default)
+    public async Task<long?> FindAccountIdAsync(LedgerQueries ledger, CancellationToken ct = default)
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);

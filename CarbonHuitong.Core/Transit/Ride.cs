@@ -1,0 +1,49 @@
+namespace CarbonHuitong.Core.Transit;
+
+/// <summary>One accepted scan at a validator: the ride, what it earned and what the citizen paid.</summary>
+public sealed class Ride
+{
+    private Ride() { }
+
+    public long Id { get; private set; }
+    public string TerminalId { get; private set; } = "";
+    public string ScanId { get; private set; } = "";
+    public long AccountId { get; private set; }
+
+    /// <summary>The ride code's nonce: one ride per code, whichever validator reads it.</summary>
+    public string CodeNonce { get; private set; } = "";
+    public string LineId { get; private set; } = "";
+    public string VehicleId { get; private set; } = "";
+    public long FareFen { get; private set; }
+    public DateTime ScannedAt { get; private set; }
+    public DateTime RecordedAt { get; private set; }
+
+    public long EarnEntryId { get; private set; }
+    public long CreditsEarnedHundredths { get; private set; }
+    public long BalanceAfterHundredths { get; private set; }
+    public long? CouponId { get; private set; }
+    public long CouponFaceValueFen { get; private set; }
+    public long AmountDueFen { get; private set; }
+
+    internal static Ride Record(string terminalId, string scanId, long accountId, string codeNonce, string lineId, string vehicleId,
+        long fareFen, DateTime scannedAtUtc, DateTime recordedAtUtc, long earnEntryId, long creditsEarnedHundredths,
+        long balanceAfterHundredths, long? couponId, long couponFaceValueFen) => new()
+    {
+        TerminalId = terminalId,
+        ScanId = scanId,
+        AccountId = accountId,
+        CodeNonce = codeNonce,
+        LineId = lineId,
+        VehicleId = vehicleId,
+        FareFen = fareFen,
+        ScannedAt = scannedAtUtc,
+        RecordedAt = recordedAtUtc,
+        EarnEntryId = earnEntryId,
+        CreditsEarnedHundredths = creditsEarnedHundredths,
+        BalanceAfterHundredths = balanceAfterHundredths,
+        CouponId = couponId,
+        CouponFaceValueFen = couponFaceValueFen,
+        // A coupon worth more than the fare pays it all; the citizen never gets change back.
+        AmountDueFen = Math.Max(0, fareFen - couponFaceValueFen),
+    };
+}

@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CarbonHuitong.Core.Transit;
+
+/// <summary>
+/// A bus validator. Its secret key is shown once and stored only as a SHA-256 hash: the key is 256 random bits,
+/// so a slow password hash would add nothing but latency to every scan.
+/// </summary>
+public sealed class Terminal
+{
+    private const string KeyPrefix = "tk_";
+
+    private Terminal() { }
+
+    public string Id { get; private set; } = "";
+    public string LineId { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public byte[] KeyHash { get; private set; } = [];
+    public bool IsActive { get; private set; }
+    public DateTime RegisteredAt { get; private set; }
+    public DateTime KeyIssuedAt { get; private set; }
+
+    internal static (Terminal Terminal, string Secret) Register(string id, string lineId, string name, DateTime nowUtc, string? secret = null)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 64) throw new DomainException(ErrorCodes.BadRequest, "A terminal id has 1 to 64 characters.");
+        if (string.IsNullOrWhiteSpace(lineId) || lineId.Length > 64) throw new DomainException(ErrorCodes.BadRequest, "A terminal serves a line (1 to 64 characters).");
+        var terminal = new Terminal { Id = id.Trim(), LineId = lineId.Trim(), Name = name.Trim(), IsActive = true, RegisteredAt = nowUtc };
+        return (terminal, terminal.IssueKey(nowUtc, secret));
+    }
+
+    /// <summary>Replaces the key; the old one stops working at once. Returns the new secret, which is never stored.</summary>
+    internal string IssueKey(DateTime nowUtc, string? secret = null)
+    {
+        secret ??= KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        if (secret.Length < 16) throw new DomainException(ErrorCodes.BadRequest, "A terminal key has at least 16 characters.");
+        KeyHash = HashKey(secret);
+        KeyIssuedAt = nowUtc;
+        return secret;
+    }
+
+    public static byte[] HashKey(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,140 @@
+using System.Security.Claims;
+using Bunit;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Tests.Support;
+using CarbonHuitong.Web.Components.Pages.Mall;
+using CarbonHuitong.Web.Components.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace CarbonHuitong.Tests.Web;
+
+/// <summary>The confirm dialog and the wallet, rendered against a real SQLite file.</summary>
+public sealed class MallComponentTests : BunitContext, IAsyncLifetime
+{
+    private readonly TestClock _clock = new();
+    private TestDatabase _database = default!;
+    private Bunit.TestDoubles.BunitAuthorizationContext _auth = default!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(_clock);
+        Services.AddScoped(_ => _database.CreateContext());
+        Services.AddScoped<LedgerService>();
+        Services.AddScoped<LedgerQueries>();
+        Services.AddScoped<MallQueries>();
+        Services.AddScoped<RedemptionService>();
+        Services.AddScoped<SignedInCitizen>();
+        _auth = AddAuthorization();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Confirming_the_dialog_redeems_once_and_closes_with_the_coupon()
+    {
+        var citizen = await new CitizenBuilder().WithCredits(66.3m).BuildAsync(_database, _clock);
+        var item = await new MallBuilder().BuildAsync(_database, _clock);
+        var view = (await new MallQueries(_database.CreateContext(), _clock).GetShelfAsync()).Single();
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetRequiredService<IDialogService>();
+
+        IDialogReference? reference = null;
+        await provider.InvokeAsync(async () => reference = await dialogs.ShowAsync<RedeemDialog>("Redeem", new DialogParameters<RedeemDialog>
+        {
+            { d => d.Item, view },
+            { d => d.AccountId, citizen.AccountId },
+            { d => d.Balance, Credits.FromDecimal(66.3m) },
+        }));
+
+        Assert.Contains("20.00 credits", provider.Markup);
+        Assert.Contains("46.30 will remain", provider.Markup);
+        provider.Find("[data-testid=confirm-redeem]").Click();
+        var result = await reference!.Result;
+
+        Assert.False(result!.Canceled);
+        var redemption = Assert.IsType<RedemptionResult>(result.Data);
+        Assert.Equal(46.30m, redemption.Balance.Value);
+        await using var db = _database.CreateContext();
+        Assert.Equal(1, await db.Coupons.CountAsync(c => c.AccountId == citizen.AccountId && c.MallItemId == item.Id));
+    }
+
+    [Fact]
+    public async Task A_refusal_stays_in_the_dialog_with_its_reason_and_writes_nothing()
+    {
+        var citizen = await new CitizenBuilder().WithCredits(25m).BuildAsync(_database, _clock);
+        await new MallBuilder().WithStock(1).BuildAsync(_database, _clock);
+        var view = (await new MallQueries(_database.CreateContext(), _clock).GetShelfAsync()).Single();
+        var rival = await new CitizenBuilder().WithCredits(25m).BuildAsync(_database, _clock);
+        await using (var db = _database.CreateContext())
+            await new RedemptionService(db, new LedgerService(db, _clock), _clock).RedeemAsync(rival.AccountId, view.Id, "rival");
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetRequiredService<IDialogService>();
+        await provider.InvokeAsync(() => dialogs.ShowAsync<RedeemDialog>("Redeem", new DialogParameters<RedeemDialog>
+        {
+            { d => d.Item, view },
+            { d => d.AccountId, citizen.AccountId },
+            { d => d.Balance, Credits.FromDecimal(25m) },
+        }));
+
+        provider.Find("[data-testid=confirm-redeem]").Click();
+
+        provider.WaitForAssertion(() => Assert.Contains("sold out", provider.Find("[data-testid=redeem-error]").TextContent));
+        Assert.True(provider.Find("[data-testid=confirm-redeem]").HasAttribute("disabled"));
+        await using var check = _database.CreateContext();
+        Assert.Equal(0, await check.Coupons.CountAsync(c => c.AccountId == citizen.AccountId));
+        Assert.Equal(2500, await check.CarbonAccounts.Where(a => a.Id == citizen.AccountId).Select(a => a.BalanceHundredths).SingleAsync());
+    }
+
+    [Fact]
+    public async Task The_wallet_shows_unused_soonest_expiry_first_then_used_then_expired()
+    {
+        var citizen = await new CitizenBuilder().WithCredits(200m).BuildAsync(_database, _clock);
+        var shortLived = await new MallBuilder().Titled("Short-lived coupon").ValidForDays(3).BuildAsync(_database, _clock);
+        var longLived = await new MallBuilder().Titled("Long-lived coupon").ValidForDays(30).BuildAsync(_database, _clock);
+        await using (var db = _database.CreateContext())
+        {
+            var redemptions = new RedemptionService(db, new LedgerService(db, _clock), _clock);
+            await redemptions.RedeemAsync(citizen.AccountId, longLived.Id, "long");
+            await redemptions.RedeemAsync(citizen.AccountId, shortLived.Id, "will-expire");
+            await redemptions.RedeemAsync(citizen.AccountId, longLived.Id, "will-be-used");
+            _clock.Advance(TimeSpan.FromDays(1));
+            await redemptions.RedeemAsync(citizen.AccountId, shortLived.Id, "short");
+            await db.Database.ExecuteSqlRawAsync(
+                "UPDATE Coupons SET Status = 'Used', UsedAt = {0}, UsedLineId = '871' WHERE RequestId = 'will-be-used'", _clock.UtcNow);
+            _clock.Advance(TimeSpan.FromDays(2.5));
+        }
+        _auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+
+        var page = Render<MyCoupons>();
+
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=coupon]").Count));
+        var cards = page.FindAll("[data-testid=coupon]");
+        Assert.Equal(["Unused", "Unused", "Used", "Expired"], cards.Select(c => c.GetAttribute("data-status")));
+        Assert.Contains("Short-lived coupon", cards[0].TextContent);
+        Assert.Contains("Long-lived coupon", cards[1].TextContent);
+        Assert.Contains("on line 871", cards[2].TextContent);
+        Assert.Contains("Short-lived coupon", cards[3].TextContent);
+    }
+
+    [Fact]
+    public async Task An_empty_wallet_points_to_the_mall()
+    {
+        var citizen = await new CitizenBuilder().BuildAsync(_database, _clock);
+        _auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+
+        var page = Render<MyCoupons>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=empty-wallet]")));
+    }
+}

@@ -1,0 +1,75 @@
+using Bunit;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Web.Components.Shared;
+using MudBlazor.Services;
+
+namespace CarbonHuitong.Tests.Web;
+
+public sealed class MallItemCardTests : BunitContext
+{
+    private static readonly MallItemView BusCoupon = new(7, CouponKind.BusCoupon, "2-yuan bus coupon", "Deducted at your next ride.",
+        Credits.FromDecimal(20m), new Fen(200), StockLeft: 1_234, ValidDays: 30, ValidUntil: null, MonthlyLimitPerCitizen: 10);
+
+    public MallItemCardTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    [Fact]
+    public void An_affordable_item_shows_price_face_value_stock_validity_and_a_redeem_button_that_reports_up()
+    {
+        MallItemView? requested = null;
+        var card = Render<MallItemCard>(p => p
+            .Add(c => c.Item, BusCoupon)
+            .Add(c => c.Balance, Credits.FromDecimal(66.3m))
+            .Add(c => c.OnRedeem, item => requested = item));
+
+        Assert.Contains("20.00", card.Find("[data-testid=price]").TextContent);
+        Assert.Contains("¥2.00", card.Find("[data-testid=face-value]").TextContent);
+        Assert.Contains("1,234 left", card.Find("[data-testid=stock]").TextContent);
+        Assert.Contains("valid 30 days after redemption", card.Markup);
+        var redeem = card.Find("button[data-testid=redeem]");
+        Assert.False(redeem.HasAttribute("disabled"));
+        Assert.Contains("Redeem", redeem.TextContent);
+
+        redeem.Click();
+
+        Assert.Equal(BusCoupon, requested);
+    }
+
+    [Fact]
+    public void An_item_the_citizen_cannot_afford_says_how_many_more_credits_it_needs()
+    {
+        var card = Render<MallItemCard>(p => p
+            .Add(c => c.Item, BusCoupon)
+            .Add(c => c.Balance, Credits.FromDecimal(13.4m)));
+
+        var redeem = card.Find("button[data-testid=redeem]");
+        Assert.True(redeem.HasAttribute("disabled"));
+        Assert.Contains("Needs 6.60 more credits", redeem.TextContent);
+    }
+
+    [Fact]
+    public void A_sold_out_item_cannot_be_redeemed_whatever_the_balance()
+    {
+        var card = Render<MallItemCard>(p => p
+            .Add(c => c.Item, BusCoupon with { StockLeft = 0 })
+            .Add(c => c.Balance, Credits.FromDecimal(500m)));
+
+        var redeem = card.Find("button[data-testid=redeem]");
+        Assert.True(redeem.HasAttribute("disabled"));
+        Assert.Contains("Sold out", redeem.TextContent);
+        Assert.Contains("None left", card.Find("[data-testid=stock]").TextContent);
+    }
+
+    [Fact]
+    public void A_visitor_is_invited_to_sign_in_to_redeem()
+    {
+        var card = Render<MallItemCard>(p => p.Add(c => c.Item, BusCoupon));
+
+        Assert.Empty(card.FindAll("[data-testid=redeem]"));
+        Assert.Contains("Sign in to redeem", card.Markup);
+    }
+}
