@@ -119,6 +119,7 @@ public static class WebSetup
         app.MapAuthApi();
         app.MapMeApi();
         app.MapMallApi();
+        app.MapTerminalApi();
         return app;
     }
 

@@ -8,9 +8,12 @@ public sealed record AccountSummary(
 
 public sealed record LedgerFilter(string? BehaviourCode = null, DateOnly? From = null, DateOnly? To = null);
 
+/// <param name="RideLineId">For a bus ride scanned at a validator: the line.</param>
+/// <param name="RideCouponFaceValueFen">For a bus ride: the face value of the coupon that paid for it, if one did.</param>
 public sealed record LedgerEntryView(
     long Id, LedgerEntryKind Kind, DateTime OccurredAtUtc, string? BehaviourCode, BehaviourCategory? Category,
-    decimal? Quantity, Credits Credits, CarbonMass Reduction, Credits BalanceAfter, string? Description, string? Source);
+    decimal? Quantity, Credits Credits, CarbonMass Reduction, Credits BalanceAfter, string? Description, string? Source,
+    string? RideLineId = null, long? RideCouponFaceValueFen = null);
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount, int PageNumber, int PageSize)
 {
@@ -63,12 +66,20 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
         }
 
         var total = await entries.CountAsync(ct);
-        var items = await entries
+        var page = entries
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
-            .Skip((pageNumber - 1) * pageSize).Take(pageSize)
-            .Select(e => new LedgerEntryView(e.Id, e.Kind, e.OccurredAt, e.BehaviourCode, e.Category, e.Quantity,
-                new Credits(e.CreditHundredths), new CarbonMass(e.Milligrams), new Credits(e.BalanceAfterHundredths),
-                e.Description, e.Source))
+            .Skip((pageNumber - 1) * pageSize).Take(pageSize);
+        // Only the page's entries are joined to their rides, for the line and the coupon that paid.
+        var items = await (
+                from e in page
+                join r in db.Rides on e.Id equals r.EarnEntryId into rides
+                from ride in rides.DefaultIfEmpty()
+                orderby e.OccurredAt descending, e.Id descending
+                select new LedgerEntryView(e.Id, e.Kind, e.OccurredAt, e.BehaviourCode, e.Category, e.Quantity,
+                    new Credits(e.CreditHundredths), new CarbonMass(e.Milligrams), new Credits(e.BalanceAfterHundredths),
+                    e.Description, e.Source,
+                    ride == null ? null : ride.LineId,
+                    ride == null || ride.CouponId == null ? null : ride.CouponFaceValueFen))
             .ToListAsync(ct);
         return new Page<LedgerEntryView>(items, total, pageNumber, pageSize);
     }

@@ -60,3 +60,12 @@ public sealed class Coupon
         SpendEntryId = spendEntryId,
     };
 }
+
+public static class CouponQueryRules
+{
+    /// <summary>The bus coupons a ride may use, in the order a ride uses them: soonest expiry first.</summary>
+    public static IQueryable<Coupon> UsableAtRide(this IQueryable<Coupon> coupons, long accountId, DateTime nowUtc) =>
+        coupons
+            .Where(c => c.AccountId == accountId && c.Status == CouponStatus.Unused && c.Kind == CouponKind.BusCoupon && c.ExpiresAt > nowUtc)
+            .OrderBy(c => c.ExpiresAt).ThenBy(c => c.Id);
+}

@@ -66,5 +66,16 @@ public sealed class MallQueries(CarbonDbContext db, TimeProvider clock)
         return db.Coupons.CountAsync(c => c.AccountId == accountId && c.Kind == kind && c.Status == CouponStatus.Unused && c.ExpiresAt > now, ct);
     }
 
+    /// <summary>What the next ride will do: the coupon it will use (if any) and how many usable bus coupons there are.</summary>
+    public async Task<NextRideCoupon> GetNextRideCouponAsync(long accountId, CancellationToken ct = default)
+    {
+        var usable = db.Coupons.AsNoTracking().UsableAtRide(accountId, Now);
+        var next = await usable.Select(c => (long?)c.FaceValueFen).FirstOrDefaultAsync(ct);
+        return new NextRideCoupon(next is { } fen ? new Fen(fen) : null, next is null ? 0 : await usable.CountAsync(ct));
+    }
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }
+
+/// <param name="FaceValue">The coupon the next ride will use, or null when it pays the full fare.</param>
+public sealed record NextRideCoupon(Fen? FaceValue, int UsableCount);

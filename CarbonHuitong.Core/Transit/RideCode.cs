@@ -39,7 +39,8 @@ public sealed partial class RideCodes(RideCodeKeyring keyring, TimeProvider cloc
     }
 
     /// <summary>Checks the signature and freshness; refuses with <c>invalid_code</c> or <c>expired_code</c>.</summary>
-    public RideCodeClaims Verify(string? token)
+    /// <param name="checkFreshness">False only to recognise a code already accepted, when a validator retries.</param>
+    public RideCodeClaims Verify(string? token, bool checkFreshness = true)
     {
         if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength) throw Invalid();
         var parts = token.Split('.');
@@ -66,7 +67,7 @@ public sealed partial class RideCodes(RideCodeKeyring keyring, TimeProvider cloc
         var expires = FromUnix(payload.Exp);
         var now = clock.GetUtcNow().UtcDateTime;
         if (expires - issued > Lifetime || issued > now + ClockTolerance) throw Invalid();
-        if (now > expires + ClockTolerance)
+        if (checkFreshness && now > expires + ClockTolerance)
             throw new DomainException(ErrorCodes.ExpiredCode, "This ride code has expired; refresh it and scan again.");
         return new RideCodeClaims(payload.A, issued, expires, payload.N, payload.K);
     }

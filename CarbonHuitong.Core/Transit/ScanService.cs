@@ -24,21 +24,33 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
     public async Task<ScanResult> RecordRideAsync(string? terminalKey, ScanRequest scan, CancellationToken ct = default)
     {
         var terminalId = await AuthenticateAsync(terminalKey, ct);
-        Validate(scan);
-        var code = rideCodes.Verify(scan.RideCode);
+        return await RecordAsync(terminalId, scan, ct);
+    }
 
+    /// <summary>
+    /// A scan on behalf of a registered terminal, without its key: for the validator simulator, which the caller
+    /// must have authorized (mall administrators only).
+    /// </summary>
+    public async Task<ScanResult> RecordRideAtTerminalAsync(string terminalId, ScanRequest scan, CancellationToken ct = default)
+    {
+        if (!await db.Terminals.AnyAsync(t => t.Id == terminalId && t.IsActive, ct)) throw UnknownTerminal();
+        return await RecordAsync(terminalId, scan, ct);
+    }
+
+    private async Task<ScanResult> RecordAsync(string terminalId, ScanRequest scan, CancellationToken ct)
+    {
+        Validate(scan);
+        // A validator's retry is answered as it was the first time, even after the code has gone stale.
+        if (await FindEarlierAsync(terminalId, scan.ScanId!, ct) is { } retried)
+            return AnswerRetry(retried, rideCodes.Verify(scan.RideCode, checkFreshness: false));
+
+        var code = rideCodes.Verify(scan.RideCode);
         return await db.InWriteTransactionAsync(() => RecordInTransactionAsync(terminalId, scan, code, ct), ct);
     }
 
     private async Task<ScanResult> RecordInTransactionAsync(string terminalId, ScanRequest scan, RideCodeClaims code, CancellationToken ct)
     {
-        var earlier = await db.Rides.AsNoTracking().SingleOrDefaultAsync(r => r.TerminalId == terminalId && r.ScanId == scan.ScanId, ct);
-        if (earlier is not null)
-        {
-            if (earlier.CodeNonce != code.Nonce || earlier.AccountId != code.AccountId)
-                throw new DomainException(ErrorCodes.ScanConflict, "This scan id was already used for another ride code.");
-            return ResultOf(earlier, replayed: true);
-        }
+        if (await FindEarlierAsync(terminalId, scan.ScanId!, ct) is { } earlier) return AnswerRetry(earlier, code);
         if (await db.Rides.AnyAsync(r => r.AccountId == code.AccountId && r.CodeNonce == code.Nonce, ct))
             throw new DomainException(ErrorCodes.ReplayedCode, "This ride code has already been used for a ride.");
 
@@ -55,20 +67,28 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
         return ResultOf(ride, replayed: false);
     }
 
+    private Task<Ride?> FindEarlierAsync(string terminalId, string scanId, CancellationToken ct) =>
+        db.Rides.AsNoTracking().SingleOrDefaultAsync(r => r.TerminalId == terminalId && r.ScanId == scanId, ct);
+
+    private static ScanResult AnswerRetry(Ride earlier, RideCodeClaims code)
+    {
+        if (earlier.CodeNonce != code.Nonce || earlier.AccountId != code.AccountId)
+            throw new DomainException(ErrorCodes.ScanConflict, "This scan id was already used for another ride code.");
+        return ResultOf(earlier, replayed: true);
+    }
+
     private async Task<string> AuthenticateAsync(string? terminalKey, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(terminalKey) || terminalKey.Length > 256) throw UnknownTerminal();
         var hash = Terminal.HashKey(terminalKey);
-        return await db.Terminals.Where(t => t.KeyHash == hash && t.IsActive).Select(t => t.Id).SingleOrDefaultAsync(ct)
+        return await db.Terminals.Where(t => t.KeyHash == hash && t.IsActive).Select(t => (string?)t.Id).SingleOrDefaultAsync(ct)
             ?? throw UnknownTerminal();
     }
 
     /// <summary>Marks Used the citizen's unused, unexpired bus coupon that expires soonest; a conditional update, so never twice.</summary>
     private async Task<Coupon?> ApplySoonestExpiringCouponAsync(long accountId, ScanRequest scan, DateTime now, CancellationToken ct)
     {
-        var candidate = await db.Coupons.AsNoTracking()
-            .Where(c => c.AccountId == accountId && c.Status == CouponStatus.Unused && c.Kind == CouponKind.BusCoupon && c.ExpiresAt > now)
-            .OrderBy(c => c.ExpiresAt).ThenBy(c => c.Id)
+        var candidate = await db.Coupons.AsNoTracking().UsableAtRide(accountId, now)
             .Select(c => new { c.Id, c.FaceValueFen })
             .FirstOrDefaultAsync(ct);
         if (candidate is null) return null;

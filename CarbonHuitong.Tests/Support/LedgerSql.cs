@@ -82,6 +82,47 @@ public static class LedgerSql
     public static Task<long> StockLeftAsync(this CarbonDbContext db, long itemId) =>
         db.ScalarAsync("SELECT StockLeft FROM MallItems WHERE Id = $id", itemId);
 
+    public static Task<long> CountRidesAsync(this CarbonDbContext db) =>
+        db.ScalarAsync("SELECT COUNT(*) FROM Rides", 0);
+
+    public static Task<long> CountUsedCouponsAsync(this CarbonDbContext db) =>
+        db.ScalarAsync("SELECT COUNT(*) FROM Coupons WHERE Status = 'Used'", 0);
+
+    /// <summary>Rides not credited by an Earn entry of their own account for a bus ride, under the scan's event id.</summary>
+    public static Task<long> CountRidesWithoutTheirEarnAsync(this CarbonDbContext db) =>
+        db.ScalarAsync("""
+            SELECT COUNT(*) FROM Rides r
+            WHERE NOT EXISTS (SELECT 1 FROM LedgerEntries e
+                              WHERE e.Id = r.EarnEntryId AND e.AccountId = r.AccountId AND e.Kind = 'Earn'
+                                AND e.BehaviourCode = 'bus_ride' AND e.Source = 'transit'
+                                AND e.ExternalEventId = r.TerminalId || '/' || r.ScanId
+                                AND e.CreditHundredths = r.CreditsEarnedHundredths)
+            """, 0);
+
+    /// <summary>Earn entries from the transit feed that no ride points back to.</summary>
+    public static Task<long> CountTransitEarnsWithoutTheirRideAsync(this CarbonDbContext db) =>
+        db.ScalarAsync("""
+            SELECT COUNT(*) FROM LedgerEntries e
+            WHERE e.Source = 'transit' AND NOT EXISTS (SELECT 1 FROM Rides r WHERE r.EarnEntryId = e.Id)
+            """, 0);
+
+    /// <summary>
+    /// Used coupons not applied by exactly one ride of their account, on that ride's line and vehicle; and rides
+    /// that applied a coupon still unused, or charged other than the fare less the face value (never below zero).
+    /// </summary>
+    public static Task<long> CountCouponsOffTheirRideAsync(this CarbonDbContext db) =>
+        db.ScalarAsync("""
+            SELECT (SELECT COUNT(*) FROM Coupons c
+                    WHERE c.Status = 'Used'
+                      AND (SELECT COUNT(*) FROM Rides r
+                           WHERE r.CouponId = c.Id AND r.AccountId = c.AccountId AND r.CouponFaceValueFen = c.FaceValueFen
+                             AND r.LineId = c.UsedLineId AND r.VehicleId = c.UsedVehicleId) <> 1)
+                 + (SELECT COUNT(*) FROM Rides r
+                    WHERE (r.CouponId IS NOT NULL AND NOT EXISTS (SELECT 1 FROM Coupons c WHERE c.Id = r.CouponId AND c.Status = 'Used'))
+                       OR (r.CouponId IS NULL AND r.CouponFaceValueFen <> 0)
+                       OR r.AmountDueFen <> MAX(0, r.FareFen - r.CouponFaceValueFen))
+            """, 0);
+
     private static async Task<LedgerTotals> ReadTotalsAsync(this CarbonDbContext db, string sql, long accountId)
     {
         await db.Database.OpenConnectionAsync();

@@ -3,6 +3,7 @@ using CarbonHuitong.Core;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -13,6 +14,8 @@ public sealed record AccountResponse(decimal Balance, decimal CreditsEarned, dec
 public sealed record RedemptionRequest(long ItemId, string? RequestId);
 
 public sealed record RedemptionResponse(long CouponId, string Code, long FaceValueFen, DateTime ExpiresAt, decimal Balance);
+
+public sealed record RideCodeResponse(string Token, DateTime ExpiresAt);
 
 public sealed record CouponResponse(
     long Id, string Code, string Title, long FaceValueFen, string Status, DateTime IssuedAt, DateTime ExpiresAt, DateTime? UsedAt, string? LineId);
@@ -27,6 +30,7 @@ public static class MeApi
         me.MapPost("/redemptions", RedeemAsync);
         me.MapGet("/coupons", GetCouponsAsync);
         me.MapGet("/coupons/{id:long}", GetCouponAsync);
+        me.MapGet("/ride-code", GetRideCodeAsync);
         return endpoints;
     }
 
@@ -62,6 +66,15 @@ public static class MeApi
         var accountId = await RequireAccountIdAsync(user, users, ledger, ct);
         var coupon = await mall.FindCouponAsync(accountId, id, ct);
         return coupon is null ? TypedResults.NotFound() : TypedResults.Ok(ToResponse(coupon));
+    }
+
+    /// <summary>A fresh signed ride code at every call, for app clients to show as a QR code.</summary>
+    private static async Task<Ok<RideCodeResponse>> GetRideCodeAsync(
+        ClaimsPrincipal user, UserManager<ApplicationUser> users, LedgerQueries ledger, RideCodes rideCodes, CancellationToken ct)
+    {
+        var accountId = await RequireAccountIdAsync(user, users, ledger, ct);
+        var code = rideCodes.Issue(accountId);
+        return TypedResults.Ok(new RideCodeResponse(code.Token, code.ExpiresAt));
     }
 
     private static CouponResponse ToResponse(CouponView coupon) => new(coupon.Id, coupon.Code, coupon.Title, coupon.FaceValue.Value,

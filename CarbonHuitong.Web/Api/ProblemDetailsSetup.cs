@@ -25,7 +25,8 @@ public static class ProblemDetailsSetup
     {
         ErrorCodes.AccountNotFound or ErrorCodes.NotFound or ErrorCodes.ItemUnavailable => StatusCodes.Status404NotFound,
         ErrorCodes.InsufficientCredits or ErrorCodes.EventConflict or ErrorCodes.SoldOut or ErrorCodes.LimitReached
-            or ErrorCodes.RequestConflict => StatusCodes.Status409Conflict,
+            or ErrorCodes.RequestConflict or ErrorCodes.ReplayedCode or ErrorCodes.ScanConflict => StatusCodes.Status409Conflict,
+        ErrorCodes.UnknownTerminal => StatusCodes.Status401Unauthorized,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -3,6 +3,7 @@ using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,9 @@ public sealed class DemoWorldOptions
 
     /// <summary>The demo users' password; set only in appsettings.Development.json.</summary>
     public string? Password { get; set; }
+
+    /// <summary>The demo validator's key (header X-Terminal-Key); set only in appsettings.Development.json.</summary>
+    public string? TerminalKey { get; set; }
 }
 
 /// <summary>
@@ -29,6 +33,7 @@ public sealed class DemoWorldSeeder(
     LedgerQueries queries,
     CarbonDbContext db,
     RedemptionService redemptions,
+    TerminalService terminals,
     TimeProvider clock,
     IOptions<DemoWorldOptions> options,
     IHostEnvironment environment,
@@ -37,6 +42,7 @@ public sealed class DemoWorldSeeder(
     public const string CitizenEmail = "citizen@example.com";
     public const string MallAdminEmail = "malladmin@example.com";
     public const string OwnerEmail = "owner@example.com";
+    public const string DemoTerminalId = "CQ-871-0001";
     private const string DemoSource = "demo";
 
     public async Task SeedIfWantedAsync(CancellationToken ct = default)
@@ -59,6 +65,8 @@ public sealed class DemoWorldSeeder(
         {
             await ledger.RecordEarnAsync(earn, ct);
         }
+        if (!string.IsNullOrEmpty(settings.TerminalKey))
+            await terminals.RegisterAsync(DemoTerminalId, "871", "Line 871, front door", settings.TerminalKey, ct);
         var busCoupon = await ShelveBusCouponsAsync(ct);
         await redemptions.RedeemAsync(accountId, busCoupon.Id, "demo-first-coupon", ct);
         logger.LogInformation("Seeded the demo world: {Citizen}, {MallAdmin}, {Owner}.", CitizenEmail, MallAdminEmail, OwnerEmail);

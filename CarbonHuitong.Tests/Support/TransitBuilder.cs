@@ -1,0 +1,44 @@
+using CarbonHuitong.Core.Transit;
+
+namespace CarbonHuitong.Tests.Support;
+
+/// <summary>A validator as its operator registers it; <see cref="Key"/> is the secret it was shown once.</summary>
+public sealed record RegisteredTerminal(string Id, string LineId, string Key);
+
+/// <summary>
+/// The transit side as the app sets it up: the platform's ride-code keys loaded from the database (the first load
+/// creates one, as the app's first start does), validators registered through <see cref="TerminalService"/>, and
+/// scans as a validator sends them.
+/// </summary>
+public static class TransitBuilder
+{
+    public const string LineId = "cq-bus-818";
+    public const string VehicleId = "bus-0417";
+
+    /// <summary>¥2, Chongqing's flat bus fare.</summary>
+    public const long FareFen = 200;
+
+    public static async Task<RideCodeKeyring> LoadKeyringAsync(this TestDatabase database, TimeProvider clock, CancellationToken ct = default)
+    {
+        await using var db = database.CreateContext();
+        var keyring = new RideCodeKeyring();
+        await keyring.LoadAsync(db, clock, ct);
+        return keyring;
+    }
+
+    public static async Task<RideCodes> LoadRideCodesAsync(this TestDatabase database, TimeProvider clock, CancellationToken ct = default) =>
+        new(await database.LoadKeyringAsync(clock, ct), clock);
+
+    public static async Task<RegisteredTerminal> RegisterTerminalAsync(this TestDatabase database, TimeProvider clock,
+        string? id = null, string lineId = LineId, CancellationToken ct = default)
+    {
+        id ??= "validator-" + Guid.NewGuid().ToString("N")[..8];
+        await using var db = database.CreateContext();
+        var key = await new TerminalService(db, clock).RegisterAsync(id, lineId, $"Validator {id}", ct: ct);
+        return new RegisteredTerminal(id, lineId, key);
+    }
+
+    /// <summary>A scan of <paramref name="rideCode"/> now, with a fresh scan id; vary it with <c>with { ... }</c>.</summary>
+    public static ScanRequest Scan(string? rideCode, TimeProvider clock, long fareFen = FareFen) =>
+        new("scan-" + Guid.NewGuid().ToString("N")[..12], rideCode, LineId, VehicleId, fareFen, clock.GetUtcNow().UtcDateTime);
+}
