@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using Bunit;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Transit;
+using CarbonHuitong.Tests.Support;
+using CarbonHuitong.Web.Components.Pages.Ledger;
+using CarbonHuitong.Web.Components.Pages.Transit;
+using CarbonHuitong.Web.Components.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace CarbonHuitong.Tests.Web;
+
+public sealed class RideCodeComponentTests : BunitContext, IAsyncLifetime
+{
+    private readonly TestClock _clock = new();
+    private readonly RideCodeKeyring _keyring = new();
+    private TestDatabase _database = default!;
+    private Bunit.TestDoubles.BunitAuthorizationContext _auth = default!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        await using (var db = _database.CreateContext()) await _keyring.LoadAsync(db, _clock);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(_clock);
+        Services.AddSingleton(_keyring);
+        Services.AddSingleton<RideCodes>();
+        Services.AddScoped(_ => _database.CreateContext());
+        Services.AddScoped<LedgerService>();
+        Services.AddScoped<LedgerQueries>();
+        Services.AddScoped<MallQueries>();
+        Services.AddScoped<RedemptionService>();
+        Services.AddScoped<SignedInCitizen>();
+        Services.AddScoped<TerminalService>();
+        Services.AddScoped<ScanService>();
+        _auth = AddAuthorization();
+        Render<MudPopoverProvider>();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_ride_code_page_shows_a_signed_code_and_says_the_next_ride_uses_a_coupon()
+    {
+        var citizen = await SignInAsync(credits: 45m);
+        var item = await new MallBuilder().BuildAsync(_database, _clock);
+        await using (var db = _database.CreateContext())
+        {
+            var redemptions = new RedemptionService(db, new LedgerService(db, _clock), _clock);
+            await redemptions.RedeemAsync(citizen.AccountId, item.Id, "a");
+            await redemptions.RedeemAsync(citizen.AccountId, item.Id, "b");
+        }
+
+        var page = Render<RideCodePage>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=ride-code-qr]")));
+        var token = page.Find("[data-testid=ride-code-qr]").GetAttribute("data-token")!;
+        Assert.Equal(citizen.AccountId, new RideCodes(_keyring, _clock).Verify(token).AccountId);
+        Assert.Contains("¥2.00 coupon applied; 1 coupon left", page.Find("[data-testid=next-ride]").TextContent);
+    }
+
+    [Fact]
+    public async Task Without_a_coupon_the_page_says_the_next_ride_is_full_fare()
+    {
+        await SignInAsync(credits: 0m);
+
+        var page = Render<RideCodePage>();
+
+        page.WaitForAssertion(() => Assert.Contains("no coupon, full fare", page.Find("[data-testid=next-ride]").TextContent));
+    }
+
+    [Fact]
+    public async Task The_history_shows_a_scanned_ride_with_its_line_and_the_coupon_that_paid()
+    {
+        var citizen = await SignInAsync(credits: 20m);
+        var item = await new MallBuilder().BuildAsync(_database, _clock);
+        string terminalKey;
+        await using (var db = _database.CreateContext())
+        {
+            await new RedemptionService(db, new LedgerService(db, _clock), _clock).RedeemAsync(citizen.AccountId, item.Id, "c");
+            terminalKey = await new TerminalService(db, _clock).RegisterAsync("CQ-TEST-02", "871", "Front door");
+            var rideCodes = new RideCodes(_keyring, _clock);
+            var scans = new ScanService(db, new LedgerService(db, _clock), rideCodes, _clock);
+            await scans.RecordRideAsync(terminalKey, new ScanRequest("s-1", rideCodes.Issue(citizen.AccountId).Token, "871", "B-7", 200, _clock.UtcNow));
+            await scans.RecordRideAsync(terminalKey, new ScanRequest("s-2", rideCodes.Issue(citizen.AccountId).Token, "118", "B-9", 200, _clock.UtcNow.AddSeconds(1)));
+        }
+        await using var read = _database.CreateContext();
+        var behaviours = await new LedgerQueries(read, _clock).GetMethodologyAsync();
+
+        var history = Render<LedgerHistory>(p => p.Add(c => c.AccountId, citizen.AccountId).Add(c => c.Behaviours, behaviours));
+
+        history.WaitForAssertion(() => Assert.Equal(4, history.FindAll("tbody tr").Count));
+        var rows = history.FindAll("tbody tr");
+        Assert.Contains("Bus ride · line 118", rows[0].TextContent);
+        Assert.DoesNotContain("coupon applied", rows[0].TextContent);
+        Assert.Contains("Bus ride · line 871 · ¥2.00 coupon applied", rows[1].TextContent);
+        Assert.Contains("+1.10", rows[1].TextContent);
+    }
+
+    [Fact]
+    public async Task The_validator_simulator_scans_a_pasted_code_and_shows_the_answer_or_the_refusal()
+    {
+        var citizen = await new CitizenBuilder().BuildAsync(_database, _clock);
+        await using (var db = _database.CreateContext()) await new TerminalService(db, _clock).RegisterAsync("CQ-SIM-01", "871", "Simulator");
+        var token = new RideCodes(_keyring, _clock).Issue(citizen.AccountId).Token;
+        var page = Render<CarbonHuitong.Web.Components.Pages.Admin.ValidatorSimulator>();
+
+        page.WaitForAssertion(() => Assert.Contains("CQ-SIM-01", page.Markup));
+        page.Find("textarea").Change(token);
+        page.Find("form").Submit();
+
+        page.WaitForAssertion(() => Assert.Contains("¥2.00", page.Find("[data-testid=amount-due]").TextContent));
+        Assert.Contains("1.10", page.Find("[data-testid=scan-answer]").TextContent);
+
+        page.Find("form").Submit();
+
+        page.WaitForAssertion(() => Assert.Contains("replayed_code", page.Find("[data-testid=scan-refusal]").TextContent));
+    }
+
+    private async Task<Citizen> SignInAsync(decimal credits)
+    {
+        var citizen = await new CitizenBuilder().WithCredits(credits).BuildAsync(_database, _clock);
+        _auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+        return citizen;
+    }
+}
