@@ -9,8 +9,15 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CarbonHuitong.Core.Persistence;
 
-public sealed class CarbonDbContext(DbContextOptions<CarbonDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public sealed class CarbonDbContext : IdentityDbContext<ApplicationUser>
 {
+    public CarbonDbContext(DbContextOptions<CarbonDbContext> options) : base(options)
+    {
+        // Our writes run in one explicit transaction that fails or commits whole, so the savepoint EF would wrap
+        // around each SaveChanges inside it is two statements per save on the scan path for nothing.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<CarbonAccount> CarbonAccounts => Set<CarbonAccount>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<GreenBehaviour> GreenBehaviours => Set<GreenBehaviour>();

@@ -23,6 +23,8 @@ public sealed partial class RideCodes(RideCodeKeyring keyring, TimeProvider cloc
     public static readonly TimeSpan ClockTolerance = TimeSpan.FromSeconds(10);
     private const long MaxUnixSeconds = 253_402_300_799;
 
+    public RideCodeKeyring Keyring => keyring;
+
     public IssuedRideCode Issue(long accountId)
     {
         var now = TruncateToSeconds(clock.GetUtcNow().UtcDateTime);
@@ -65,11 +67,32 @@ public sealed partial class RideCodes(RideCodeKeyring keyring, TimeProvider cloc
 
         var issued = FromUnix(payload.Iat);
         var expires = FromUnix(payload.Exp);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (expires - issued > Lifetime || issued > now + ClockTolerance) throw Invalid();
-        if (checkFreshness && now > expires + ClockTolerance)
+        if (expires - issued > Lifetime || issued > clock.GetUtcNow().UtcDateTime + ClockTolerance) throw Invalid();
+        var claims = new RideCodeClaims(payload.A, issued, expires, payload.N, payload.K);
+        if (checkFreshness) EnsureFresh(claims);
+        return claims;
+    }
+
+    /// <summary>Refuses a verified code past its expiry (with the clock tolerance) with <c>expired_code</c>.</summary>
+    public void EnsureFresh(RideCodeClaims claims)
+    {
+        if (clock.GetUtcNow().UtcDateTime > claims.ExpiresAt + ClockTolerance)
             throw new DomainException(ErrorCodes.ExpiredCode, "This ride code has expired; refresh it and scan again.");
-        return new RideCodeClaims(payload.A, issued, expires, payload.N, payload.K);
+    }
+
+    /// <summary>The key id a code claims, read without checking anything else; null when the code is not readable.</summary>
+    public static string? ClaimedKeyId(string? token)
+    {
+        var parts = token?.Split('.');
+        if (parts is not { Length: 3 } || parts[0] != Prefix || token!.Length > MaxTokenLength) return null;
+        try
+        {
+            return JsonSerializer.Deserialize(Base64Url.DecodeFromChars(parts[1]), PayloadContext.Default.Payload)?.K;
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return null;
+        }
     }
 
     private static DomainException Invalid() =>

@@ -14,7 +14,12 @@ public sealed record RideCodePublicKey(string KeyId, string Algorithm, byte[] Su
 /// </summary>
 public sealed class RideCodeKeyring
 {
+    // Another server may rotate the key; a code signed with a key id this server has not seen reloads the keys,
+    // at most this often, so a flood of forged key ids cannot turn into a flood of reads.
+    private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(30);
+
     private volatile Snapshot current = new(null, FrozenDictionary<string, PooledKey>.Empty, []);
+    private long lastLoadedTicks;
 
     public string ActiveKeyId => current.Signing?.KeyId ?? throw new InvalidOperationException("The ride-code keys are not loaded.");
 
@@ -30,6 +35,17 @@ public sealed class RideCodeKeyring
         }
         var keys = await db.RideCodeKeys.AsNoTracking().Where(k => k.RetiredAt == null).OrderBy(k => k.CreatedAt).ToListAsync(ct);
         current = Snapshot.Of(keys);
+        Interlocked.Exchange(ref lastLoadedTicks, clock.GetUtcNow().UtcTicks);
+    }
+
+    public bool Knows(string keyId) => current.Keys.ContainsKey(keyId);
+
+    /// <summary>Reloads the keys if a code names a key id this server does not know and the last load is not recent.</summary>
+    internal async Task<bool> ReloadForUnknownKeyAsync(string keyId, CarbonDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (Knows(keyId) || clock.GetUtcNow().UtcTicks - Interlocked.Read(ref lastLoadedTicks) < ReloadInterval.Ticks) return false;
+        await LoadAsync(db, clock, ct);
+        return Knows(keyId);
     }
 
     /// <summary>Makes a new signing key; the previous one keeps verifying the codes already shown.</summary>

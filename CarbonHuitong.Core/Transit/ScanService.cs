@@ -40,17 +40,18 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
     private async Task<ScanResult> RecordAsync(string terminalId, ScanRequest scan, CancellationToken ct)
     {
         Validate(scan);
-        // A validator's retry is answered as it was the first time, even after the code has gone stale.
-        if (await FindEarlierAsync(terminalId, scan.ScanId!, ct) is { } retried)
-            return AnswerRetry(retried, rideCodes.Verify(scan.RideCode, checkFreshness: false));
-
-        var code = rideCodes.Verify(scan.RideCode);
+        if (RideCodes.ClaimedKeyId(scan.RideCode) is { } keyId && !rideCodes.Keyring.Knows(keyId))
+            await rideCodes.Keyring.ReloadForUnknownKeyAsync(keyId, db, clock, ct);
+        // Freshness is checked only for a new ride: a validator's retry is answered as the first time, even once
+        // the code has gone stale.
+        var code = rideCodes.Verify(scan.RideCode, checkFreshness: false);
         return await db.InWriteTransactionAsync(() => RecordInTransactionAsync(terminalId, scan, code, ct), ct);
     }
 
     private async Task<ScanResult> RecordInTransactionAsync(string terminalId, ScanRequest scan, RideCodeClaims code, CancellationToken ct)
     {
         if (await FindEarlierAsync(terminalId, scan.ScanId!, ct) is { } earlier) return AnswerRetry(earlier, code);
+        rideCodes.EnsureFresh(code);
         if (await db.Rides.AnyAsync(r => r.AccountId == code.AccountId && r.CodeNonce == code.Nonce, ct))
             throw new DomainException(ErrorCodes.ReplayedCode, "This ride code has already been used for a ride.");
 
@@ -86,7 +87,7 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
     }
 
     /// <summary>Marks Used the citizen's unused, unexpired bus coupon that expires soonest; a conditional update, so never twice.</summary>
-    private async Task<Coupon?> ApplySoonestExpiringCouponAsync(long accountId, ScanRequest scan, DateTime now, CancellationToken ct)
+    private async Task<(long Id, long FaceValueFen)?> ApplySoonestExpiringCouponAsync(long accountId, ScanRequest scan, DateTime now, CancellationToken ct)
     {
         var candidate = await db.Coupons.AsNoTracking().UsableAtRide(accountId, now)
             .Select(c => new { c.Id, c.FaceValueFen })
@@ -100,7 +101,7 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
                 .SetProperty(c => c.UsedAt, now)
                 .SetProperty(c => c.UsedLineId, scan.LineId)
                 .SetProperty(c => c.UsedVehicleId, scan.VehicleId), ct);
-        return used == 1 ? await db.Coupons.AsNoTracking().SingleAsync(c => c.Id == candidate.Id, ct) : null;
+        return used == 1 ? (candidate.Id, candidate.FaceValueFen) : null;
     }
 
     private static ScanResult ResultOf(Ride ride, bool replayed) => new(ride.ScanId, Accepted: true,

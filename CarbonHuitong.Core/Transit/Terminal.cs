@@ -10,6 +10,7 @@ namespace CarbonHuitong.Core.Transit;
 public sealed class Terminal
 {
     private const string KeyPrefix = "tk_";
+    public const int MaxIdLength = 32;
 
     private Terminal() { }
 
@@ -23,9 +24,12 @@ public sealed class Terminal
 
     internal static (Terminal Terminal, string Secret) Register(string id, string lineId, string name, DateTime nowUtc, string? secret = null)
     {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 64) throw new DomainException(ErrorCodes.BadRequest, "A terminal id has 1 to 64 characters.");
+        // The id is the first half of the ride's ledger event id "<terminal>/<scan>", so it may not contain a '/'.
+        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw new DomainException(ErrorCodes.BadRequest,
+                $"A terminal id has 1 to {MaxIdLength} characters: letters, digits, '-', '_' or '.'.");
         if (string.IsNullOrWhiteSpace(lineId) || lineId.Length > 64) throw new DomainException(ErrorCodes.BadRequest, "A terminal serves a line (1 to 64 characters).");
-        var terminal = new Terminal { Id = id.Trim(), LineId = lineId.Trim(), Name = name.Trim(), IsActive = true, RegisteredAt = nowUtc };
+        var terminal = new Terminal { Id = id, LineId = lineId.Trim(), Name = name.Trim(), IsActive = true, RegisteredAt = nowUtc };
         return (terminal, terminal.IssueKey(nowUtc, secret));
     }
 
