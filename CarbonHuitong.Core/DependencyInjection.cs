@@ -1,4 +1,8 @@
+using CarbonHuitong.Core.Admin;
+using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Core.Persistence;
@@ -24,6 +28,12 @@ public static class DependencyInjection
         services.AddSingleton<RideCodes>();
         services.AddScoped<ScanService>();
         services.AddScoped<TerminalService>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<ProjectService>();
+        services.AddScoped<ShelfService>();
+        services.AddScoped<MethodologyService>();
+        services.AddScoped<UserAdminService>();
+        services.AddScoped<ReportQueries>();
         return services;
     }
 

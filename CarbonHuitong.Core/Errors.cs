@@ -26,4 +26,8 @@ public static class ErrorCodes
     public const string ExpiredCode = "expired_code";
     public const string ReplayedCode = "replayed_code";
     public const string ScanConflict = "scan_conflict";
+    public const string InvalidState = "invalid_state";
+    public const string Forbidden = "forbidden";
+    public const string OversoldTonnes = "oversold_tonnes";
+    public const string InsufficientRevenue = "insufficient_revenue";
 }

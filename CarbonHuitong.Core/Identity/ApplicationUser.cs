@@ -5,4 +5,7 @@ namespace CarbonHuitong.Core.Identity;
 public sealed class ApplicationUser : IdentityUser
 {
     public DateTime RegisteredAt { get; set; }
+
+    /// <summary>The organization a project owner acts for; owners see only their organization's projects.</summary>
+    public string? Organization { get; set; }
 }

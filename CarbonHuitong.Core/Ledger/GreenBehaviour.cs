@@ -42,6 +42,15 @@ public sealed class GreenBehaviour
     /// <summary>Transport behaviours are the citizen's "green trips".</summary>
     public bool IsGreenTrip => Category == BehaviourCategory.Transport;
 
+    /// <summary>This behaviour with a scheduled factor applied: what an earn on or after its date uses.</summary>
+    internal GreenBehaviour With(BehaviourFactor factor) => new()
+    {
+        Code = Code, Name = Name, NameZh = NameZh, Category = Category, Unit = Unit, SortOrder = SortOrder,
+        MilligramsPerUnit = factor.MilligramsPerUnit,
+        CreditHundredthsPerUnit = factor.CreditHundredthsPerUnit,
+        Source = factor.Source,
+    };
+
     /// <param name="creditsPerUnit">The published credit rate, or null to derive it from the bus ride's ratio.</param>
     public static GreenBehaviour Define(string code, string name, string nameZh, BehaviourCategory category,
         BehaviourUnit unit, decimal gramsPerUnit, decimal? creditsPerUnit, string source, int sortOrder)

@@ -21,8 +21,7 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     public async Task<EarnResult> RecordEarnAsync(EarnRequest request, CancellationToken ct = default)
     {
         ValidateEvent(request);
-        var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == request.BehaviourCode, ct)
-            ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{request.BehaviourCode}'.");
+        var behaviour = await FactorsInEffectAsync(request.BehaviourCode, request.OccurredAtUtc, ct);
 
         await using var transaction = await db.BeginOwnWriteTransactionAsync(ct);
         var earlier = await FindEarnAsync(request, ct);
@@ -45,6 +44,19 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
             throw;
         }
         return new EarnResult(entry.Id, entry.Credits, new CarbonMass(entry.Milligrams), new Credits(entry.BalanceAfterHundredths), false);
+    }
+
+    /// <summary>The behaviour with the factors in effect on the China date the behaviour happened.</summary>
+    private async Task<GreenBehaviour> FactorsInEffectAsync(string code, DateTime occurredAtUtc, CancellationToken ct)
+    {
+        var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code, ct)
+            ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{code}'.");
+        var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(occurredAtUtc));
+        var factor = await db.BehaviourFactors.AsNoTracking()
+            .Where(f => f.BehaviourCode == code && f.EffectiveFrom <= day)
+            .OrderByDescending(f => f.EffectiveFrom).ThenByDescending(f => f.Id)
+            .FirstOrDefaultAsync(ct);
+        return factor is null ? behaviour : behaviour.With(factor);
     }
 
     /// <summary>Spends credits; refused with <c>insufficient_credits</c>, writing nothing, when the balance is short.</summary>
@@ -110,6 +122,22 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         entry.SetBalanceAfter(balance.Value);
         db.LedgerEntries.Add(entry);
         await db.SaveChangesAsync(ct);
+        if (entry.Kind == LedgerEntryKind.Earn) await AddToDailyReductionsAsync(entry, ct);
+    }
+
+    /// <summary>Keeps the platform's per-day totals in step with the ledger, in the same transaction.</summary>
+    private Task AddToDailyReductionsAsync(LedgerEntry earn, CancellationToken ct)
+    {
+        var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(earn.OccurredAt)).ToString("yyyy-MM-dd");
+        var category = earn.Category?.ToString() ?? "";
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Category", "Milligrams", "CreditHundredths", "Entries")
+            VALUES ({day}, {earn.BehaviourCode}, {category}, {earn.Milligrams}, {earn.CreditHundredths}, 1)
+            ON CONFLICT ("Day", "BehaviourCode") DO UPDATE SET
+                "Milligrams" = "Milligrams" + excluded."Milligrams",
+                "CreditHundredths" = "CreditHundredths" + excluded."CreditHundredths",
+                "Entries" = "Entries" + 1
+            """, ct);
     }
 
     /// <summary>The earlier recording of this event, if any; an event id is never reused for another account.</summary>

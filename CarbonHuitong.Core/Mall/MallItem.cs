@@ -38,6 +38,9 @@ public sealed class MallItem
     public MallItemStatus Status { get; private set; }
     public DateTime ListedAt { get; private set; }
 
+    /// <summary>A picture for the card: a path under the site or an https address.</summary>
+    public string? ImageUrl { get; private set; }
+
     public Credits Price => new(PriceHundredths);
     public Fen FaceValue => new(FaceValueFen);
 
@@ -68,6 +71,26 @@ public sealed class MallItem
             ListedAt = listedAtUtc,
         };
     }
+
+    /// <summary>A mall administrator puts a submitted batch on the shelf, on the terms its project owner set.</summary>
+    public static MallItem ListBatch(CouponBatch batch, string title, string description, string? imageUrl, DateTime nowUtc)
+    {
+        if (title is { Length: > 120 }) throw new DomainException(ErrorCodes.BadRequest, "A title has at most 120 characters.");
+        if (description is { Length: > 1000 }) throw new DomainException(ErrorCodes.BadRequest, "A description has at most 1,000 characters.");
+        if (!string.IsNullOrWhiteSpace(imageUrl) && !IsSafeImageUrl(imageUrl))
+            throw new DomainException(ErrorCodes.BadRequest, "An image is a path on this site (starting with /) or an https:// address.");
+        batch.MarkListed(nowUtc);
+        var item = List(batch, CouponKind.BusCoupon, title, description ?? "", batch.Price, batch.Quantity, batch.ValidDays, batch.ValidUntil,
+            batch.MonthlyLimitPerCitizen, nowUtc);
+        item.ImageUrl = string.IsNullOrWhiteSpace(imageUrl) ? null : imageUrl.Trim();
+        return item;
+    }
+
+    private static bool IsSafeImageUrl(string url) =>
+        url.Length <= 500 && ((url.StartsWith('/') && !url.StartsWith("//")) ||
+            (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme == Uri.UriSchemeHttps));
+
+    internal void Delist() => Status = MallItemStatus.Delisted;
 
     public bool IsRedeemableAt(DateTime nowUtc) => Status == MallItemStatus.Listed && (ValidUntil is null || ValidUntil > nowUtc);
 

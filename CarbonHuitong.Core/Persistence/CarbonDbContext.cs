@@ -1,7 +1,9 @@
+using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +30,11 @@ public sealed class CarbonDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<RideCodeKey> RideCodeKeys => Set<RideCodeKey>();
     public DbSet<Terminal> Terminals => Set<Terminal>();
     public DbSet<Ride> Rides => Set<Ride>();
+    public DbSet<ReductionIssuance> ReductionIssuances => Set<ReductionIssuance>();
+    public DbSet<CarbonSale> CarbonSales => Set<CarbonSale>();
+    public DbSet<BehaviourFactor> BehaviourFactors => Set<BehaviourFactor>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DailyReduction> DailyReductions => Set<DailyReduction>();
 
     /// <summary>Every instant is stored in UTC; SQLite forgets the kind, so it is put back on the way out.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)

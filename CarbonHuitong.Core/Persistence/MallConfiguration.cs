@@ -26,6 +26,11 @@ internal sealed class CouponBatchConfiguration : IEntityTypeConfiguration<Coupon
         batch.HasKey(b => b.Id);
         batch.Ignore(b => b.FaceValue);
         batch.Ignore(b => b.TotalFaceValue);
+        batch.Ignore(b => b.Price);
+        batch.Ignore(b => b.HoldsRevenue);
+        batch.Property(b => b.Status).HasConversion<string>().HasMaxLength(16);
+        batch.Property(b => b.RejectionReason).HasMaxLength(500);
+        batch.HasIndex(b => new { b.ProjectId, b.Status });
         batch.HasOne<EmissionProject>().WithMany().HasForeignKey(b => b.ProjectId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -41,7 +46,9 @@ internal sealed class MallItemConfiguration : IEntityTypeConfiguration<MallItem>
         item.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
         item.Property(i => i.Title).HasMaxLength(120);
         item.Property(i => i.Description).HasMaxLength(1000);
-        item.HasOne<CouponBatch>().WithMany().HasForeignKey(i => i.BatchId).OnDelete(DeleteBehavior.Restrict);
+        item.Property(i => i.ImageUrl).HasMaxLength(500);
+        // One shelf item per batch, so the coupons sold never outnumber the coupons paid for.
+        item.HasOne<CouponBatch>().WithOne().HasForeignKey<MallItem>(i => i.BatchId).OnDelete(DeleteBehavior.Restrict);
         item.ToTable(t => t.HasCheckConstraint("CK_MallItems_StockLeft", "\"StockLeft\" >= 0"));
     }
 }

@@ -1,3 +1,5 @@
+using CarbonHuitong.Core.Audit;
+using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,8 +8,35 @@ namespace CarbonHuitong.Core.Transit;
 public sealed record TerminalView(string Id, string LineId, string Name, bool IsActive, DateTime RegisteredAt, DateTime KeyIssuedAt);
 
 /// <summary>Registers validators and issues their keys. A key is returned once and only its hash is kept.</summary>
-public sealed class TerminalService(CarbonDbContext db, TimeProvider clock)
+public sealed class TerminalService(CarbonDbContext db, TimeProvider clock, AuditLog? audit = null)
 {
+    /// <summary>A mall administrator registers a validator; the returned key is shown once.</summary>
+    public async Task<string> RegisterAsync(Actor admin, string id, string lineId, string name, CancellationToken ct = default)
+    {
+        admin.RequireMallAdmin();
+        return await db.InWriteTransactionAsync(async () =>
+        {
+            var secret = await RegisterAsync(id, lineId, name, null, ct);
+            audit?.Record(admin, "terminal.register", nameof(Terminal), id, null, new { id, lineId, name });
+            await db.SaveChangesAsync(ct);
+            return secret;
+        }, ct);
+    }
+
+    /// <summary>A mall administrator issues a validator a new key; the old one stops working at once.</summary>
+    public async Task<string> RotateKeyAsync(Actor admin, string id, CancellationToken ct = default)
+    {
+        admin.RequireMallAdmin();
+        return await db.InWriteTransactionAsync(async () =>
+        {
+            var before = await db.Terminals.Where(t => t.Id == id).Select(t => (DateTime?)t.KeyIssuedAt).SingleOrDefaultAsync(ct);
+            var secret = await RotateKeyAsync(id, ct);
+            audit?.Record(admin, "terminal.rotate_key", nameof(Terminal), id, new { KeyIssuedAt = before }, new { KeyIssuedAt = clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(ct);
+            return secret;
+        }, ct);
+    }
+
     /// <param name="secret">A given key (the demo terminal's, from configuration); null makes a random one.</param>
     public async Task<string> RegisterAsync(string id, string lineId, string name, string? secret = null, CancellationToken ct = default)
     {

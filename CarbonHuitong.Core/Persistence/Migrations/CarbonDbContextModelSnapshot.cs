@@ -17,6 +17,55 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CarbonHuitong.Core.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("After")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Action", "At");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -48,6 +97,10 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Organization")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
@@ -82,6 +135,41 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.BehaviourFactor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BehaviourCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreditHundredthsPerUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MilligramsPerUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ScheduledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BehaviourCode", "EffectiveFrom");
+
+                    b.ToTable("BehaviourFactors");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.CarbonAccount", b =>
@@ -342,15 +430,42 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.Property<DateTime>("FundedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MonthlyLimitPerCitizen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PriceHundredths")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ProjectId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ValidDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ValidUntil")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("ProjectId");
+                    b.HasIndex("ProjectId", "Status");
 
                     b.ToTable("CouponBatches");
                 });
@@ -371,6 +486,10 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.Property<long>("FaceValueFen")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImageUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -407,12 +526,49 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BatchId");
+                    b.HasIndex("BatchId")
+                        .IsUnique();
 
                     b.ToTable("MallItems", t =>
                         {
                             t.HasCheckConstraint("CK_MallItems_StockLeft", "\"StockLeft\" >= 0");
                         });
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Projects.CarbonSale", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Buyer")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PricePerTonneFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RevenueFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("SoldOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Tonnes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("CarbonSales");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Projects.EmissionProject", b =>
@@ -455,6 +611,67 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasIndex("Organization");
 
                     b.ToTable("EmissionProjects");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Projects.ReductionIssuance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SerialNumbers")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Tonnes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Vintage")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("ReductionIssuances");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Reports.DailyReduction", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BehaviourCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreditHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Milligrams")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "BehaviourCode");
+
+                    b.ToTable("DailyReductions");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Transit.Ride", b =>
@@ -737,6 +954,15 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.BehaviourFactor", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.GreenBehaviour", null)
+                        .WithMany()
+                        .HasForeignKey("BehaviourCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.CarbonAccount", b =>
                 {
                     b.HasOne("CarbonHuitong.Core.Identity.ApplicationUser", null)
@@ -788,8 +1014,26 @@ namespace CarbonHuitong.Core.Persistence.Migrations
             modelBuilder.Entity("CarbonHuitong.Core.Mall.MallItem", b =>
                 {
                     b.HasOne("CarbonHuitong.Core.Mall.CouponBatch", null)
+                        .WithOne()
+                        .HasForeignKey("CarbonHuitong.Core.Mall.MallItem", "BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Projects.CarbonSale", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Projects.EmissionProject", null)
                         .WithMany()
-                        .HasForeignKey("BatchId")
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Projects.ReductionIssuance", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Projects.EmissionProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

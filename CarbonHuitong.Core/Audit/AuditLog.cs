@@ -1,0 +1,50 @@
+using System.Text.Json;
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Core.Audit;
+
+public sealed record AuditFilter(string? Action = null, string? Actor = null, DateOnly? From = null, DateOnly? To = null);
+
+public sealed record AuditEntryView(long Id, DateTime At, string ActorEmail, string Action, string EntityType, string EntityId, string? Before, string? After);
+
+/// <summary>
+/// Writes and reads the audit log. <see cref="Record"/> adds the entry to the caller's unit of work, so it is saved in
+/// the same transaction as the change it describes, or not at all.
+/// </summary>
+public sealed class AuditLog(CarbonDbContext db, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Record(Actor actor, string action, string entityType, string entityId, object? before, object? after) =>
+        db.AuditEntries.Add(AuditEntry.Of(clock.GetUtcNow().UtcDateTime, actor.UserId, actor.Email, action, entityType, entityId,
+            before is null ? null : JsonSerializer.Serialize(before, Json),
+            after is null ? null : JsonSerializer.Serialize(after, Json)));
+
+    public async Task<Page<AuditEntryView>> ReadAsync(Actor reader, AuditFilter filter, int pageNumber, int pageSize, CancellationToken ct = default)
+    {
+        reader.RequireMallAdmin();
+        pageSize = Math.Clamp(pageSize, 1, 100);
+        pageNumber = Math.Max(pageNumber, 1);
+        var entries = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Action)) entries = entries.Where(e => e.Action.StartsWith(filter.Action));
+        if (!string.IsNullOrWhiteSpace(filter.Actor)) entries = entries.Where(e => e.ActorEmail.Contains(filter.Actor));
+        if (filter.From is { } from)
+        {
+            var fromUtc = PlatformTime.ChinaDateToUtc(from);
+            entries = entries.Where(e => e.At >= fromUtc);
+        }
+        if (filter.To is { } to)
+        {
+            var beforeUtc = PlatformTime.ChinaDateToUtc(to.AddDays(1));
+            entries = entries.Where(e => e.At < beforeUtc);
+        }
+        var total = await entries.CountAsync(ct);
+        var items = await entries.OrderByDescending(e => e.Id).Skip((pageNumber - 1) * pageSize).Take(pageSize)
+            .Select(e => new AuditEntryView(e.Id, e.At, e.ActorEmail, e.Action, e.EntityType, e.EntityId, e.Before, e.After))
+            .ToListAsync(ct);
+        return new Page<AuditEntryView>(items, total, pageNumber, pageSize);
+    }
+}

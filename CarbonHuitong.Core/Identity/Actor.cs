@@ -1,0 +1,22 @@
+namespace CarbonHuitong.Core.Identity;
+
+/// <summary>Who is doing an administrative action, as the web layer authenticated them.</summary>
+/// <param name="Organization">The organization a project owner acts for; null for others.</param>
+public sealed record Actor(string UserId, string Email, IReadOnlyCollection<string> Roles, string? Organization)
+{
+    public bool IsMallAdmin => Roles.Contains(Identity.Roles.MallAdmin);
+    public bool IsProjectOwner => Roles.Contains(Identity.Roles.ProjectOwner);
+
+    public void RequireMallAdmin()
+    {
+        if (!IsMallAdmin) throw new DomainException(ErrorCodes.Forbidden, "Only a mall administrator may do this.");
+    }
+
+    /// <summary>A project owner acts only for their own organization.</summary>
+    public string RequireOrganization()
+    {
+        if (!IsProjectOwner || string.IsNullOrWhiteSpace(Organization))
+            throw new DomainException(ErrorCodes.Forbidden, "Only a project owner with an organization may do this.");
+        return Organization;
+    }
+}

@@ -1,0 +1,97 @@
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Persistence;
+using CarbonHuitong.Core.Projects;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Core.Reports;
+
+public sealed record BatchReportRow(
+    long BatchId, string ProjectName, string Organization, Fen FaceValue, BatchStatus Status, string? ItemTitle,
+    int Funded, int Redeemed, int UsedAtRide, int Expired, int Left);
+
+public sealed record ProjectReportRow(
+    long ProjectId, string Name, string Organization, long TonnesIssued, long TonnesSold, Fen Revenue, Fen Allocated, Fen UsedAtRides);
+
+public sealed record ReductionByPeriod(DateOnly Month, string BehaviourCode, string Category, CarbonMass Reduction, Credits Credits, long Entries);
+
+public sealed record PlatformReport(
+    int Citizens, long Rides, Credits CreditsEarned, Credits CreditsSpent, CarbonMass Reduced, IReadOnlyList<ReductionByPeriod> ByMonth);
+
+/// <summary>Reports for mall administrators. Every figure is counted or summed in the database.</summary>
+public sealed class ReportQueries(CarbonDbContext db, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<BatchReportRow>> BatchesAsync(Actor admin, CancellationToken ct = default)
+    {
+        admin.RequireMallAdmin();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var couponCounts = await db.Coupons.AsNoTracking()
+            .GroupBy(c => c.MallItemId)
+            .Select(g => new
+            {
+                ItemId = g.Key,
+                Redeemed = g.Count(),
+                Used = g.Count(c => c.Status == CouponStatus.Used),
+                Expired = g.Count(c => c.Status == CouponStatus.Unused && c.ExpiresAt <= now),
+            })
+            .ToDictionaryAsync(x => x.ItemId, ct);
+        var batches = await (
+                from b in db.CouponBatches.AsNoTracking()
+                join p in db.EmissionProjects on b.ProjectId equals p.Id
+                join i in db.MallItems on b.Id equals i.BatchId into items
+                from item in items.DefaultIfEmpty()
+                orderby b.Id
+                select new { b.Id, p.Name, p.Organization, b.FaceValueFen, b.Status, b.Quantity, ItemId = (long?)item.Id, Title = item.Title, Stock = (int?)item.StockLeft })
+            .ToListAsync(ct);
+        return batches.Select(b =>
+        {
+            var counts = b.ItemId is { } id && couponCounts.TryGetValue(id, out var c) ? c : null;
+            return new BatchReportRow(b.Id, b.Name, b.Organization, new Fen(b.FaceValueFen), b.Status, b.Title, b.Quantity,
+                counts?.Redeemed ?? 0, counts?.Used ?? 0, counts?.Expired ?? 0, b.Stock ?? (b.Status == BatchStatus.Rejected ? 0 : b.Quantity));
+        }).ToList();
+    }
+
+    public async Task<IReadOnlyList<ProjectReportRow>> ProjectsAsync(Actor admin, CancellationToken ct = default)
+    {
+        admin.RequireMallAdmin();
+        var usedAtRides = await (
+                from r in db.Rides.AsNoTracking()
+                where r.CouponId != null
+                join c in db.Coupons on r.CouponId equals c.Id
+                join i in db.MallItems on c.MallItemId equals i.Id
+                join b in db.CouponBatches on i.BatchId equals b.Id
+                group r by b.ProjectId into g
+                select new { ProjectId = g.Key, Fen = g.Sum(r => r.CouponFaceValueFen) })
+            .ToDictionaryAsync(x => x.ProjectId, x => x.Fen, ct);
+        var projects = await ProjectQueries.Summaries(db, db.EmissionProjects.AsNoTracking()).ToListAsync(ct);
+        return projects.Select(p => new ProjectReportRow(p.Id, p.Name, p.Organization, p.TonnesIssued, p.TonnesSold, new Fen(p.RevenueFen),
+            new Fen(p.AllocatedFen), new Fen(usedAtRides.GetValueOrDefault(p.Id)))).ToList();
+    }
+
+    /// <param name="months">How many months back, this one included.</param>
+    public async Task<PlatformReport> PlatformAsync(Actor admin, int months = 12, CancellationToken ct = default)
+    {
+        admin.RequireMallAdmin();
+        var citizenRole = await db.Roles.Where(r => r.Name == Roles.Citizen).Select(r => r.Id).SingleAsync(ct);
+        var citizens = await db.UserRoles.CountAsync(ur => ur.RoleId == citizenRole, ct);
+        var rides = await db.Rides.LongCountAsync(ct);
+        var totals = await db.CarbonAccounts.GroupBy(_ => 1)
+            .Select(g => new { Earned = g.Sum(a => a.EarnedHundredths), Spent = g.Sum(a => a.SpentHundredths), Reduced = g.Sum(a => a.ReducedMilligrams) })
+            .SingleOrDefaultAsync(ct);
+
+        var today = PlatformTime.ChinaToday(clock);
+        var from = new DateOnly(today.Year, today.Month, 1).AddMonths(-(Math.Clamp(months, 1, 120) - 1));
+        var byMonth = await db.DailyReductions.AsNoTracking()
+            .Where(d => d.Day >= from)
+            .GroupBy(d => new { d.Day.Year, d.Day.Month, d.BehaviourCode, d.Category })
+            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.BehaviourCode, g.Key.Category,
+                Milligrams = g.Sum(d => d.Milligrams), Credits = g.Sum(d => d.CreditHundredths), Entries = g.Sum(d => d.Entries) })
+            .ToListAsync(ct);
+        return new PlatformReport(citizens, rides, new Credits(totals?.Earned ?? 0), new Credits(totals?.Spent ?? 0), new CarbonMass(totals?.Reduced ?? 0),
+            byMonth.OrderBy(m => m.Year).ThenBy(m => m.Month).ThenBy(m => m.BehaviourCode)
+                .Select(m => new ReductionByPeriod(new DateOnly(m.Year, m.Month, 1), m.BehaviourCode, m.Category, new CarbonMass(m.Milligrams),
+                    new Credits(m.Credits), m.Entries))
+                .ToList());
+    }
+}
