@@ -56,7 +56,8 @@ public static class WebSetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CarbonDbContext>()
-            .AddUserManager<CitizenUserManager>();
+            .AddUserManager<CitizenUserManager>()
+            .AddClaimsPrincipalFactory<CarbonClaimsPrincipalFactory>();
 
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -120,6 +121,7 @@ public static class WebSetup
         app.MapMeApi();
         app.MapMallApi();
         app.MapTerminalApi();
+        app.MapReportsApi();
         return app;
     }
 

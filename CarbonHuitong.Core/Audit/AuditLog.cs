@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Persistence;
@@ -16,7 +17,12 @@ public sealed record AuditEntryView(long Id, DateTime At, string ActorEmail, str
 /// </summary>
 public sealed class AuditLog(CarbonDbContext db, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Enums by name and readable text: the log is read by people, and shown HTML-encoded by the page.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public void Record(Actor actor, string action, string entityType, string entityId, object? before, object? after) =>
         db.AuditEntries.Add(AuditEntry.Of(clock.GetUtcNow().UtcDateTime, actor.UserId, actor.Email, action, entityType, entityId,

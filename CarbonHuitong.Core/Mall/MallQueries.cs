@@ -6,7 +6,7 @@ namespace CarbonHuitong.Core.Mall;
 
 public sealed record MallItemView(
     long Id, CouponKind Kind, string Title, string Description, Credits Price, Fen FaceValue, int StockLeft,
-    int? ValidDays, DateTime? ValidUntil, int? MonthlyLimitPerCitizen)
+    int? ValidDays, DateTime? ValidUntil, int? MonthlyLimitPerCitizen, string? ImageUrl = null)
 {
     public bool SoldOut => StockLeft <= 0;
 
@@ -34,7 +34,7 @@ public sealed class MallQueries(CarbonDbContext db, TimeProvider clock)
             .Where(i => i.Status == MallItemStatus.Listed && (i.ValidUntil == null || i.ValidUntil > now))
             .OrderBy(i => i.PriceHundredths).ThenBy(i => i.Id)
             .Select(i => new MallItemView(i.Id, i.Kind, i.Title, i.Description, new Credits(i.PriceHundredths), new Fen(i.FaceValueFen),
-                i.StockLeft, i.ValidDays, i.ValidUntil, i.MonthlyLimitPerCitizen))
+                i.StockLeft, i.ValidDays, i.ValidUntil, i.MonthlyLimitPerCitizen, i.ImageUrl))
             .ToListAsync(ct);
     }
 

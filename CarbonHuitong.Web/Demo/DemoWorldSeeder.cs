@@ -1,7 +1,7 @@
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Persistence;
+using CarbonHuitong.Core.Admin;
 using CarbonHuitong.Core.Projects;
 using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Identity;
@@ -31,7 +31,8 @@ public sealed class DemoWorldSeeder(
     UserManager<ApplicationUser> users,
     LedgerService ledger,
     LedgerQueries queries,
-    CarbonDbContext db,
+    ProjectService projects,
+    ShelfService shelf,
     RedemptionService redemptions,
     TerminalService terminals,
     TimeProvider clock,
@@ -43,6 +44,7 @@ public sealed class DemoWorldSeeder(
     public const string MallAdminEmail = "malladmin@example.com";
     public const string OwnerEmail = "owner@example.com";
     public const string DemoTerminalId = "CQ-871-0001";
+    public const string DemoOrganization = "Chongqing Public Transport Group";
     private const string DemoSource = "demo";
 
     public async Task SeedIfWantedAsync(CancellationToken ct = default)
@@ -57,8 +59,8 @@ public sealed class DemoWorldSeeder(
         if (await users.FindByEmailAsync(CitizenEmail) is not null) return;
 
         var citizen = await CreateUserAsync(CitizenEmail, settings.Password);
-        await CreateUserAsync(MallAdminEmail, settings.Password, Roles.MallAdmin);
-        await CreateUserAsync(OwnerEmail, settings.Password, Roles.ProjectOwner);
+        var adminUser = await CreateUserAsync(MallAdminEmail, settings.Password, Roles.MallAdmin);
+        var ownerUser = await CreateUserAsync(OwnerEmail, settings.Password, Roles.ProjectOwner, DemoOrganization);
 
         var accountId = (await queries.FindAccountIdAsync(citizen.Id, ct))!.Value;
         foreach (var earn in FourWeeksOfGreenBehaviour(accountId).OrderBy(e => e.OccurredAtUtc))
@@ -67,40 +69,37 @@ public sealed class DemoWorldSeeder(
         }
         if (!string.IsNullOrEmpty(settings.TerminalKey))
             await terminals.RegisterAsync(DemoTerminalId, "871", "Line 871, front door", settings.TerminalKey, ct);
-        var busCoupon = await ShelveBusCouponsAsync(ct);
-        await redemptions.RedeemAsync(accountId, busCoupon.Id, "demo-first-coupon", ct);
+        var busCouponId = await ShelveBusCouponsAsync(ownerUser, adminUser, ct);
+        await redemptions.RedeemAsync(accountId, busCouponId, "demo-first-coupon", ct);
         logger.LogInformation("Seeded the demo world: {Citizen}, {MallAdmin}, {Owner}.", CitizenEmail, MallAdminEmail, OwnerEmail);
     }
 
     /// <summary>
-    /// The Chongqing loop: the bus group's CQCER sold for 1 million yuan, all of it turned into 2-yuan bus coupons
-    /// (China Environment News, 2024-05-15).
+    /// The Chongqing loop, run through the same services an owner and an administrator use: the bus group's 166,000 t
+    /// of CQCER sold for 1 million yuan, all of it turned into 2-yuan bus coupons (China Environment News, 2024-05-15).
     /// </summary>
-    private async Task<MallItem> ShelveBusCouponsAsync(CancellationToken ct)
+    private async Task<long> ShelveBusCouponsAsync(ApplicationUser ownerUser, ApplicationUser adminUser, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var project = EmissionProject.Register(
-            "Urban public transport vehicle travel GHG emission reduction project", "Chongqing Public Transport Group",
+        var owner = new Actor(ownerUser.Id, OwnerEmail, [Roles.ProjectOwner], DemoOrganization);
+        var admin = new Actor(adminUser.Id, MallAdminEmail, [Roles.MallAdmin], null);
+        var projectId = await projects.RegisterAsync(owner, new ProjectDraft(
+            "Urban public transport vehicle travel GHG emission reduction project",
             "CQCER carbon-inclusion methodology for public transport", "Citizens' bus rides in central Chongqing",
-            new DateOnly(2021, 1, 1), new DateOnly(2023, 12, 31), now);
-        db.EmissionProjects.Add(project);
-        await db.SaveChangesAsync(ct);
-
-        var batch = CouponBatch.Fund(project.Id, Fen.FromYuan(2m), 500_000, now);
-        db.CouponBatches.Add(batch);
-        await db.SaveChangesAsync(ct);
-
-        var item = MallItem.List(batch, CouponKind.BusCoupon, "2-yuan bus coupon",
-            "Taken off your fare automatically the next time you scan your ride code on a Chongqing bus.",
-            Credits.FromDecimal(20m), stock: batch.Quantity, validDays: 30, validUntilUtc: null, monthlyLimitPerCitizen: 10, now);
-        db.MallItems.Add(item);
-        await db.SaveChangesAsync(ct);
-        return item;
+            new DateOnly(2021, 1, 1), new DateOnly(2023, 12, 31)), ct);
+        await projects.RecordIssuanceAsync(owner, projectId, new IssuanceDraft(166_000, 2023, "CQCER-2023-BUS-000001 to 166000", new DateOnly(2024, 3, 1)), ct);
+        // 126,000 t at ¥6.00 and 40,000 t at ¥6.10: ¥1,000,000 in all.
+        await projects.RecordSaleAsync(owner, projectId, new SaleDraft(126_000, Fen.FromYuan(6.00m), "Chongqing Carbon Market buyers", new DateOnly(2024, 4, 10)), ct);
+        await projects.RecordSaleAsync(owner, projectId, new SaleDraft(40_000, Fen.FromYuan(6.10m), "Chongqing Carbon Market buyers", new DateOnly(2024, 4, 24)), ct);
+        var batchId = await projects.FundBatchAsync(owner, projectId,
+            new BatchDraft(Fen.FromYuan(2m), 500_000, Credits.FromDecimal(20m), ValidDays: 30, ValidUntil: null, MonthlyLimitPerCitizen: 10), ct);
+        await projects.SubmitBatchAsync(owner, batchId, ct);
+        return await shelf.ListAsync(admin, batchId, new ListingDraft("2-yuan bus coupon",
+            "Taken off your fare automatically the next time you scan your ride code on a Chongqing bus.", "/images/bus-coupon.svg"), ct);
     }
 
-    private async Task<ApplicationUser> CreateUserAsync(string email, string password, string? extraRole = null)
+    private async Task<ApplicationUser> CreateUserAsync(string email, string password, string? extraRole = null, string? organization = null)
     {
-        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, Organization = organization };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
             throw new InvalidOperationException($"Could not create demo user {email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -10,6 +11,10 @@ namespace CarbonHuitong.Web.Components.Shared;
 /// </summary>
 public sealed class SignedInCitizen(AuthenticationStateProvider authentication)
 {
+    /// <summary>The signed-in user as the domain's <see cref="Actor"/>, for administrative actions; null for a visitor.</summary>
+    public async Task<Actor?> FindActorAsync() =>
+        CarbonClaimsPrincipalFactory.ActorOf((await authentication.GetAuthenticationStateAsync()).User);
+
     public async Task<long?> FindAccountIdAsync(LedgerQueries ledger, CancellationToken ct = default)
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;

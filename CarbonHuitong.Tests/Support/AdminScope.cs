@@ -1,0 +1,78 @@
+using CarbonHuitong.Core;
+using CarbonHuitong.Core.Admin;
+using CarbonHuitong.Core.Audit;
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Persistence;
+using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Reports;
+using CarbonHuitong.Core.Transit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CarbonHuitong.Tests.Support;
+
+/// <summary>
+/// One request on the admin side, wired as the app wires it (<see cref="DependencyInjection.AddCarbonHuitongCore"/> and
+/// Identity's user manager over the same DbContext), on the test's database file and clock. Dispose it as a request ends.
+/// </summary>
+public sealed class AdminScope : IAsyncDisposable
+{
+    private readonly ServiceProvider _root;
+    private readonly AsyncServiceScope _scope;
+
+    private AdminScope(ServiceProvider root)
+    {
+        _root = root;
+        _scope = root.CreateAsyncScope();
+    }
+
+    public static AdminScope Open(TestDatabase database, TimeProvider clock)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(clock);
+        services.AddLogging();
+        services.AddCarbonHuitongCore(database.ConnectionString);
+        services.AddIdentityCore<ApplicationUser>()
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CarbonDbContext>()
+            .AddUserManager<CitizenUserManager>();
+        return new AdminScope(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }));
+    }
+
+    public CarbonDbContext Db => Get<CarbonDbContext>();
+    public ProjectService Projects => Get<ProjectService>();
+    public ShelfService Shelf => Get<ShelfService>();
+    public MethodologyService Methodology => Get<MethodologyService>();
+    public UserAdminService UserAdmin => Get<UserAdminService>();
+    public UserManager<ApplicationUser> Users => Get<UserManager<ApplicationUser>>();
+    public TerminalService Terminals => Get<TerminalService>();
+    public AuditLog Audit => Get<AuditLog>();
+    public ReportQueries Reports => Get<ReportQueries>();
+    public MallQueries Mall => Get<MallQueries>();
+    public RedemptionService Redemptions => Get<RedemptionService>();
+
+    private T Get<T>() where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.DisposeAsync();
+        await _root.DisposeAsync();
+    }
+}
+
+public static class AdminScopes
+{
+    /// <summary>Runs one call in its own request scope, as a page or an endpoint would.</summary>
+    public static async Task<T> AsRequestAsync<T>(this TestDatabase database, TimeProvider clock, Func<AdminScope, Task<T>> call)
+    {
+        await using var scope = AdminScope.Open(database, clock);
+        return await call(scope);
+    }
+
+    public static async Task AsRequestAsync(this TestDatabase database, TimeProvider clock, Func<AdminScope, Task> call)
+    {
+        await using var scope = AdminScope.Open(database, clock);
+        await call(scope);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Security.Claims;
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Reports;
+using CsvHelper;
+
+namespace CarbonHuitong.Web.Api;
+
+/// <summary>CSV exports of the admin reports, for mall administrators only.</summary>
+public static class ReportsApi
+{
+    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var reports = endpoints.MapGroup("/admin/reports").WithTags("Reports").RequireAuthorization(policy => policy.RequireRole(Roles.MallAdmin));
+        reports.MapGet("/batches.csv", async (ClaimsPrincipal user, ReportQueries queries, CancellationToken ct) =>
+            Csv("batches.csv", (await queries.BatchesAsync(ActorOf(user), ct)).Select(b => new
+            {
+                b.BatchId, Project = b.ProjectName, b.Organization, FaceValueYuan = b.FaceValue.Yuan, Status = b.Status.ToString(), Item = b.ItemTitle,
+                b.Funded, b.Redeemed, b.UsedAtRide, b.Expired, b.Left,
+            })));
+        reports.MapGet("/projects.csv", async (ClaimsPrincipal user, ReportQueries queries, CancellationToken ct) =>
+            Csv("projects.csv", (await queries.ProjectsAsync(ActorOf(user), ct)).Select(p => new
+            {
+                p.ProjectId, Project = p.Name, p.Organization, p.TonnesIssued, p.TonnesSold, RevenueYuan = p.Revenue.Yuan,
+                AllocatedYuan = p.Allocated.Yuan, UsedAtRidesYuan = p.UsedAtRides.Yuan,
+            })));
+        reports.MapGet("/platform.csv", async (ClaimsPrincipal user, ReportQueries queries, CancellationToken ct) =>
+            Csv("platform.csv", (await queries.PlatformAsync(ActorOf(user), 120, ct)).ByMonth.Select(m => new
+            {
+                Month = m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), Behaviour = m.BehaviourCode, m.Category,
+                Co2eGrams = m.Reduction.Grams, Credits = m.Credits.Value, m.Entries,
+            })));
+        return endpoints;
+    }
+
+    private static Actor ActorOf(ClaimsPrincipal user) =>
+        CarbonClaimsPrincipalFactory.ActorOf(user) ?? throw new InvalidOperationException("The endpoint requires a signed-in user.");
+
+    private static IResult Csv<T>(string fileName, IEnumerable<T> rows)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture)) csv.WriteRecords(rows);
+        return TypedResults.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(writer.ToString())).ToArray(),
+            "text/csv; charset=utf-8", fileName);
+    }
+}
