@@ -52,7 +52,7 @@ public sealed class AdminScope : IAsyncDisposable
     public MallQueries Mall => Get<MallQueries>();
     public RedemptionService Redemptions => Get<RedemptionService>();
 
-    private T Get<T>() where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
 
     public async ValueTask DisposeAsync()
     {

@@ -185,21 +185,6 @@ public sealed class ProjectPagesTests : BunitContext, IAsyncLifetime
         Assert.Empty(page.FindAll("[data-testid=batch-form]"));
     }
 
-    [Fact]
-    public async Task Zz_dump()
-    {
-        var projectId = await new ProjectBuilder().BuildAsync(_database, _clock);
-        await _database.FundAsync(_clock, projectId, Batches.TwoYuanCoupons(quantity: 1_000));
-        var page = Render<ProjectPage>(p => p.Add(c => c.Id, projectId));
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=batch-form]")));
-        Type(page, "batch-face-value", "2");
-        Type(page, "batch-quantity", "50");
-        File.WriteAllText("/tmp/projectpage.html", page.Markup);
-        var list = Render<OrganizationProjects>();
-        list.WaitForAssertion(() => Assert.NotEmpty(list.FindAll("[data-testid=project-row]")));
-        File.WriteAllText("/tmp/projectlist.html", list.Markup);
-    }
-
     private IRenderedComponent<BatchForm> RenderBatchForm(long projectId, Fen unallocated) =>
         Render<BatchForm>(p => p
             .Add(c => c.Owner, Actors.TransportOwner)

@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using Bunit;
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Reports;
+using CarbonHuitong.Core.Transit;
+using CarbonHuitong.Tests.Support;
+using CarbonHuitong.Web.Components.Pages.Admin;
+using CarbonHuitong.Web.Components.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace CarbonHuitong.Tests.Web;
+
+/// <summary>The reports page shows the figures the database holds for seeded activity.</summary>
+public sealed class ReportPageTests : BunitContext, IAsyncLifetime
+{
+    private readonly TestClock _clock = new();
+    private TestDatabase _database = default!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(_clock);
+        Services.AddScoped(_ => _database.CreateContext());
+        Services.AddScoped<ReportQueries>();
+        Services.AddScoped<SignedInCitizen>();
+        AddAuthorization().SetAuthorized("admin@example.com").SetRoles(Roles.MallAdmin)
+            .SetClaims(new Claim(ClaimTypes.NameIdentifier, "admin-id"), new Claim(ClaimTypes.Name, "admin@example.com"), new Claim(ClaimTypes.Role, Roles.MallAdmin));
+        Render<MudPopoverProvider>();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_report_page_shows_platform_batch_and_project_figures_from_the_database()
+    {
+        var item = await new MallBuilder().WithStock(10).BuildAsync(_database, _clock);
+        var rider = await new CitizenBuilder().BuildAsync(_database, _clock);
+        var saver = await new CitizenBuilder().WithCredits(40m).BuildAsync(_database, _clock);
+        await using (var db = _database.CreateContext())
+        {
+            var keyring = new RideCodeKeyring();
+            await keyring.LoadAsync(db, _clock);
+            var rideCodes = new RideCodes(keyring, _clock);
+            var key = await new TerminalService(db, _clock).RegisterAsync("CQ-REP-01", "871", "Report");
+            var ledger = new LedgerService(db, _clock);
+            await new RedemptionService(db, ledger, _clock).RedeemAsync(saver.AccountId, item.Id, "one");
+            await new RedemptionService(db, ledger, _clock).RedeemAsync(saver.AccountId, item.Id, "two");
+            var scans = new ScanService(db, ledger, rideCodes, _clock);
+            for (var ride = 0; ride < 3; ride++)
+                await scans.RecordRideAsync(key, new ScanRequest($"r{ride}", rideCodes.Issue(rider.AccountId).Token, "871", "B-1", 200, _clock.UtcNow));
+            await scans.RecordRideAsync(key, new ScanRequest("s0", rideCodes.Issue(saver.AccountId).Token, "871", "B-1", 200, _clock.UtcNow));
+        }
+
+        var page = Render<Reports>();
+
+        page.WaitForAssertion(() => Assert.Equal("4", page.Find("[data-testid=rides]").TextContent.Trim()));
+        Assert.Equal("2", page.Find("[data-testid=citizens]").TextContent.Trim());
+        Assert.Equal("4.40", page.Find("[data-testid=credits-earned]").TextContent.Trim());
+        Assert.Equal("40.00", page.Find("[data-testid=credits-spent]").TextContent.Trim());
+        Assert.Equal("480 g", page.Find("[data-testid=reduced]").TextContent.Trim());
+        var batchCells = page.FindAll("[data-testid=batch-report] tbody tr td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal(["Listed", "10", "2", "1", "0", "8"], batchCells.Skip(2));
+        var projectCells = page.FindAll("[data-testid=project-report] tbody tr td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal("¥2.00", projectCells[^1]);
+    }
+}
