@@ -44,7 +44,8 @@ public sealed class CouponBatch
 
     public static CouponBatch Fund(long projectId, Fen faceValue, int quantity, DateTime fundedAtUtc)
     {
-        if (faceValue <= Fen.Zero) throw new DomainException(ErrorCodes.InvalidAmount, "A coupon's face value must be more than zero.");
+        if (faceValue <= Fen.Zero || faceValue > MaxFaceValue)
+            throw new DomainException(ErrorCodes.InvalidAmount, $"A coupon's face value is more than zero and at most {MaxFaceValue}.");
         if (quantity <= 0) throw new DomainException(ErrorCodes.BadRequest, "A batch holds at least one coupon.");
         return new CouponBatch
         {
@@ -73,6 +74,9 @@ public sealed class CouponBatch
     }
 
     public const int MaxQuantity = 10_000_000;
+
+    /// <summary>With at most <see cref="MaxQuantity"/> coupons, a batch's total stays far inside a long.</summary>
+    public static readonly Fen MaxFaceValue = Fen.FromYuan(10_000m);
 
     internal void Submit(DateTime nowUtc)
     {

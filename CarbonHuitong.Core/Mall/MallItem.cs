@@ -86,9 +86,13 @@ public sealed class MallItem
         return item;
     }
 
+    // A browser reads "/\host" or "/<tab>/host" as another host, so a path on this site is kept to plain characters.
     private static bool IsSafeImageUrl(string url) =>
-        url.Length <= 500 && ((url.StartsWith('/') && !url.StartsWith("//")) ||
-            (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme == Uri.UriSchemeHttps));
+        url.Length <= 500 && (IsPlainSitePath(url) ||
+            (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme == Uri.UriSchemeHttps && !url.Any(char.IsWhiteSpace)));
+
+    private static bool IsPlainSitePath(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//") && url.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.');
 
     internal void Delist() => Status = MallItemStatus.Delisted;
 

@@ -8,6 +8,7 @@ using CarbonHuitong.Core.Projects;
 using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Identity;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CarbonHuitong.Tests.Support;
@@ -18,16 +19,22 @@ namespace CarbonHuitong.Tests.Support;
 /// </summary>
 public sealed class AdminScope : IAsyncDisposable
 {
-    private readonly ServiceProvider _root;
+    // One container per database and clock, as the app has one; each scope is one request.
+    private static readonly ConditionalWeakTable<TestDatabase, Container> Containers = new();
+
     private readonly AsyncServiceScope _scope;
 
-    private AdminScope(ServiceProvider root)
-    {
-        _root = root;
-        _scope = root.CreateAsyncScope();
-    }
+    private AdminScope(AsyncServiceScope scope) => _scope = scope;
 
     public static AdminScope Open(TestDatabase database, TimeProvider clock)
+    {
+        var container = Containers.GetValue(database, _ => new Container(clock, Build(database, clock)));
+        if (!ReferenceEquals(container.Clock, clock))
+            throw new InvalidOperationException("A test database is used with one clock.");
+        return new AdminScope(container.Services.CreateAsyncScope());
+    }
+
+    private static ServiceProvider Build(TestDatabase database, TimeProvider clock)
     {
         var services = new ServiceCollection();
         services.AddSingleton(clock);
@@ -37,7 +44,7 @@ public sealed class AdminScope : IAsyncDisposable
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CarbonDbContext>()
             .AddUserManager<CitizenUserManager>();
-        return new AdminScope(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }));
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     public CarbonDbContext Db => Get<CarbonDbContext>();
@@ -54,11 +61,9 @@ public sealed class AdminScope : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _scope.DisposeAsync();
-        await _root.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _scope.DisposeAsync();
+
+    private sealed record Container(TimeProvider Clock, ServiceProvider Services);
 }
 
 public static class AdminScopes
