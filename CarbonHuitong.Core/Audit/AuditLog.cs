@@ -36,7 +36,11 @@ public sealed class AuditLog(CarbonDbContext db, TimeProvider clock)
         pageNumber = Math.Max(pageNumber, 1);
         var entries = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Action)) entries = entries.Where(e => e.Action.StartsWith(filter.Action));
-        if (!string.IsNullOrWhiteSpace(filter.Actor)) entries = entries.Where(e => e.ActorEmail.Contains(filter.Actor));
+        if (!string.IsNullOrWhiteSpace(filter.Actor))
+        {
+            var actor = filter.Actor.Trim().ToUpperInvariant();
+            entries = entries.Where(e => e.ActorEmail.ToUpper().Contains(actor));
+        }
         if (filter.From is { } from)
         {
             var fromUtc = PlatformTime.ChinaDateToUtc(from);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -128,7 +129,7 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     /// <summary>Keeps the platform's per-day totals in step with the ledger, in the same transaction.</summary>
     private Task AddToDailyReductionsAsync(LedgerEntry earn, CancellationToken ct)
     {
-        var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(earn.OccurredAt)).ToString("yyyy-MM-dd");
+        var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(earn.OccurredAt)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var category = earn.Category?.ToString() ?? "";
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Category", "Milligrams", "CreditHundredths", "Entries")

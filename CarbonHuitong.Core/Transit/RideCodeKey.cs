@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace CarbonHuitong.Core.Transit;
@@ -26,7 +27,7 @@ public sealed class RideCodeKey
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         return new RideCodeKey
         {
-            KeyId = $"rk-{nowUtc:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}",
+            KeyId = string.Create(CultureInfo.InvariantCulture, $"rk-{nowUtc:yyyyMMdd}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"),
             PublicKey = ecdsa.ExportSubjectPublicKeyInfo(),
             PrivateKey = ecdsa.ExportPkcs8PrivateKey(),
             CreatedAt = nowUtc,

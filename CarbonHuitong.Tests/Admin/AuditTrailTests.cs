@@ -36,7 +36,7 @@ public sealed class AuditTrailTests
     public async Task Each_admin_action_writes_exactly_one_audit_entry_with_its_actor_entity_and_values_before_and_after(
         string action, string entityType, string? before, string after)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var (actor, act) = await ArrangeAsync(database, action);
         var lastId = await LastAuditIdAsync(database);
 
@@ -54,7 +54,7 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task A_terminals_key_never_reaches_the_audit_log()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
 
         var issued = await database.AsRequestAsync(_clock, s => s.Terminals.RegisterAsync(Actors.MallAdmin, "validator-818-01", "cq-bus-818", "Line 818"));
         var rotated = await database.AsRequestAsync(_clock, s => s.Terminals.RotateKeyAsync(Actors.MallAdmin, "validator-818-01"));
@@ -67,7 +67,7 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task Audit_entries_name_a_batchs_status_so_an_admin_can_read_them_and_renumbering_the_enum_cannot_rewrite_history()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
 
@@ -81,7 +81,7 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task The_audit_log_is_read_newest_first_filtered_by_action_prefix_actor_and_China_dates()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         // 18 March, 10:00 in Chongqing: the owner registers, funds and submits.
         var projectId = await new ProjectBuilder().Unsold().Issued(0).BuildAsync(database, _clock);
         await database.AsRequestAsync(_clock, s => s.Projects.RecordIssuanceAsync(Actors.TransportOwner, projectId,
@@ -112,10 +112,25 @@ public sealed class AuditTrailTests
         Assert.DoesNotContain(upToThe18th.Items, e => e.Action == "batch.list");
     }
 
+    [Theory]
+    [InlineData("ops@carbonhuitong.test")]
+    [InlineData("OPS@")]
+    [InlineData("Ops@CarbonHuitong")]
+    public async Task The_audit_log_finds_an_actor_by_any_part_of_their_email_whatever_its_case_as_the_user_search_does(string actor)
+    {
+        await using var database = await InitializedDatabase.CopyAsync();
+        await database.AsRequestAsync(_clock, s => s.Terminals.RegisterAsync(Actors.SecondMallAdmin, "validator-1", "cq-bus-818", "Line 818"));
+        await database.AsRequestAsync(_clock, s => s.Terminals.RegisterAsync(Actors.MallAdmin, "validator-2", "cq-bus-818", "Line 818"));
+
+        var found = await ReadAsync(database, new AuditFilter(Actor: actor));
+
+        Assert.Equal(["validator-1"], found.Items.Select(e => e.EntityId));
+    }
+
     [Fact]
     public async Task The_audit_log_is_read_in_pages_with_the_total_of_all_matching_entries()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         for (var i = 1; i <= 5; i++)
             await database.AsRequestAsync(_clock, s => s.Terminals.RegisterAsync(Actors.MallAdmin, $"validator-{i}", "cq-bus-818", $"Validator {i}"));
 
@@ -132,7 +147,7 @@ public sealed class AuditTrailTests
     [InlineData("a citizen")]
     public async Task Only_a_mall_admin_may_read_the_audit_log_anyone_else_is_forbidden(string who)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         await new ProjectBuilder().BuildAsync(database, _clock);
         var reader = who == "a citizen" ? Actors.Citizen : Actors.TransportOwner;
 
@@ -149,7 +164,7 @@ public sealed class AuditTrailTests
     [InlineData("DELETE FROM AuditEntries")]
     public async Task The_database_refuses_to_change_or_delete_an_audit_entry(string sql)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         await new ProjectBuilder().BuildAsync(database, _clock);
         var before = await DatabaseSnapshot.TakeAsync(database);
         await using var db = database.CreateContext();

@@ -4,6 +4,7 @@ using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Tests.Support;
+using CarbonHuitong.Tests.Transit;
 using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Tests.Admin;
@@ -16,7 +17,7 @@ public sealed class BatchWorkflowTests
     [Fact]
     public async Task A_submitted_batch_listed_by_a_mall_admin_becomes_a_shelf_item_on_the_batchs_terms_that_citizens_can_redeem()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var validUntil = _clock.UtcNow.AddDays(90);
         var batchId = await database.FundAsync(_clock, projectId,
@@ -55,7 +56,7 @@ public sealed class BatchWorkflowTests
     [InlineData("   ")]
     public async Task A_batch_is_rejected_only_with_a_reason_without_one_it_is_refused_with_bad_request_and_writes_nothing(string reason)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
 
@@ -74,7 +75,7 @@ public sealed class BatchWorkflowTests
     [InlineData(BatchStatus.Delisted)]
     public async Task Only_a_submitted_batch_can_be_listed_any_other_is_refused_with_invalid_state_and_writes_nothing(BatchStatus status)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var batchId = await BatchInAsync(database, projectId, status);
 
@@ -87,7 +88,7 @@ public sealed class BatchWorkflowTests
     [InlineData(BatchStatus.Listed)]
     public async Task Only_a_submitted_batch_can_be_rejected_any_other_is_refused_with_invalid_state_and_writes_nothing(BatchStatus status)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var batchId = await BatchInAsync(database, projectId, status);
 
@@ -98,7 +99,7 @@ public sealed class BatchWorkflowTests
     [Fact]
     public async Task A_batch_is_submitted_only_once_a_second_submit_is_refused_with_invalid_state_and_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
 
@@ -109,7 +110,7 @@ public sealed class BatchWorkflowTests
     [Fact]
     public async Task Delisting_takes_the_item_off_the_shelf_while_coupons_already_redeemed_stay_valid()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var itemId = await database.PutOnShelfAsync(_clock, projectId, Batches.TwoYuanCoupons(100, validDays: 30));
         var citizen = await new CitizenBuilder().WithCredits(40m).BuildAsync(database, _clock);
@@ -128,12 +129,15 @@ public sealed class BatchWorkflowTests
         Assert.Equal((new Fen(2_00), 1), (nextRide.FaceValue, nextRide.UsableCount));
         var batch = Assert.Single(await database.AsRequestAsync(_clock, s => s.Shelf.ListBatchesAsync(Actors.MallAdmin)));
         Assert.Equal((BatchStatus.Delisted, (int?)99), (batch.Status, batch.StockLeft));
+        var validator = await Validator.RegisterAsync(database, _clock, await database.LoadRideCodesAsync(_clock));
+        var ride = await validator.ScanAsync(validator.ScanOf(citizen.AccountId));
+        Assert.Equal((true, (long?)coupon.Id, Fen.Zero), (ride.CouponApplied, ride.CouponId, ride.AmountDue));
     }
 
     [Fact]
     public async Task An_item_already_off_the_shelf_cannot_be_delisted_again_invalid_state_and_nothing_written()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var itemId = await database.PutOnShelfAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
         await database.AsRequestAsync(_clock, s => s.Shelf.DelistAsync(Actors.MallAdmin, itemId));
@@ -151,7 +155,7 @@ public sealed class BatchWorkflowTests
     [InlineData("a citizen", "delist")]
     public async Task Only_a_mall_admin_may_review_list_reject_or_delist_anyone_else_is_forbidden_and_writes_nothing(string who, string attempt)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var submitted = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
         var itemId = await database.PutOnShelfAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
@@ -175,7 +179,7 @@ public sealed class BatchWorkflowTests
     [InlineData("images/bus.png")]
     public async Task An_image_that_is_neither_a_path_on_the_site_nor_an_https_address_is_refused_with_bad_request_and_writes_nothing(string imageUrl)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
 
@@ -189,7 +193,7 @@ public sealed class BatchWorkflowTests
     public async Task An_image_path_that_a_browser_reads_as_another_host_is_refused_with_bad_request_and_writes_nothing(string imageUrl)
     {
         // Browsers read "/\host" as "//host", and drop tabs and newlines from a URL before reading it.
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
 
@@ -203,7 +207,7 @@ public sealed class BatchWorkflowTests
     [InlineData(null)]
     public async Task An_image_on_the_site_or_at_an_https_address_or_none_is_accepted(string? imageUrl)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
 
         var itemId = await database.PutOnShelfAsync(_clock, projectId, Batches.TwoYuanCoupons(100), Batches.Listing(imageUrl: imageUrl));

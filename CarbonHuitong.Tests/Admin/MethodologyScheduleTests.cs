@@ -16,7 +16,7 @@ public sealed class MethodologyScheduleTests
     [Fact]
     public async Task A_new_bus_ride_factor_applies_to_earns_from_its_China_date_on_and_entries_earned_before_keep_their_factors()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         var earnedBeforeScheduling = await EarnBusRideAsync(database, citizen, _clock.UtcNow);
         await database.AsRequestAsync(_clock, s => s.Methodology.ScheduleAsync(Actors.MallAdmin,
@@ -47,7 +47,7 @@ public sealed class MethodologyScheduleTests
     [Fact]
     public async Task A_factor_effective_before_today_in_China_is_refused_with_bad_request_and_writes_nothing_even_while_it_is_still_that_day_in_UTC()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         // 07:00 on 19 March in Chongqing is 23:00 on the 18th in UTC.
         _clock.SetUtcNow(ChinaTime.Utc(2026, 3, 19, 7, 0));
 
@@ -58,7 +58,7 @@ public sealed class MethodologyScheduleTests
     [Fact]
     public async Task A_factor_may_take_effect_today_in_China_and_applies_to_the_rest_of_the_day()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         _clock.SetUtcNow(ChinaTime.Utc(2026, 3, 19, 7, 0));
 
@@ -75,7 +75,7 @@ public sealed class MethodologyScheduleTests
     [InlineData(45.72, 0.42)] // 0.4191
     public async Task Without_a_published_credit_rate_a_factor_earns_at_the_bus_rides_ratio_rounded_to_the_hundredth(decimal grams, decimal credits)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         var today = PlatformTime.ChinaToday(_clock);
 
@@ -93,7 +93,7 @@ public sealed class MethodologyScheduleTests
     [Fact]
     public async Task Only_a_mall_admin_may_schedule_a_factor_anyone_else_is_forbidden_and_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.Forbidden, () => database.AsRequestAsync(_clock,
             s => s.Methodology.ScheduleAsync(Actors.TransportOwner, new FactorDraft(Methodology.BusRide, new DateOnly(2026, 4, 1), 150m, 1.5m, NewBusSource))));
@@ -102,7 +102,7 @@ public sealed class MethodologyScheduleTests
     [Fact]
     public async Task A_factor_for_an_unknown_behaviour_is_refused_with_unknown_behaviour_and_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.UnknownBehaviour, () => database.AsRequestAsync(_clock,
             s => s.Methodology.ScheduleAsync(Actors.MallAdmin, new FactorDraft("hot_air_balloon", new DateOnly(2026, 4, 1), 150m, null, NewBusSource))));

@@ -19,7 +19,7 @@ public sealed class OrganizationScopeTests
     [InlineData("submit a batch")]
     public async Task An_owner_of_another_organization_who_tries_to_reach_someone_elses_project_gets_not_found_and_writes_nothing(string attempt)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var batchId = await database.FundAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
         // Another Org has a project and revenue of its own: the refusal is about whose project it is.
@@ -32,7 +32,7 @@ public sealed class OrganizationScopeTests
     [Fact]
     public async Task Someone_elses_project_answers_exactly_as_a_project_that_does_not_exist()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
 
         var theirs = await Assert.ThrowsAsync<DomainException>(
@@ -46,7 +46,7 @@ public sealed class OrganizationScopeTests
     [Fact]
     public async Task An_owner_lists_only_their_own_organizations_projects()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         await new ProjectBuilder().Named("Chongqing new-energy bus fleet").BuildAsync(database, _clock);
         await new ProjectBuilder().Named("Chongqing metro regenerative braking").Unsold().BuildAsync(database, _clock);
         await new ProjectBuilder().OwnedBy(Actors.OtherOwner).Named("Another Org's wind farm").BuildAsync(database, _clock);
@@ -72,7 +72,7 @@ public sealed class OrganizationScopeTests
     [InlineData("a mall admin", "record a sale")]
     public async Task Anyone_but_a_project_owner_with_an_organization_is_forbidden_and_writes_nothing(string who, string attempt)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var batchId = await database.FundAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
         var actor = who switch

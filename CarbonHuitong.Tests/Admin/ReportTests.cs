@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
@@ -21,7 +22,7 @@ public sealed class ReportTests
     [Fact]
     public async Task Each_batch_reports_coupons_funded_redeemed_used_at_a_ride_expired_and_left()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var world = await SeedAsync(database);
 
         var rows = await database.AsRequestAsync(_clock, s => s.Reports.BatchesAsync(Actors.MallAdmin));
@@ -40,7 +41,7 @@ public sealed class ReportTests
     [Fact]
     public async Task Each_project_reports_tonnes_issued_and_sold_revenue_allocated_and_face_value_used_at_rides()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var world = await SeedAsync(database);
 
         var rows = await database.AsRequestAsync(_clock, s => s.Reports.ProjectsAsync(Actors.MallAdmin));
@@ -59,7 +60,7 @@ public sealed class ReportTests
     [Fact]
     public async Task Platform_figures_equal_what_the_ledger_holds()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         await SeedAsync(database);
 
         var report = await database.AsRequestAsync(_clock, s => s.Reports.PlatformAsync(Actors.MallAdmin));
@@ -77,7 +78,7 @@ public sealed class ReportTests
     [Fact]
     public async Task Reductions_by_China_month_and_behaviour_equal_the_ledgers_earns_summed_by_month()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         await SeedAsync(database);
 
         var report = await database.AsRequestAsync(_clock, s => s.Reports.PlatformAsync(Actors.MallAdmin));
@@ -103,12 +104,34 @@ public sealed class ReportTests
     }
 
     [Theory]
+    [InlineData("th-TH")] // Buddhist calendar: 2026 is 2569
+    [InlineData("ar-SA")] // Um Al-Qura calendar
+    public async Task An_earn_rolls_up_into_its_China_day_whatever_the_servers_culture(string culture)
+    {
+        await using var database = await InitializedDatabase.CopyAsync();
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        var serverCulture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo(culture);
+            await EarnAsync(database, citizen, Methodology.Walking, 10, _clock.UtcNow);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = serverCulture;
+        }
+
+        await using var db = database.CreateContext();
+        Assert.Equal(["2026-03-18|walking|1"], await RowsAsync(db, "SELECT Day, BehaviourCode, Entries FROM DailyReductions"));
+    }
+
+    [Theory]
     [InlineData("batches")]
     [InlineData("projects")]
     [InlineData("platform")]
     public async Task Only_a_mall_admin_may_read_reports_a_project_owner_is_forbidden(string report)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() => database.AsRequestAsync(_clock, s => report switch
         {
@@ -188,7 +211,7 @@ public sealed class ReportTests
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync())
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
         return rows;
     }
 }

@@ -14,7 +14,7 @@ public sealed class UserAdminTests
     [Fact]
     public async Task Making_a_citizen_a_project_owner_of_an_organization_lets_them_sign_in_as_an_actor_who_sees_its_projects()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         await new ProjectBuilder().Named("Chongqing new-energy bus fleet").BuildAsync(database, _clock);
         var user = await new CitizenBuilder().Named("li.wei").BuildAsync(database, _clock);
 
@@ -34,7 +34,7 @@ public sealed class UserAdminTests
     [Fact]
     public async Task Taking_the_project_owner_role_away_also_takes_away_the_organization()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var user = await new CitizenBuilder().BuildAsync(database, _clock);
         await database.AsRequestAsync(_clock, s => s.UserAdmin.SetRolesAsync(Actors.MallAdmin, user.UserId, [Roles.ProjectOwner], Actors.TransportGroup));
 
@@ -51,7 +51,7 @@ public sealed class UserAdminTests
     [InlineData("   ")]
     public async Task A_project_owner_without_an_organization_is_refused_with_bad_request_and_writes_nothing(string? organization)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var user = await new CitizenBuilder().BuildAsync(database, _clock);
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.BadRequest, () => database.AsRequestAsync(_clock,
@@ -63,7 +63,7 @@ public sealed class UserAdminTests
     [InlineData("mallAdmin")]
     public async Task An_unknown_role_is_refused_with_bad_request_and_writes_nothing(string role)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var user = await new CitizenBuilder().BuildAsync(database, _clock);
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.BadRequest, () => database.AsRequestAsync(_clock,
@@ -73,7 +73,7 @@ public sealed class UserAdminTests
     [Fact]
     public async Task An_admin_cannot_remove_their_own_mall_admin_role_bad_request_and_nothing_written()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var user = await new CitizenBuilder().Named("wang.fang").BuildAsync(database, _clock);
         await database.AsRequestAsync(_clock, s => s.UserAdmin.SetRolesAsync(Actors.MallAdmin, user.UserId, [Roles.Citizen, Roles.MallAdmin], null));
         var self = new Actor(user.UserId, "wang.fang@example.test", [Roles.Citizen, Roles.MallAdmin], null);
@@ -85,7 +85,7 @@ public sealed class UserAdminTests
     [Fact]
     public async Task Roles_for_a_user_who_does_not_exist_are_refused_with_not_found_and_write_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.NotFound,
             () => database.AsRequestAsync(_clock, s => s.UserAdmin.SetRolesAsync(Actors.MallAdmin, "no-such-user", [Roles.Citizen], null)));
@@ -94,7 +94,7 @@ public sealed class UserAdminTests
     [Fact]
     public async Task A_locked_user_is_locked_out_and_an_unlocked_one_is_not()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var user = await new CitizenBuilder().BuildAsync(database, _clock);
 
         await database.AsRequestAsync(_clock, s => s.UserAdmin.LockAsync(Actors.MallAdmin, user.UserId));
@@ -111,7 +111,7 @@ public sealed class UserAdminTests
     [Fact]
     public async Task Locking_changes_the_security_stamp_so_existing_sign_ins_end()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var user = await new CitizenBuilder().BuildAsync(database, _clock);
         var stampBefore = await database.AsRequestAsync(_clock, async s => await s.Users.GetSecurityStampAsync((await s.Users.FindByIdAsync(user.UserId))!));
 
@@ -126,7 +126,7 @@ public sealed class UserAdminTests
     [InlineData("unlock")]
     public async Task An_admin_cannot_lock_or_unlock_their_own_account_bad_request_and_nothing_written(string attempt)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.BadRequest, () => database.AsRequestAsync(_clock, s => attempt == "lock"
             ? s.UserAdmin.LockAsync(Actors.MallAdmin, Actors.MallAdmin.UserId)
@@ -140,7 +140,7 @@ public sealed class UserAdminTests
     [InlineData("unlock")]
     public async Task Only_a_mall_admin_may_manage_users_a_project_owner_is_forbidden_and_writes_nothing(string attempt)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         var user = await new CitizenBuilder().BuildAsync(database, _clock);
         var owner = Actors.TransportOwner;
 
@@ -156,7 +156,7 @@ public sealed class UserAdminTests
     [Fact]
     public async Task Users_are_searched_by_any_part_of_their_email_whatever_its_case_and_read_in_pages()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await InitializedDatabase.CopyAsync();
         foreach (var name in new[] { "zhang.alice", "alice.chen", "bob", "Alice.Li", "carol", "malice", "ali" })
             await new CitizenBuilder().Named(name).BuildAsync(database, _clock);
 

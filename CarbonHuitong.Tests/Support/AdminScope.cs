@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Admin;
 using CarbonHuitong.Core.Audit;
@@ -8,7 +9,6 @@ using CarbonHuitong.Core.Projects;
 using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Identity;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CarbonHuitong.Tests.Support;

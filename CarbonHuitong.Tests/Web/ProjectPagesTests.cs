@@ -79,8 +79,8 @@ public sealed class ProjectPagesTests : BunitContext, IAsyncLifetime
         var before = await DatabaseSnapshot.TakeAsync(_database);
         var form = RenderBatchForm(projectId, unallocated);
 
-        Type(form, "batch-face-value", "100000");
-        Type(form, "batch-quantity", "10");
+        Type(form, "batch-face-value", "10000");
+        Type(form, "batch-quantity", "100");
         Type(form, "batch-price", "20");
         Type(form, "batch-valid-days", "30");
 

@@ -13,7 +13,7 @@ namespace CarbonHuitong.Web.Components.Pages.Admin.Projects;
 public sealed class BatchInput
 {
     [Required(ErrorMessage = "Enter the coupon's face value."),
-     Range(typeof(decimal), "0.01", "100000", ParseLimitsInInvariantCulture = true, ErrorMessage = "A face value is between ¥0.01 and ¥100,000."),
+     Range(typeof(decimal), "0.01", "10000", ParseLimitsInInvariantCulture = true, ErrorMessage = "A face value is between ¥0.01 and ¥10,000."),
      AtMostTwoDecimals(ErrorMessage = "A face value in yuan has at most 2 decimals.")]
     public decimal? FaceValueYuan { get; set; }
 
@@ -37,7 +37,7 @@ public sealed class BatchInput
 
     /// <summary>Face value × quantity while both are sensible numbers; null while the form is still being filled in.</summary>
     public Fen? TotalFaceValue =>
-        FaceValueYuan is { } yuan and > 0 and <= 100_000 && decimal.Round(yuan, 2) == yuan && Quantity is { } quantity and > 0 and <= CouponBatch.MaxQuantity
+        FaceValueYuan is { } yuan and > 0 and <= 10_000 && decimal.Round(yuan, 2) == yuan && Quantity is { } quantity and > 0 and <= CouponBatch.MaxQuantity
             ? Fen.FromYuan(yuan) * quantity
             : null;
 
