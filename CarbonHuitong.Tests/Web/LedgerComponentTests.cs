@@ -12,31 +12,9 @@ using MudBlazor.Services;
 namespace CarbonHuitong.Tests.Web;
 
 /// <summary>The ledger page's parts, rendered against a real SQLite file.</summary>
-public sealed class LedgerComponentTests : BunitContext, IAsyncLifetime
+public sealed class LedgerComponentTests : PageTestContext
 {
-    private readonly TestClock _clock = new();
-    private TestDatabase _database = default!;
-    private Bunit.TestDoubles.BunitAuthorizationContext _auth = default!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton<TimeProvider>(_clock);
-        Services.AddScoped(_ => _database.CreateContext());
-        Services.AddScoped<LedgerQueries>();
-        Services.AddScoped<MallQueries>();
-        Services.AddScoped<SignedInCitizen>();
-        _auth = AddAuthorization();
-        Render<MudPopoverProvider>();
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public void The_balance_card_shows_balance_reduction_and_trips()
@@ -55,15 +33,15 @@ public sealed class LedgerComponentTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task The_history_lists_a_seeded_accounts_entries_newest_first_with_running_balance()
     {
-        var citizen = await new CitizenBuilder().BuildAsync(_database, _clock);
-        await using (var db = _database.CreateContext())
+        var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
+        await using (var db = Database.CreateContext())
         {
-            var ledger = new LedgerService(db, _clock);
+            var ledger = new LedgerService(db, Clock);
             await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, ChinaTime.Utc(2026, 3, 16, 8, 5)));
             await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.SharedBicycle, 3.5m, ChinaTime.Utc(2026, 3, 17, 18, 40)));
         }
-        await using var read = _database.CreateContext();
-        var behaviours = await new LedgerQueries(read, _clock).GetMethodologyAsync();
+        await using var read = Database.CreateContext();
+        var behaviours = await new LedgerQueries(read, Clock).GetMethodologyAsync();
 
         var history = Render<LedgerHistory>(p => p
             .Add(c => c.AccountId, citizen.AccountId)
@@ -82,8 +60,8 @@ public sealed class LedgerComponentTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task An_empty_account_gets_a_friendly_empty_state_instead_of_charts()
     {
-        var citizen = await new CitizenBuilder().BuildAsync(_database, _clock);
-        _auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+        var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
+        Auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
 
         var page = Render<MyLedger>();
 
@@ -96,15 +74,15 @@ public sealed class LedgerComponentTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task A_seeded_account_shows_its_balance_breakdown_and_history_on_the_page()
     {
-        var citizen = await new CitizenBuilder().BuildAsync(_database, _clock);
-        await using (var db = _database.CreateContext())
+        var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
+        await using (var db = Database.CreateContext())
         {
-            var ledger = new LedgerService(db, _clock);
+            var ledger = new LedgerService(db, Clock);
             for (var ride = 0; ride < 10; ride++)
-                await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddHours(-ride - 1)));
-            await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.TakeawayWithoutUtensils, 1, _clock.UtcNow.AddHours(-20)));
+                await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, Clock.UtcNow.AddHours(-ride - 1)));
+            await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.TakeawayWithoutUtensils, 1, Clock.UtcNow.AddHours(-20)));
         }
-        _auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+        Auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
 
         var page = Render<MyLedger>();
 

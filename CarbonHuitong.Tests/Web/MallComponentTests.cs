@@ -13,39 +13,16 @@ using MudBlazor.Services;
 namespace CarbonHuitong.Tests.Web;
 
 /// <summary>The confirm dialog and the wallet, rendered against a real SQLite file.</summary>
-public sealed class MallComponentTests : BunitContext, IAsyncLifetime
+public sealed class MallComponentTests : PageTestContext
 {
-    private readonly TestClock _clock = new();
-    private TestDatabase _database = default!;
-    private Bunit.TestDoubles.BunitAuthorizationContext _auth = default!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton<TimeProvider>(_clock);
-        Services.AddScoped(_ => _database.CreateContext());
-        Services.AddScoped<LedgerService>();
-        Services.AddScoped<LedgerQueries>();
-        Services.AddScoped<MallQueries>();
-        Services.AddScoped<RedemptionService>();
-        Services.AddScoped<SignedInCitizen>();
-        _auth = AddAuthorization();
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task Confirming_the_dialog_redeems_once_and_closes_with_the_coupon()
     {
-        var citizen = await new CitizenBuilder().WithCredits(66.3m).BuildAsync(_database, _clock);
-        var item = await new MallBuilder().BuildAsync(_database, _clock);
-        var view = (await new MallQueries(_database.CreateContext(), _clock).GetShelfAsync()).Single();
+        var citizen = await new CitizenBuilder().WithCredits(66.3m).BuildAsync(Database, Clock);
+        var item = await new MallBuilder().BuildAsync(Database, Clock);
+        var view = (await new MallQueries(Database.CreateContext(), Clock).GetShelfAsync()).Single();
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetRequiredService<IDialogService>();
 
@@ -65,19 +42,19 @@ public sealed class MallComponentTests : BunitContext, IAsyncLifetime
         Assert.False(result!.Canceled);
         var redemption = Assert.IsType<RedemptionResult>(result.Data);
         Assert.Equal(46.30m, redemption.Balance.Value);
-        await using var db = _database.CreateContext();
+        await using var db = Database.CreateContext();
         Assert.Equal(1, await db.Coupons.CountAsync(c => c.AccountId == citizen.AccountId && c.MallItemId == item.Id));
     }
 
     [Fact]
     public async Task A_refusal_stays_in_the_dialog_with_its_reason_and_writes_nothing()
     {
-        var citizen = await new CitizenBuilder().WithCredits(25m).BuildAsync(_database, _clock);
-        await new MallBuilder().WithStock(1).BuildAsync(_database, _clock);
-        var view = (await new MallQueries(_database.CreateContext(), _clock).GetShelfAsync()).Single();
-        var rival = await new CitizenBuilder().WithCredits(25m).BuildAsync(_database, _clock);
-        await using (var db = _database.CreateContext())
-            await new RedemptionService(db, new LedgerService(db, _clock), _clock).RedeemAsync(rival.AccountId, view.Id, "rival");
+        var citizen = await new CitizenBuilder().WithCredits(25m).BuildAsync(Database, Clock);
+        await new MallBuilder().WithStock(1).BuildAsync(Database, Clock);
+        var view = (await new MallQueries(Database.CreateContext(), Clock).GetShelfAsync()).Single();
+        var rival = await new CitizenBuilder().WithCredits(25m).BuildAsync(Database, Clock);
+        await using (var db = Database.CreateContext())
+            await new RedemptionService(db, new LedgerService(db, Clock), Clock).RedeemAsync(rival.AccountId, view.Id, "rival");
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetRequiredService<IDialogService>();
         await provider.InvokeAsync(() => dialogs.ShowAsync<RedeemDialog>("Redeem", new DialogParameters<RedeemDialog>
@@ -91,7 +68,7 @@ public sealed class MallComponentTests : BunitContext, IAsyncLifetime
 
         provider.WaitForAssertion(() => Assert.Contains("sold out", provider.Find("[data-testid=redeem-error]").TextContent));
         Assert.True(provider.Find("[data-testid=confirm-redeem]").HasAttribute("disabled"));
-        await using var check = _database.CreateContext();
+        await using var check = Database.CreateContext();
         Assert.Equal(0, await check.Coupons.CountAsync(c => c.AccountId == citizen.AccountId));
         Assert.Equal(2500, await check.CarbonAccounts.Where(a => a.Id == citizen.AccountId).Select(a => a.BalanceHundredths).SingleAsync());
     }
@@ -99,22 +76,22 @@ public sealed class MallComponentTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task The_wallet_shows_unused_soonest_expiry_first_then_used_then_expired()
     {
-        var citizen = await new CitizenBuilder().WithCredits(200m).BuildAsync(_database, _clock);
-        var shortLived = await new MallBuilder().Titled("Short-lived coupon").ValidForDays(3).BuildAsync(_database, _clock);
-        var longLived = await new MallBuilder().Titled("Long-lived coupon").ValidForDays(30).BuildAsync(_database, _clock);
-        await using (var db = _database.CreateContext())
+        var citizen = await new CitizenBuilder().WithCredits(200m).BuildAsync(Database, Clock);
+        var shortLived = await new MallBuilder().Titled("Short-lived coupon").ValidForDays(3).BuildAsync(Database, Clock);
+        var longLived = await new MallBuilder().Titled("Long-lived coupon").ValidForDays(30).BuildAsync(Database, Clock);
+        await using (var db = Database.CreateContext())
         {
-            var redemptions = new RedemptionService(db, new LedgerService(db, _clock), _clock);
+            var redemptions = new RedemptionService(db, new LedgerService(db, Clock), Clock);
             await redemptions.RedeemAsync(citizen.AccountId, longLived.Id, "long");
             await redemptions.RedeemAsync(citizen.AccountId, shortLived.Id, "will-expire");
             await redemptions.RedeemAsync(citizen.AccountId, longLived.Id, "will-be-used");
-            _clock.Advance(TimeSpan.FromDays(1));
+            Clock.Advance(TimeSpan.FromDays(1));
             await redemptions.RedeemAsync(citizen.AccountId, shortLived.Id, "short");
             await db.Database.ExecuteSqlRawAsync(
-                "UPDATE Coupons SET Status = 'Used', UsedAt = {0}, UsedLineId = '871' WHERE RequestId = 'will-be-used'", _clock.UtcNow);
-            _clock.Advance(TimeSpan.FromDays(2.5));
+                "UPDATE Coupons SET Status = 'Used', UsedAt = {0}, UsedLineId = '871' WHERE RequestId = 'will-be-used'", Clock.UtcNow);
+            Clock.Advance(TimeSpan.FromDays(2.5));
         }
-        _auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+        Auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
 
         var page = Render<MyCoupons>();
 
@@ -130,8 +107,8 @@ public sealed class MallComponentTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task An_empty_wallet_points_to_the_mall()
     {
-        var citizen = await new CitizenBuilder().BuildAsync(_database, _clock);
-        _auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+        var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
+        Auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
 
         var page = Render<MyCoupons>();
 

@@ -16,41 +16,24 @@ using MudBlazor.Services;
 namespace CarbonHuitong.Tests.Web;
 
 /// <summary>The project owner's pages, signed in as the transport group's owner, against a real SQLite file.</summary>
-public sealed class ProjectPagesTests : BunitContext, IAsyncLifetime
+public sealed class ProjectPagesTests : PageTestContext
 {
-    private readonly TestClock _clock = new();
-    private TestDatabase _database = default!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton<TimeProvider>(_clock);
-        Services.AddScoped(_ => _database.CreateContext());
-        Services.AddScoped<AuditLog>();
-        Services.AddScoped<ProjectService>();
-        Services.AddScoped<SignedInCitizen>();
+        await base.InitializeAsync();
         var owner = Actors.TransportOwner;
-        AddAuthorization()
+        Auth
             .SetAuthorized(owner.Email)
             .SetRoles(Roles.ProjectOwner)
             .SetClaims(new Claim(ClaimTypes.NameIdentifier, owner.UserId), new Claim(ClaimTypes.Name, owner.Email),
                 new Claim(CarbonClaimsPrincipalFactory.OrganizationClaim, owner.Organization!));
-        Render<MudPopoverProvider>();
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     [Fact]
     public async Task The_batch_form_names_each_missing_or_bad_field_and_writes_nothing()
     {
-        var projectId = await new ProjectBuilder().BuildAsync(_database, _clock);
-        var before = await DatabaseSnapshot.TakeAsync(_database);
+        var projectId = await new ProjectBuilder().BuildAsync(Database, Clock);
+        var before = await DatabaseSnapshot.TakeAsync(Database);
         var form = RenderBatchForm(projectId, ProjectBuilder.SeedRevenue);
 
         Type(form, "batch-face-value", "2");
@@ -66,17 +49,17 @@ public sealed class ProjectPagesTests : BunitContext, IAsyncLifetime
 
         form.WaitForAssertion(() => Assert.Contains("A batch holds from 1 to 10,000,000 coupons.", form.Markup));
         Assert.Empty(form.FindAll("[data-testid=batch-error]"));
-        var after = await DatabaseSnapshot.TakeAsync(_database);
+        var after = await DatabaseSnapshot.TakeAsync(Database);
         Assert.Equal(before.Tables, after.Tables);
     }
 
     [Fact]
     public async Task A_batch_worth_more_than_the_unallocated_revenue_is_refused_with_the_reason_and_writes_nothing()
     {
-        var projectId = await new ProjectBuilder().BuildAsync(_database, _clock);
-        await _database.FundAsync(_clock, projectId, Batches.TwoYuanCoupons(quantity: 1_000));
+        var projectId = await new ProjectBuilder().BuildAsync(Database, Clock);
+        await Database.FundAsync(Clock, projectId, Batches.TwoYuanCoupons(quantity: 1_000));
         var unallocated = ProjectBuilder.SeedRevenue - new Fen(2_000_00);
-        var before = await DatabaseSnapshot.TakeAsync(_database);
+        var before = await DatabaseSnapshot.TakeAsync(Database);
         var form = RenderBatchForm(projectId, unallocated);
 
         Type(form, "batch-face-value", "10000");
@@ -89,14 +72,14 @@ public sealed class ProjectPagesTests : BunitContext, IAsyncLifetime
 
         form.WaitForAssertion(() => Assert.Contains("only ¥998,000.00 of the project's revenue is not yet allocated",
             form.Find("[data-testid=batch-error]").TextContent));
-        var after = await DatabaseSnapshot.TakeAsync(_database);
+        var after = await DatabaseSnapshot.TakeAsync(Database);
         Assert.Equal(before.Tables, after.Tables);
     }
 
     [Fact]
     public async Task A_valid_batch_is_written_as_a_draft_and_can_be_submitted_to_the_mall()
     {
-        var projectId = await new ProjectBuilder().BuildAsync(_database, _clock);
+        var projectId = await new ProjectBuilder().BuildAsync(Database, Clock);
         var page = Render<ProjectPage>(p => p.Add(c => c.Id, projectId));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=batch-form]")));
 
@@ -109,7 +92,7 @@ public sealed class ProjectPagesTests : BunitContext, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("Draft", page.Find("[data-testid=batch-status]").TextContent));
         Assert.Equal("¥1,000.00", page.Find("[data-testid=total-allocated]").TextContent);
-        await using (var db = _database.CreateContext())
+        await using (var db = Database.CreateContext())
         {
             var batch = await db.CouponBatches.AsNoTracking().SingleAsync(b => b.ProjectId == projectId);
             Assert.Equal((BatchStatus.Draft, 2_00L, 500, 20_50L, 30, (DateTime?)null, 4),
@@ -125,7 +108,7 @@ public sealed class ProjectPagesTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task A_sale_adds_its_revenue_and_lowers_the_unsold_tonnes_and_an_oversale_is_refused_with_the_reason()
     {
-        var projectId = await new ProjectBuilder().Unsold().BuildAsync(_database, _clock);
+        var projectId = await new ProjectBuilder().Unsold().BuildAsync(Database, Clock);
         var page = Render<ProjectPage>(p => p.Add(c => c.Id, projectId));
         page.WaitForAssertion(() => Assert.Contains("166,000 t issued and not yet sold", page.Find("[data-testid=unsold-tonnes]").TextContent));
 
@@ -138,22 +121,22 @@ public sealed class ProjectPagesTests : BunitContext, IAsyncLifetime
         Assert.Contains("165,000 t issued and not yet sold", page.Find("[data-testid=unsold-tonnes]").TextContent);
         Assert.Contains("Chongqing Carbon Exchange", page.Find("[data-testid=sale-table]").TextContent);
 
-        var before = await DatabaseSnapshot.TakeAsync(_database);
+        var before = await DatabaseSnapshot.TakeAsync(Database);
         Type(page, "sale-tonnes", "165001");
         Type(page, "sale-price", "6.5");
         Type(page, "sale-buyer", "Greedy buyer");
         page.Find("[data-testid=sale-form]").Submit();
 
         page.WaitForAssertion(() => Assert.Contains("Only 165,000 t are issued and unsold", page.Find("[data-testid=sale-error]").TextContent));
-        Assert.Equal(before.Tables, (await DatabaseSnapshot.TakeAsync(_database)).Tables);
+        Assert.Equal(before.Tables, (await DatabaseSnapshot.TakeAsync(Database)).Tables);
     }
 
     [Fact]
     public async Task The_project_list_shows_only_the_owners_organization_with_its_totals()
     {
-        var ownId = await new ProjectBuilder().BuildAsync(_database, _clock);
-        await _database.FundAsync(_clock, ownId, Batches.TwoYuanCoupons(quantity: 1_000));
-        await new ProjectBuilder().OwnedBy(Actors.OtherOwner).Named("Another org's wind farm").Sold((1_000, new Fen(9_99))).BuildAsync(_database, _clock);
+        var ownId = await new ProjectBuilder().BuildAsync(Database, Clock);
+        await Database.FundAsync(Clock, ownId, Batches.TwoYuanCoupons(quantity: 1_000));
+        await new ProjectBuilder().OwnedBy(Actors.OtherOwner).Named("Another org's wind farm").Sold((1_000, new Fen(9_99))).BuildAsync(Database, Clock);
 
         var page = Render<OrganizationProjects>();
 
@@ -171,8 +154,8 @@ public sealed class ProjectPagesTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Another_organizations_project_is_not_found_and_none_of_its_data_shows()
     {
-        var theirs = await new ProjectBuilder().OwnedBy(Actors.OtherOwner).Named("Another org's wind farm").BuildAsync(_database, _clock);
-        await _database.FundAsync(_clock, theirs, Batches.TwoYuanCoupons(quantity: 1_000), Actors.OtherOwner);
+        var theirs = await new ProjectBuilder().OwnedBy(Actors.OtherOwner).Named("Another org's wind farm").BuildAsync(Database, Clock);
+        await Database.FundAsync(Clock, theirs, Batches.TwoYuanCoupons(quantity: 1_000), Actors.OtherOwner);
 
         var page = Render<ProjectPage>(p => p.Add(c => c.Id, theirs));
 

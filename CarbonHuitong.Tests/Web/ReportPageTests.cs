@@ -15,50 +15,34 @@ using MudBlazor.Services;
 namespace CarbonHuitong.Tests.Web;
 
 /// <summary>The reports page shows the figures the database holds for seeded activity.</summary>
-public sealed class ReportPageTests : BunitContext, IAsyncLifetime
+public sealed class ReportPageTests : PageTestContext
 {
-    private readonly TestClock _clock = new();
-    private TestDatabase _database = default!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton<TimeProvider>(_clock);
-        Services.AddScoped(_ => _database.CreateContext());
-        Services.AddScoped<ReportQueries>();
-        Services.AddScoped<SignedInCitizen>();
-        AddAuthorization().SetAuthorized("admin@example.com").SetRoles(Roles.MallAdmin)
+        await base.InitializeAsync();
+        Auth.SetAuthorized("admin@example.com").SetRoles(Roles.MallAdmin)
             .SetClaims(new Claim(ClaimTypes.NameIdentifier, "admin-id"), new Claim(ClaimTypes.Name, "admin@example.com"), new Claim(ClaimTypes.Role, Roles.MallAdmin));
-        Render<MudPopoverProvider>();
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     [Fact]
-    public async Task The_report_page_shows_platform_batch_and_project_figures_from_the_database()
+    public async Task The_report_page_shows_platform_batch_and_project_figures_from_theDatabase()
     {
-        var item = await new MallBuilder().WithStock(10).BuildAsync(_database, _clock);
-        var rider = await new CitizenBuilder().BuildAsync(_database, _clock);
-        var saver = await new CitizenBuilder().WithCredits(40m).BuildAsync(_database, _clock);
-        await using (var db = _database.CreateContext())
+        var item = await new MallBuilder().WithStock(10).BuildAsync(Database, Clock);
+        var rider = await new CitizenBuilder().BuildAsync(Database, Clock);
+        var saver = await new CitizenBuilder().WithCredits(40m).BuildAsync(Database, Clock);
+        await using (var db = Database.CreateContext())
         {
             var keyring = new RideCodeKeyring();
-            await keyring.LoadAsync(db, _clock);
-            var rideCodes = new RideCodes(keyring, _clock);
-            var key = await new TerminalService(db, _clock).RegisterAsync("CQ-REP-01", "871", "Report");
-            var ledger = new LedgerService(db, _clock);
-            await new RedemptionService(db, ledger, _clock).RedeemAsync(saver.AccountId, item.Id, "one");
-            await new RedemptionService(db, ledger, _clock).RedeemAsync(saver.AccountId, item.Id, "two");
-            var scans = new ScanService(db, ledger, rideCodes, _clock);
+            await keyring.LoadAsync(db, Clock);
+            var rideCodes = new RideCodes(keyring, Clock);
+            var key = await new TerminalService(db, Clock).RegisterAsync("CQ-REP-01", "871", "Report");
+            var ledger = new LedgerService(db, Clock);
+            await new RedemptionService(db, ledger, Clock).RedeemAsync(saver.AccountId, item.Id, "one");
+            await new RedemptionService(db, ledger, Clock).RedeemAsync(saver.AccountId, item.Id, "two");
+            var scans = new ScanService(db, ledger, rideCodes, Clock);
             for (var ride = 0; ride < 3; ride++)
-                await scans.RecordRideAsync(key, new ScanRequest($"r{ride}", rideCodes.Issue(rider.AccountId).Token, "871", "B-1", 200, _clock.UtcNow));
-            await scans.RecordRideAsync(key, new ScanRequest("s0", rideCodes.Issue(saver.AccountId).Token, "871", "B-1", 200, _clock.UtcNow));
+                await scans.RecordRideAsync(key, new ScanRequest($"r{ride}", rideCodes.Issue(rider.AccountId).Token, "871", "B-1", 200, Clock.UtcNow));
+            await scans.RecordRideAsync(key, new ScanRequest("s0", rideCodes.Issue(saver.AccountId).Token, "871", "B-1", 200, Clock.UtcNow));
         }
 
         var page = Render<Reports>();

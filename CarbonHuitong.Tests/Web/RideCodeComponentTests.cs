@@ -13,48 +13,18 @@ using MudBlazor.Services;
 
 namespace CarbonHuitong.Tests.Web;
 
-public sealed class RideCodeComponentTests : BunitContext, IAsyncLifetime
+public sealed class RideCodeComponentTests : PageTestContext
 {
-    private readonly TestClock _clock = new();
-    private readonly RideCodeKeyring _keyring = new();
-    private TestDatabase _database = default!;
-    private Bunit.TestDoubles.BunitAuthorizationContext _auth = default!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        await using (var db = _database.CreateContext()) await _keyring.LoadAsync(db, _clock);
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddSingleton<TimeProvider>(_clock);
-        Services.AddSingleton(_keyring);
-        Services.AddSingleton<RideCodes>();
-        Services.AddScoped(_ => _database.CreateContext());
-        Services.AddScoped<LedgerService>();
-        Services.AddScoped<LedgerQueries>();
-        Services.AddScoped<MallQueries>();
-        Services.AddScoped<RedemptionService>();
-        Services.AddScoped<SignedInCitizen>();
-        Services.AddScoped<TerminalService>();
-        Services.AddScoped<ScanService>();
-        _auth = AddAuthorization();
-        Render<MudPopoverProvider>();
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task The_ride_code_page_shows_a_signed_code_and_says_the_next_ride_uses_a_coupon()
     {
         var citizen = await SignInAsync(credits: 45m);
-        var item = await new MallBuilder().BuildAsync(_database, _clock);
-        await using (var db = _database.CreateContext())
+        var item = await new MallBuilder().BuildAsync(Database, Clock);
+        await using (var db = Database.CreateContext())
         {
-            var redemptions = new RedemptionService(db, new LedgerService(db, _clock), _clock);
+            var redemptions = new RedemptionService(db, new LedgerService(db, Clock), Clock);
             await redemptions.RedeemAsync(citizen.AccountId, item.Id, "a");
             await redemptions.RedeemAsync(citizen.AccountId, item.Id, "b");
         }
@@ -63,7 +33,7 @@ public sealed class RideCodeComponentTests : BunitContext, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=ride-code-qr]")));
         var token = page.Find("[data-testid=ride-code-qr]").GetAttribute("data-token")!;
-        Assert.Equal(citizen.AccountId, new RideCodes(_keyring, _clock).Verify(token).AccountId);
+        Assert.Equal(citizen.AccountId, new RideCodes(Keyring, Clock).Verify(token).AccountId);
         Assert.Contains("¥2.00 coupon applied; 1 coupon left", page.Find("[data-testid=next-ride]").TextContent);
     }
 
@@ -81,19 +51,19 @@ public sealed class RideCodeComponentTests : BunitContext, IAsyncLifetime
     public async Task The_history_shows_a_scanned_ride_with_its_line_and_the_coupon_that_paid()
     {
         var citizen = await SignInAsync(credits: 20m);
-        var item = await new MallBuilder().BuildAsync(_database, _clock);
+        var item = await new MallBuilder().BuildAsync(Database, Clock);
         string terminalKey;
-        await using (var db = _database.CreateContext())
+        await using (var db = Database.CreateContext())
         {
-            await new RedemptionService(db, new LedgerService(db, _clock), _clock).RedeemAsync(citizen.AccountId, item.Id, "c");
-            terminalKey = await new TerminalService(db, _clock).RegisterAsync("CQ-TEST-02", "871", "Front door");
-            var rideCodes = new RideCodes(_keyring, _clock);
-            var scans = new ScanService(db, new LedgerService(db, _clock), rideCodes, _clock);
-            await scans.RecordRideAsync(terminalKey, new ScanRequest("s-1", rideCodes.Issue(citizen.AccountId).Token, "871", "B-7", 200, _clock.UtcNow));
-            await scans.RecordRideAsync(terminalKey, new ScanRequest("s-2", rideCodes.Issue(citizen.AccountId).Token, "118", "B-9", 200, _clock.UtcNow.AddSeconds(1)));
+            await new RedemptionService(db, new LedgerService(db, Clock), Clock).RedeemAsync(citizen.AccountId, item.Id, "c");
+            terminalKey = await new TerminalService(db, Clock).RegisterAsync("CQ-TEST-02", "871", "Front door");
+            var rideCodes = new RideCodes(Keyring, Clock);
+            var scans = new ScanService(db, new LedgerService(db, Clock), rideCodes, Clock);
+            await scans.RecordRideAsync(terminalKey, new ScanRequest("s-1", rideCodes.Issue(citizen.AccountId).Token, "871", "B-7", 200, Clock.UtcNow));
+            await scans.RecordRideAsync(terminalKey, new ScanRequest("s-2", rideCodes.Issue(citizen.AccountId).Token, "118", "B-9", 200, Clock.UtcNow.AddSeconds(1)));
         }
-        await using var read = _database.CreateContext();
-        var behaviours = await new LedgerQueries(read, _clock).GetMethodologyAsync();
+        await using var read = Database.CreateContext();
+        var behaviours = await new LedgerQueries(read, Clock).GetMethodologyAsync();
 
         var history = Render<LedgerHistory>(p => p.Add(c => c.AccountId, citizen.AccountId).Add(c => c.Behaviours, behaviours));
 
@@ -108,9 +78,9 @@ public sealed class RideCodeComponentTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task The_validator_simulator_scans_a_pasted_code_and_shows_the_answer_or_the_refusal()
     {
-        var citizen = await new CitizenBuilder().BuildAsync(_database, _clock);
-        await using (var db = _database.CreateContext()) await new TerminalService(db, _clock).RegisterAsync("CQ-SIM-01", "871", "Simulator");
-        var token = new RideCodes(_keyring, _clock).Issue(citizen.AccountId).Token;
+        var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
+        await using (var db = Database.CreateContext()) await new TerminalService(db, Clock).RegisterAsync("CQ-SIM-01", "871", "Simulator");
+        var token = new RideCodes(Keyring, Clock).Issue(citizen.AccountId).Token;
         var page = Render<CarbonHuitong.Web.Components.Pages.Admin.ValidatorSimulator>();
 
         page.WaitForAssertion(() => Assert.Contains("CQ-SIM-01", page.Markup));
@@ -127,8 +97,8 @@ public sealed class RideCodeComponentTests : BunitContext, IAsyncLifetime
 
     private async Task<Citizen> SignInAsync(decimal credits)
     {
-        var citizen = await new CitizenBuilder().WithCredits(credits).BuildAsync(_database, _clock);
-        _auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+        var citizen = await new CitizenBuilder().WithCredits(credits).BuildAsync(Database, Clock);
+        Auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
         return citizen;
     }
 }
