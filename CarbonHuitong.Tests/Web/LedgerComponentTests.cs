@@ -14,8 +14,6 @@ namespace CarbonHuitong.Tests.Web;
 /// <summary>The ledger page's parts, rendered against a real SQLite file.</summary>
 public sealed class LedgerComponentTests : PageTestContext
 {
-
-
     [Fact]
     public void The_balance_card_shows_balance_reduction_and_trips()
     {

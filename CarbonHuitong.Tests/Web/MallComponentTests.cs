@@ -15,8 +15,6 @@ namespace CarbonHuitong.Tests.Web;
 /// <summary>The confirm dialog and the wallet, rendered against a real SQLite file.</summary>
 public sealed class MallComponentTests : PageTestContext
 {
-
-
     [Fact]
     public async Task Confirming_the_dialog_redeems_once_and_closes_with_the_coupon()
     {

@@ -15,8 +15,6 @@ namespace CarbonHuitong.Tests.Web;
 
 public sealed class RideCodeComponentTests : PageTestContext
 {
-
-
     [Fact]
     public async Task The_ride_code_page_shows_a_signed_code_and_says_the_next_ride_uses_a_coupon()
     {
