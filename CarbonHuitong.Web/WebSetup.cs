@@ -26,6 +26,7 @@ public static class WebSetup
             ?? throw new InvalidOperationException($"Set ConnectionStrings:{ConnectionStringName} in appsettings.json.");
         services.AddCarbonHuitongCore(SqliteStore.ResolveConnectionString(configured, builder.Environment.ContentRootPath));
 
+        services.AddCarbonHuitongLocalization();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<SignedInCitizen>();
@@ -99,6 +100,7 @@ public static class WebSetup
 
     public static WebApplication UseCarbonHuitongPipeline(this WebApplication app)
     {
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
 
@@ -117,6 +119,7 @@ public static class WebSetup
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapCultureSwitch();
         app.MapAuthApi();
         app.MapMeApi();
         app.MapMallApi();

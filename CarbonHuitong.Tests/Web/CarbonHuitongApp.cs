@@ -18,6 +18,13 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:CarbonHuitong", Database.ConnectionString);
     }
 
+    /// <summary>Clients read English unless a test asks for another language.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+    }
+
     public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     public async Task<string> RegisterAsync(HttpClient client, string email, string password = "Green-Trip-2026")

@@ -1,5 +1,6 @@
 using CarbonHuitong.Core;
 using Microsoft.AspNetCore.Diagnostics;
+using CarbonHuitong.Web.Resources;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CarbonHuitong.Web.Api;
@@ -16,6 +17,13 @@ public static class ProblemDetailsSetup
         {
             var problem = context.ProblemDetails;
             problem.Extensions.TryAdd("code", CodeForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
+            // The code stays stable; what a person reads follows the request's culture.
+            var code = (string)problem.Extensions["code"]!;
+            problem.Title = ErrorText.Find(problem.Status is >= 400 and < 500 && code != ErrorCodes.BadRequest ? "title.refused" : "title.invalid")
+                ?? problem.Title;
+            // The domain's own sentence is the most precise English; other languages get the code's translation.
+            if (ErrorText.Find(code) is { } explained && (problem.Detail is null || !Localization.IsEnglish))
+                problem.Detail = explained;
         });
         services.AddExceptionHandler<DomainExceptionHandler>();
         return services;
@@ -48,8 +56,8 @@ public static class ProblemDetailsSetup
         {
             var (status, code, title, detail) = exception switch
             {
-                DomainException domain => (StatusFor(domain.Code), domain.Code, "The request was refused.", domain.Message),
-                BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.BadRequest, "The request is not valid.", bad.Message),
+                DomainException domain => (StatusFor(domain.Code), domain.Code, "", domain.Message),
+                BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.BadRequest, "", bad.Message),
                 _ => (0, "", "", ""),
             };
             if (status == 0) return false;

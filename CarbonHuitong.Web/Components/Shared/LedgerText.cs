@@ -43,5 +43,12 @@ public static class LedgerText
 
     public static string CreditsAmount(Credits credits) => credits.Value.ToString("#,0.00", CultureInfo.CurrentCulture);
 
-    public static string ChinaTime(DateTime utc) => PlatformTime.ToChinaTime(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.CurrentCulture);
+    /// <summary>2026-11-25 08:00 in English, 2026年11月25日 08:00 in Chinese.</summary>
+    public static string ChinaTime(DateTime utc) => PlatformTime.ToChinaTime(utc).ToString(DatePattern + " HH:mm", CultureInfo.CurrentCulture);
+
+    public static string ChinaDate(DateTime utc) => PlatformTime.ToChinaTime(utc).ToString(DatePattern, CultureInfo.CurrentCulture);
+
+    public static string Date(DateOnly date) => date.ToString(DatePattern, CultureInfo.CurrentCulture);
+
+    private static string DatePattern => Localization.IsChinese ? "yyyy年M月d日" : "yyyy-MM-dd";
 }

@@ -8,7 +8,7 @@ public static class MoneyText
 
     public static string Validity(int? validDays, DateTime? validUntilUtc)
     {
-        var until = validUntilUtc is { } end ? $"until {LedgerText.ChinaTime(end)[..10]}" : null;
+        var until = validUntilUtc is { } end ? $"until {LedgerText.ChinaDate(end)}" : null;
         var days = validDays is { } d ? $"valid {d} days after redemption" : null;
         return (days, until) switch
         {
