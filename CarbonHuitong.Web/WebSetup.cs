@@ -58,6 +58,7 @@ public static class WebSetup
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CarbonDbContext>()
             .AddUserManager<CitizenUserManager>()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<CarbonClaimsPrincipalFactory>();
 
         services.ConfigureApplicationCookie(cookie =>

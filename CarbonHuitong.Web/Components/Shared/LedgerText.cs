@@ -1,6 +1,7 @@
 using System.Globalization;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Web.Resources;
 
 namespace CarbonHuitong.Web.Components.Shared;
 
@@ -9,34 +10,38 @@ public static class LedgerText
 {
     public static string CategoryName(BehaviourCategory category) => category switch
     {
-        BehaviourCategory.Clothing => "Clothing",
-        BehaviourCategory.Food => "Food",
-        BehaviourCategory.Housing => "Housing",
-        BehaviourCategory.Transport => "Green travel",
-        BehaviourCategory.Use => "Everyday use",
-        BehaviourCategory.Office => "Office",
-        BehaviourCategory.DigitalFinance => "Digital finance",
+        BehaviourCategory.Clothing => CitizenText.Get("Clothing"),
+        BehaviourCategory.Food => CitizenText.Get("Food"),
+        BehaviourCategory.Housing => CitizenText.Get("Housing"),
+        BehaviourCategory.Transport => CitizenText.Get("Green travel"),
+        BehaviourCategory.Use => CitizenText.Get("Everyday use"),
+        BehaviourCategory.Office => CitizenText.Get("Office"),
+        BehaviourCategory.DigitalFinance => CitizenText.Get("Digital finance"),
         _ => category.ToString(),
     };
 
     public static string UnitName(BehaviourUnit unit, decimal quantity = 1) => unit switch
     {
-        BehaviourUnit.Ride => quantity == 1 ? "ride" : "rides",
-        BehaviourUnit.Kilometre => "km",
-        BehaviourUnit.Order => quantity == 1 ? "order" : "orders",
-        BehaviourUnit.Parcel => quantity == 1 ? "parcel" : "parcels",
-        BehaviourUnit.ThousandSteps => "× 1,000 steps",
+        BehaviourUnit.Ride => CitizenText.Get(quantity == 1 ? "ride" : "rides"),
+        BehaviourUnit.Kilometre => CitizenText.Get("km"),
+        BehaviourUnit.Order => CitizenText.Get(quantity == 1 ? "order" : "orders"),
+        BehaviourUnit.Parcel => CitizenText.Get(quantity == 1 ? "parcel" : "parcels"),
+        BehaviourUnit.ThousandSteps => CitizenText.Get("× 1,000 steps"),
         _ => unit.ToString(),
     };
 
     public static string KindName(LedgerEntryKind kind) => kind switch
     {
-        LedgerEntryKind.Earn => "Earned",
-        LedgerEntryKind.Spend => "Spent",
-        LedgerEntryKind.Expire => "Expired",
-        LedgerEntryKind.Adjust => "Adjusted",
+        LedgerEntryKind.Earn => CitizenText.Get("Earned"),
+        LedgerEntryKind.Spend => CitizenText.Get("Spent"),
+        LedgerEntryKind.Expire => CitizenText.Get("Expired"),
+        LedgerEntryKind.Adjust => CitizenText.Get("Adjusted"),
         _ => kind.ToString(),
     };
+
+    /// <summary>The behaviour's Chinese name for a Chinese reader, its English name otherwise.</summary>
+    public static string BehaviourName(GreenBehaviour behaviour) =>
+        Localization.IsChinese && !string.IsNullOrEmpty(behaviour.NameZh) ? behaviour.NameZh : behaviour.Name;
 
     public static string SignedCredits(Credits credits) =>
         (credits.Hundredths > 0 ? "+" : "") + credits.Value.ToString("#,0.00", CultureInfo.CurrentCulture);
@@ -50,5 +55,12 @@ public static class LedgerText
 
     public static string Date(DateOnly date) => date.ToString(DatePattern, CultureInfo.CurrentCulture);
 
-    private static string DatePattern => Localization.IsChinese ? "yyyy年M月d日" : "yyyy-MM-dd";
+    /// <summary>03-17 in English, 3月17日 in Chinese: a week's label on a chart.</summary>
+    public static string DayOfYear(DateOnly date) => date.ToString(Localization.IsChinese ? "M月d日" : "MM-dd", CultureInfo.CurrentCulture);
+
+    /// <summary>2026-03 in English, 2026年3月 in Chinese.</summary>
+    public static string Month(DateOnly date) => date.ToString(Localization.IsChinese ? "yyyy年M月" : "yyyy-MM", CultureInfo.CurrentCulture);
+
+    /// <summary>The date pattern for date pickers, matching <see cref="Date"/>.</summary>
+    public static string DatePattern => Localization.IsChinese ? "yyyy年M月d日" : "yyyy-MM-dd";
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Web.Resources;
 
 namespace CarbonHuitong.Web.Components.Shared;
 
@@ -8,14 +10,16 @@ public static class MoneyText
 
     public static string Validity(int? validDays, DateTime? validUntilUtc)
     {
-        var until = validUntilUtc is { } end ? $"until {LedgerText.ChinaDate(end)}" : null;
-        var days = validDays is { } d ? $"valid {d} days after redemption" : null;
-        return (days, until) switch
+        var until = validUntilUtc is { } end ? LedgerText.ChinaDate(end) : null;
+        return (validDays, until) switch
         {
-            (not null, not null) => $"{days}, at the latest {until}",
-            (not null, null) => days,
-            (null, not null) => $"valid {until}",
+            ({ } days, not null) => Format("valid {0} days after redemption, at the latest until {1}", days, until),
+            ({ } days, null) => Format("valid {0} days after redemption", days),
+            (null, not null) => Format("valid until {0}", until),
             _ => "",
         };
     }
+
+    private static string Format(string key, params object[] values) =>
+        string.Format(CultureInfo.CurrentCulture, CitizenText.Get(key), values);
 }

@@ -15,7 +15,7 @@ public abstract class AdminPageBase : OwningComponentBase
 
     protected Actor Actor { get; private set; } = default!;
 
-    /// <summary>The last refusal's message, shown by the page.</summary>
+    /// <summary>The last refusal's message in the request's culture, shown by the page.</summary>
     protected string? Refusal { get; set; }
 
     protected T Service<T>() where T : notnull => ScopedServices.GetRequiredService<T>();
@@ -39,7 +39,7 @@ public abstract class AdminPageBase : OwningComponentBase
         }
         catch (DomainException refused)
         {
-            Refusal = refused.Message;
+            Refusal = AdminWording.Refusal(refused);
             return false;
         }
     }

@@ -6,5 +6,8 @@ namespace CarbonHuitong.Web.Components.Pages.Admin.Projects;
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class AtMostTwoDecimalsAttribute : ValidationAttribute
 {
+    // Read when a field fails, so in the request's culture; a field's own ErrorMessageResourceName takes precedence.
+    public AtMostTwoDecimalsAttribute() : base(() => AdminValidation.AtMostTwoDecimals) { }
+
     public override bool IsValid(object? value) => value is not decimal amount || decimal.Round(amount, 2) == amount;
 }

@@ -7,32 +7,36 @@ using CarbonHuitong.Core.Projects;
 namespace CarbonHuitong.Web.Components.Pages.Admin.Projects;
 
 /// <summary>
-/// What the "Fund a coupon batch" form holds. The checks here only give early, field-by-field messages;
-/// <see cref="CouponBatch.Propose"/> and <see cref="ProjectService.FundBatchAsync"/> remain the authority.
+/// What the "Fund a coupon batch" form holds. The checks here only give early, field-by-field messages (in the
+/// request's culture, from <see cref="AdminValidation"/>); <see cref="CouponBatch.Propose"/> and
+/// <see cref="ProjectService.FundBatchAsync"/> remain the authority.
 /// </summary>
 public sealed class BatchInput
 {
-    [Required(ErrorMessage = "Enter the coupon's face value."),
-     Range(typeof(decimal), "0.01", "10000", ParseLimitsInInvariantCulture = true, ErrorMessage = "A face value is between ¥0.01 and ¥10,000."),
-     AtMostTwoDecimals(ErrorMessage = "A face value in yuan has at most 2 decimals.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.FaceValueRequired))]
+    [Range(typeof(decimal), "0.01", "10000", ParseLimitsInInvariantCulture = true,
+        ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.FaceValueRange))]
+    [AtMostTwoDecimals(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.FaceValueDecimals))]
     public decimal? FaceValueYuan { get; set; }
 
-    [Required(ErrorMessage = "Enter how many coupons the batch holds."),
-     Range(1, CouponBatch.MaxQuantity, ErrorMessage = "A batch holds from 1 to 10,000,000 coupons.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.QuantityRequired))]
+    [Range(1, CouponBatch.MaxQuantity, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.QuantityRange))]
     public int? Quantity { get; set; }
 
-    [Required(ErrorMessage = "Enter the price in credits."),
-     Range(typeof(decimal), "0.01", "1000000", ParseLimitsInInvariantCulture = true, ErrorMessage = "The price is between 0.01 and 1,000,000 credits."),
-     AtMostTwoDecimals(ErrorMessage = "Credits have at most 2 decimals.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.PriceRequired))]
+    [Range(typeof(decimal), "0.01", "1000000", ParseLimitsInInvariantCulture = true,
+        ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.PriceRange))]
+    [AtMostTwoDecimals(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.CreditsDecimals))]
     public decimal? PriceCredits { get; set; }
 
-    [Range(1, 3660, ErrorMessage = "A coupon is valid for 1 to 3,660 days."), ValidityGiven]
+    [Range(1, 3660, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.ValidDaysRange))]
+    [ValidityGiven]
     public int? ValidDays { get; set; }
 
     /// <summary>The last China day a coupon can be used, as the date picker gives it.</summary>
     public DateTime? ValidThrough { get; set; }
 
-    [Range(1, 1_000_000, ErrorMessage = "A monthly limit is at least 1 coupon (leave it empty for no limit).")]
+    [Range(1, 1_000_000, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.MonthlyLimitRange))]
     public int? MonthlyLimitPerCitizen { get; set; }
 
     /// <summary>Face value × quantity while both are sensible numbers; null while the form is still being filled in.</summary>
@@ -53,7 +57,6 @@ public sealed class BatchInput
         protected override ValidationResult? IsValid(object? value, ValidationContext context) =>
             value is not null || context.ObjectInstance is BatchInput { ValidThrough: not null }
                 ? ValidationResult.Success
-                : new ValidationResult("Say how long a coupon is valid: days after redemption, a fixed end date, or both.",
-                    context.MemberName is { } member ? [member] : null);
+                : new ValidationResult(AdminValidation.ValidityGiven, context.MemberName is { } member ? [member] : null);
     }
 }

@@ -6,16 +6,19 @@ namespace CarbonHuitong.Web.Components.Pages.Admin.Projects;
 /// <summary>What the issuance form holds: verified reductions are issued in whole tonnes.</summary>
 public sealed class IssuanceInput
 {
-    [Required(ErrorMessage = "Enter the tonnes issued."), Range(1d, 100_000_000d, ErrorMessage = "Tonnes issued are a whole number from 1 to 100,000,000.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.IssuedTonnesRequired))]
+    [Range(1d, 100_000_000d, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.IssuedTonnesRange))]
     public long? Tonnes { get; set; }
 
-    [Required(ErrorMessage = "Enter the vintage year."), Range(2000, 2100, ErrorMessage = "The vintage is a year between 2000 and 2100.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.VintageRequired))]
+    [Range(2000, 2100, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.VintageRange))]
     public int? Vintage { get; set; }
 
-    [Required(ErrorMessage = "Give the certificate serial numbers."), StringLength(500, ErrorMessage = "Serial numbers are at most 500 characters.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.SerialNumbersRequired))]
+    [StringLength(500, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.SerialNumbersLength))]
     public string? SerialNumbers { get; set; }
 
-    [Required(ErrorMessage = "Pick the day of issue.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.IssuedOnRequired))]
     public DateTime? IssuedOn { get; set; }
 
     public IssuanceDraft ToDraft() => new(Tonnes!.Value, Vintage!.Value, SerialNumbers!, DateOnly.FromDateTime(IssuedOn!.Value));

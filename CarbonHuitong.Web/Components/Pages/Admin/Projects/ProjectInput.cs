@@ -6,19 +6,22 @@ namespace CarbonHuitong.Web.Components.Pages.Admin.Projects;
 /// <summary>What the "Register a project" form holds; the domain checks the rest (e.g. the period's order).</summary>
 public sealed class ProjectInput
 {
-    [Required(ErrorMessage = "Give the project a name."), StringLength(200, ErrorMessage = "A name is at most 200 characters.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.ProjectNameRequired))]
+    [StringLength(200, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.ProjectNameLength))]
     public string? Name { get; set; }
 
-    [Required(ErrorMessage = "Name the methodology (e.g. CQCER-001)."), StringLength(200, ErrorMessage = "At most 200 characters.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.MethodologyRequired))]
+    [StringLength(200, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.AtMost200Characters))]
     public string? Methodology { get; set; }
 
-    [Required(ErrorMessage = "Describe the scenario (e.g. bus travel instead of private cars)."), StringLength(500, ErrorMessage = "At most 500 characters.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.ScenarioRequired))]
+    [StringLength(500, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.AtMost500Characters))]
     public string? Scenario { get; set; }
 
-    [Required(ErrorMessage = "Pick the first day of the crediting period.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.PeriodStartRequired))]
     public DateTime? CreditingPeriodStart { get; set; }
 
-    [Required(ErrorMessage = "Pick the last day of the crediting period.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.PeriodEndRequired))]
     public DateTime? CreditingPeriodEnd { get; set; }
 
     public ProjectDraft ToDraft() => new(Name!, Methodology!, Scenario!,

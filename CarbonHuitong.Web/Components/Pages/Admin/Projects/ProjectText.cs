@@ -1,27 +1,30 @@
 using System.Globalization;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Web.Components.Shared;
+using CarbonHuitong.Web.Resources;
 
 namespace CarbonHuitong.Web.Components.Pages.Admin.Projects;
 
-/// <summary>How project values read on the owner's pages.</summary>
+/// <summary>How project values read on the owner's pages, in the request's culture.</summary>
 public static class ProjectText
 {
-    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(DateOnly day) => LedgerText.Date(day);
 
-    public static string Period(ProjectSummary project) => $"{Day(project.CreditingPeriodStart)} – {Day(project.CreditingPeriodEnd)}";
+    public static string Period(ProjectSummary project) =>
+        string.Format(CultureInfo.CurrentCulture, AdminText.Get("{0} – {1}"), Day(project.CreditingPeriodStart), Day(project.CreditingPeriodEnd));
 
-    public static string Count(long count) => count.ToString("#,0", CultureInfo.InvariantCulture);
+    public static string Count(long count) => count.ToString("#,0", CultureInfo.CurrentCulture);
 
-    public static string Tonnes(long tonnes) => Count(tonnes) + " t";
+    public static string Tonnes(long tonnes) => string.Format(CultureInfo.CurrentCulture, AdminText.Get("{0} t"), Count(tonnes));
 
     public static string StatusName(BatchStatus status) => status switch
     {
-        BatchStatus.Draft => "Draft",
-        BatchStatus.Submitted => "Awaiting review",
-        BatchStatus.Listed => "On the shelf",
-        BatchStatus.Rejected => "Rejected",
-        BatchStatus.Delisted => "Delisted",
+        BatchStatus.Draft => AdminText.Get("Draft"),
+        BatchStatus.Submitted => AdminText.Get("Awaiting review"),
+        BatchStatus.Listed => AdminText.Get("On the shelf"),
+        BatchStatus.Rejected => AdminText.Get("Rejected"),
+        BatchStatus.Delisted => AdminText.Get("Delisted"),
         _ => status.ToString(),
     };
 }

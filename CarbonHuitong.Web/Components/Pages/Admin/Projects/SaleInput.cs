@@ -7,18 +7,21 @@ namespace CarbonHuitong.Web.Components.Pages.Admin.Projects;
 /// <summary>What the sale form holds; the price is in yuan as the carbon market quotes it.</summary>
 public sealed class SaleInput
 {
-    [Required(ErrorMessage = "Enter the tonnes sold."), Range(1d, double.MaxValue, ErrorMessage = "Tonnes sold are a whole number, at least 1.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.SaleTonnesRequired))]
+    [Range(1d, double.MaxValue, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.SaleTonnesRange))]
     public long? Tonnes { get; set; }
 
-    [Required(ErrorMessage = "Enter the price per tonne."),
-     Range(typeof(decimal), "0.01", "100000", ParseLimitsInInvariantCulture = true, ErrorMessage = "The price per tonne is between ¥0.01 and ¥100,000."),
-     AtMostTwoDecimals(ErrorMessage = "A price in yuan has at most 2 decimals.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.PricePerTonneRequired))]
+    [Range(typeof(decimal), "0.01", "100000", ParseLimitsInInvariantCulture = true,
+        ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.PricePerTonneRange))]
+    [AtMostTwoDecimals(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.YuanDecimals))]
     public decimal? PricePerTonneYuan { get; set; }
 
-    [Required(ErrorMessage = "Name the buyer."), StringLength(200, ErrorMessage = "A buyer's name is at most 200 characters.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.BuyerRequired))]
+    [StringLength(200, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.BuyerLength))]
     public string? Buyer { get; set; }
 
-    [Required(ErrorMessage = "Pick the day of the sale.")]
+    [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.SoldOnRequired))]
     public DateTime? SoldOn { get; set; }
 
     public SaleDraft ToDraft() => new(Tonnes!.Value, Fen.FromYuan(PricePerTonneYuan!.Value), Buyer!, DateOnly.FromDateTime(SoldOn!.Value));
