@@ -13,6 +13,9 @@ public static class Localization
     public static IServiceCollection AddCarbonHuitongLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        // Chinese text goes out as UTF-8 text, not as numeric character references: a third of the bytes, and readable.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.Configure<RequestLocalizationOptions>(options =>
         {
             options.SetDefaultCulture(Chinese).AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);
