@@ -2,6 +2,7 @@ using Bunit;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Web.Components.Shared;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace CarbonHuitong.Tests.Web;
@@ -15,6 +16,7 @@ public sealed class MallItemCardTests : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLocalization();
     }
 
     [Fact]

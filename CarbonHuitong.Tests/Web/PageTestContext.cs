@@ -26,6 +26,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLocalization();
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddCarbonHuitongCore(Database.ConnectionString);
         Services.AddScoped<SignedInCitizen>();
