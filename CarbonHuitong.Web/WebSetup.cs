@@ -29,6 +29,7 @@ public static class WebSetup
         services.AddCarbonHuitongLocalization();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, Resources.MudComponentText>();
         services.AddScoped<SignedInCitizen>();
         services.AddCarbonHuitongIdentity();
         services.AddCarbonHuitongProblemDetails();

@@ -75,7 +75,9 @@ public sealed class ScanApiTests : IAsyncLifetime
         await CarbonHuitongApp.SignInWithFormAsync(browser, "qr.rider@example.com");
 
         var page = await browser.GetStringAsync("/ride-code");
-        var image = Regex.Match(page, "<img src=\"(data:image/png;base64,[^\"]+)\"[^>]*data-testid=\"ride-code-qr\"").Groups[1].Value;
+        var match = Regex.Match(page, "<img src=\"(data:image/png;base64,[^\"]+)\"[^>]*data-testid=\"ride-code-qr\"");
+        Assert.True(match.Success, "The ride code page has no QR image:\n" + page);
+        var image = match.Groups[1].Value;
         var token = RideCodeImage.Decode(WebUtility.HtmlDecode(image));
 
         Assert.StartsWith("CH1.", token);
