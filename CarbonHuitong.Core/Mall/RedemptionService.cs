@@ -11,7 +11,7 @@ public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, 
 {
     public const int MaxRequestIdLength = 64;
 
-    /// <param name="requestId">The client's id for this redemption; a retry or double click with it gets the same coupon.</param>
+    /// <param name="requestId">The client's id for this redemption; a retry or a repeated click with it gets the same coupon.</param>
     public async Task<RedemptionResult> RedeemAsync(long accountId, long itemId, string requestId, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > MaxRequestIdLength)
