@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace CarbonHuitong.Core;
 
 /// <summary>
@@ -14,4 +16,31 @@ public static class PlatformTime
         DateTime.SpecifyKind(chinaDate.ToDateTime(TimeOnly.MinValue) - ChinaOffset, DateTimeKind.Utc);
 
     public static DateOnly ChinaToday(TimeProvider clock) => DateOnly.FromDateTime(ToChinaTime(clock.GetUtcNow().UtcDateTime));
+}
+
+public static class ChinaDateQueries
+{
+    /// <summary>
+    /// Keeps the rows whose instant falls on or after <paramref name="from"/> and on or before <paramref name="to"/>,
+    /// both China dates, compared in SQL against UTC bounds (an index on the instant still serves).
+    /// </summary>
+    public static IQueryable<T> WithinChinaDates<T>(this IQueryable<T> query, Expression<Func<T, DateTime>> instant, DateOnly? from, DateOnly? to)
+    {
+        if (from is { } first)
+        {
+            var fromUtc = PlatformTime.ChinaDateToUtc(first);
+            query = query.Where(Compare(instant, () => fromUtc, Expression.GreaterThanOrEqual));
+        }
+        if (to is { } last)
+        {
+            var beforeUtc = PlatformTime.ChinaDateToUtc(last.AddDays(1));
+            query = query.Where(Compare(instant, () => beforeUtc, Expression.LessThan));
+        }
+        return query;
+    }
+
+    // The bound is read from a closure, so EF sends it as a parameter and reuses the query plan.
+    private static Expression<Func<T, bool>> Compare<T>(Expression<Func<T, DateTime>> instant, Expression<Func<DateTime>> bound,
+        Func<Expression, Expression, BinaryExpression> comparison) =>
+        Expression.Lambda<Func<T, bool>>(comparison(instant.Body, bound.Body), instant.Parameters);
 }

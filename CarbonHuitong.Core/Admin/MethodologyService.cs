@@ -43,11 +43,8 @@ public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeP
 
     private async Task<object> InEffectAsync(GreenBehaviour behaviour, DateOnly day, CancellationToken ct)
     {
-        var factor = await db.BehaviourFactors.AsNoTracking()
-            .Where(f => f.BehaviourCode == behaviour.Code && f.EffectiveFrom <= day)
-            .OrderByDescending(f => f.EffectiveFrom).FirstOrDefaultAsync(ct);
-        return factor is null
-            ? new { GramsPerUnit = behaviour.ReductionPerUnit.Grams, CreditsPerUnit = behaviour.CreditsPerUnit.Value, behaviour.Source }
-            : new { GramsPerUnit = new CarbonMass(factor.MilligramsPerUnit).Grams, CreditsPerUnit = new Credits(factor.CreditHundredthsPerUnit).Value, factor.Source };
+        var factor = await db.BehaviourFactors.InEffectOnAsync(behaviour.Code, day, ct);
+        var inEffect = factor is null ? behaviour : behaviour.With(factor);
+        return new { GramsPerUnit = inEffect.ReductionPerUnit.Grams, CreditsPerUnit = inEffect.CreditsPerUnit.Value, inEffect.Source };
     }
 }

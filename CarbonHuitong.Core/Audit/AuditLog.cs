@@ -41,16 +41,7 @@ public sealed class AuditLog(CarbonDbContext db, TimeProvider clock)
             var actor = filter.Actor.Trim().ToUpperInvariant();
             entries = entries.Where(e => e.ActorEmail.ToUpper().Contains(actor));
         }
-        if (filter.From is { } from)
-        {
-            var fromUtc = PlatformTime.ChinaDateToUtc(from);
-            entries = entries.Where(e => e.At >= fromUtc);
-        }
-        if (filter.To is { } to)
-        {
-            var beforeUtc = PlatformTime.ChinaDateToUtc(to.AddDays(1));
-            entries = entries.Where(e => e.At < beforeUtc);
-        }
+        entries = entries.WithinChinaDates(e => e.At, filter.From, filter.To);
         var total = await entries.CountAsync(ct);
         var items = await entries.OrderByDescending(e => e.Id).Skip((pageNumber - 1) * pageSize).Take(pageSize)
             .Select(e => new AuditEntryView(e.Id, e.At, e.ActorEmail, e.Action, e.EntityType, e.EntityId, e.Before, e.After))

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace CarbonHuitong.Core.Ledger;
 
 /// <summary>
@@ -35,4 +37,15 @@ public sealed class BehaviourFactor
             ScheduledAt = nowUtc,
         };
     }
+}
+
+public static class BehaviourFactorQueries
+{
+    /// <summary>The factor in effect for a behaviour on a China date: the latest to take effect, the latest scheduled if two share a date.</summary>
+    public static Task<BehaviourFactor?> InEffectOnAsync(this IQueryable<BehaviourFactor> factors, string behaviourCode, DateOnly day,
+        CancellationToken ct = default) =>
+        factors.AsNoTracking()
+            .Where(f => f.BehaviourCode == behaviourCode && f.EffectiveFrom <= day)
+            .OrderByDescending(f => f.EffectiveFrom).ThenByDescending(f => f.Id)
+            .FirstOrDefaultAsync(ct);
 }

@@ -54,16 +54,7 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
 
         var entries = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == accountId);
         if (!string.IsNullOrEmpty(filter.BehaviourCode)) entries = entries.Where(e => e.BehaviourCode == filter.BehaviourCode);
-        if (filter.From is { } from)
-        {
-            var fromUtc = PlatformTime.ChinaDateToUtc(from);
-            entries = entries.Where(e => e.OccurredAt >= fromUtc);
-        }
-        if (filter.To is { } to)
-        {
-            var beforeUtc = PlatformTime.ChinaDateToUtc(to.AddDays(1));
-            entries = entries.Where(e => e.OccurredAt < beforeUtc);
-        }
+        entries = entries.WithinChinaDates(e => e.OccurredAt, filter.From, filter.To);
 
         var total = await entries.CountAsync(ct);
         var page = entries

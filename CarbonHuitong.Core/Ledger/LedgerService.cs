@@ -53,10 +53,7 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code, ct)
             ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{code}'.");
         var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(occurredAtUtc));
-        var factor = await db.BehaviourFactors.AsNoTracking()
-            .Where(f => f.BehaviourCode == code && f.EffectiveFrom <= day)
-            .OrderByDescending(f => f.EffectiveFrom).ThenByDescending(f => f.Id)
-            .FirstOrDefaultAsync(ct);
+        var factor = await db.BehaviourFactors.InEffectOnAsync(code, day, ct);
         return factor is null ? behaviour : behaviour.With(factor);
     }
 
