@@ -7,6 +7,9 @@ namespace CarbonHuitong.Core.Ledger;
 public sealed record EarnRequest(
     long AccountId, string BehaviourCode, decimal Quantity, string Source, string ExternalEventId, DateTime OccurredAtUtc);
 
+/// <summary>An earn checked and priced with the factors in effect, ready to append.</summary>
+public sealed record PreparedEarn(EarnRequest Request, GreenBehaviour Behaviour);
+
 /// <param name="Duplicate">True when the event had been recorded before; nothing new was written.</param>
 public sealed record EarnResult(long EntryId, Credits Credits, CarbonMass Reduction, Credits Balance, bool Duplicate);
 
@@ -21,40 +24,45 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
 
     public async Task<EarnResult> RecordEarnAsync(EarnRequest request, CancellationToken ct = default)
     {
-        ValidateEvent(request);
-        var behaviour = await FactorsInEffectAsync(request.BehaviourCode, request.OccurredAtUtc, ct);
-
-        await using var transaction = await db.BeginOwnWriteTransactionAsync(ct);
-        var earlier = await FindEarnAsync(request, ct);
-        if (earlier is not null) return earlier;
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var entry = LedgerEntry.Earn(request.AccountId, behaviour, request.Quantity, request.Source,
-            request.ExternalEventId, request.OccurredAtUtc, now);
+        var earn = await PrepareEarnAsync(request, ct);
+        // A store without write-locking transactions can let a concurrent twin in first; its entry stands.
+        var ownsTransaction = db.Database.CurrentTransaction is null;
         try
         {
-            await AppendAsync(entry, ct);
-            if (transaction is not null) await transaction.CommitAsync(ct);
+            return await db.InWriteTransactionAsync(async () => await FindEarnAsync(request, ct) ?? await AppendEarnAsync(earn, ct), ct);
         }
-        catch (Exception failure) when (transaction is not null)
+        catch (DbUpdateException) when (ownsTransaction)
         {
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            // A store without write-locking transactions can let a concurrent twin in first; its entry stands.
-            if (failure is DbUpdateException && await FindEarnAsync(request, ct) is { } twin) return twin;
+            if (await FindEarnAsync(request, ct) is { } twin) return twin;
             throw;
         }
-        return new EarnResult(entry.Id, entry.Credits, new CarbonMass(entry.Milligrams), new Credits(entry.BalanceAfterHundredths), false);
     }
 
-    /// <summary>The behaviour with the factors in effect on the China date the behaviour happened.</summary>
-    private async Task<GreenBehaviour> FactorsInEffectAsync(string code, DateTime occurredAtUtc, CancellationToken ct)
+    /// <summary>
+    /// Checks the event and finds the factors in effect on the China date it happened: reads only, so a caller on a
+    /// hot path does this before it takes the write lock.
+    /// </summary>
+    public async Task<PreparedEarn> PrepareEarnAsync(EarnRequest request, CancellationToken ct = default)
     {
-        var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code, ct)
-            ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{code}'.");
-        var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(occurredAtUtc));
-        var factor = await db.BehaviourFactors.InEffectOnAsync(code, day, ct);
-        return factor is null ? behaviour : behaviour.With(factor);
+        ValidateEvent(request);
+        var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == request.BehaviourCode, ct)
+            ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{request.BehaviourCode}'.");
+        var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(request.OccurredAtUtc));
+        var factor = await db.BehaviourFactors.InEffectOnAsync(request.BehaviourCode, day, ct);
+        return new PreparedEarn(request, factor is null ? behaviour : behaviour.With(factor));
+    }
+
+    /// <summary>
+    /// Appends a prepared earn inside the caller's transaction without looking for an earlier recording: for a caller
+    /// that has its own idempotency check. A twin is still refused, by the unique (source, event id) index.
+    /// </summary>
+    public async Task<EarnResult> AppendEarnAsync(PreparedEarn earn, CancellationToken ct = default)
+    {
+        var request = earn.Request;
+        var entry = LedgerEntry.Earn(request.AccountId, earn.Behaviour, request.Quantity, request.Source,
+            request.ExternalEventId, request.OccurredAtUtc, Now);
+        await AppendAsync(entry, ct);
+        return new EarnResult(entry.Id, entry.Credits, new CarbonMass(entry.Milligrams), new Credits(entry.BalanceAfterHundredths), false);
     }
 
     /// <summary>Spends credits; refused with <c>insufficient_credits</c>, writing nothing, when the balance is short.</summary>
@@ -100,24 +108,27 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         var milligrams = entry.Milligrams;
         var trips = entry.IsGreenTrip ? 1 : 0;
 
-        var moved = await db.CarbonAccounts
-            .Where(a => a.Id == entry.AccountId && a.BalanceHundredths + delta >= 0)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(a => a.BalanceHundredths, a => a.BalanceHundredths + delta)
-                .SetProperty(a => a.EarnedHundredths, a => a.EarnedHundredths + earned)
-                .SetProperty(a => a.SpentHundredths, a => a.SpentHundredths + spent)
-                .SetProperty(a => a.ReducedMilligrams, a => a.ReducedMilligrams + milligrams)
-                .SetProperty(a => a.GreenTrips, a => a.GreenTrips + trips), ct);
-
-        var balance = await db.CarbonAccounts.Where(a => a.Id == entry.AccountId)
-            .Select(a => (long?)a.BalanceHundredths).SingleOrDefaultAsync(ct);
-        if (balance is null)
-            throw new DomainException(ErrorCodes.AccountNotFound, $"There is no carbon account {entry.AccountId}.");
-        if (moved == 0)
+        // One statement moves the totals and answers the new balance (RETURNING: SQLite 3.35+ and PostgreSQL).
+        var moved = await db.Database.SqlQuery<long>($"""
+            UPDATE "CarbonAccounts" SET
+                "BalanceHundredths" = "BalanceHundredths" + {delta},
+                "EarnedHundredths" = "EarnedHundredths" + {earned},
+                "SpentHundredths" = "SpentHundredths" + {spent},
+                "ReducedMilligrams" = "ReducedMilligrams" + {milligrams},
+                "GreenTrips" = "GreenTrips" + {trips}
+            WHERE "Id" = {entry.AccountId} AND "BalanceHundredths" + {delta} >= 0
+            RETURNING "BalanceHundredths" AS "Value"
+            """).ToListAsync(ct);
+        if (moved.Count == 0)
+        {
+            var balance = await db.CarbonAccounts.Where(a => a.Id == entry.AccountId)
+                .Select(a => (long?)a.BalanceHundredths).SingleOrDefaultAsync(ct)
+                ?? throw new DomainException(ErrorCodes.AccountNotFound, $"There is no carbon account {entry.AccountId}.");
             throw new DomainException(ErrorCodes.InsufficientCredits,
-                $"This needs {new Credits(-delta)} credits; the balance is {new Credits(balance.Value)}.");
+                $"This needs {new Credits(-delta)} credits; the balance is {new Credits(balance)}.");
+        }
 
-        entry.SetBalanceAfter(balance.Value);
+        entry.SetBalanceAfter(moved[0]);
         db.LedgerEntries.Add(entry);
         await db.SaveChangesAsync(ct);
         if (entry.Kind == LedgerEntryKind.Earn) await AddToDailyReductionsAsync(entry, ct);

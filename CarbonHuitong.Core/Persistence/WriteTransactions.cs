@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CarbonHuitong.Core.Persistence;
 
@@ -17,6 +16,7 @@ public static class WriteTransactions
     {
         if (db.Database.CurrentTransaction is not null) return await work();
 
+        using var turn = await SqliteWriteTurns.TakeAsync(db, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -30,8 +30,4 @@ public static class WriteTransactions
             throw;
         }
     }
-
-    /// <summary>For a write that must handle its own failure (see <c>LedgerService.RecordEarnAsync</c>).</summary>
-    public static async Task<IDbContextTransaction?> BeginOwnWriteTransactionAsync(this DbContext db, CancellationToken ct = default) =>
-        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
 }

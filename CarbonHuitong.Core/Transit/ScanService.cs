@@ -23,8 +23,17 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
 
     public async Task<ScanResult> RecordRideAsync(string? terminalKey, ScanRequest scan, CancellationToken ct = default)
     {
-        var terminalId = await AuthenticateAsync(terminalKey, ct);
-        return await RecordAsync(terminalId, scan, ct);
+        // One connection for the whole scan, rather than one from the pool per statement.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var terminalId = await AuthenticateAsync(terminalKey, ct);
+            return await RecordAsync(terminalId, scan, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>
@@ -37,6 +46,11 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
         return await RecordAsync(terminalId, scan, ct);
     }
 
+    /// <summary>
+    /// Everything that only reads happens before the write lock: the retry and replay check, the factors in effect and
+    /// the coupon to use. Under the lock come only the writes, and the unique indexes on (terminal, scan id) and
+    /// (account, code nonce) refuse a twin that slipped in between; it is then answered like any retry or replay.
+    /// </summary>
     private async Task<ScanResult> RecordAsync(string terminalId, ScanRequest scan, CancellationToken ct)
     {
         Validate(scan);
@@ -45,31 +59,47 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
         // Freshness is checked only for a new ride: a validator's retry is answered as the first time, even once
         // the code has gone stale.
         var code = rideCodes.Verify(scan.RideCode, checkFreshness: false);
-        return await db.InWriteTransactionAsync(() => RecordInTransactionAsync(terminalId, scan, code, ct), ct);
-    }
-
-    private async Task<ScanResult> RecordInTransactionAsync(string terminalId, ScanRequest scan, RideCodeClaims code, CancellationToken ct)
-    {
-        if (await FindEarlierAsync(terminalId, scan.ScanId!, ct) is { } earlier) return AnswerRetry(earlier, code);
+        if (await AnswerEarlierAsync(terminalId, scan.ScanId!, code, ct) is { } earlier) return earlier;
         rideCodes.EnsureFresh(code);
-        if (await db.Rides.AnyAsync(r => r.AccountId == code.AccountId && r.CodeNonce == code.Nonce, ct))
-            throw new DomainException(ErrorCodes.ReplayedCode, "This ride code has already been used for a ride.");
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var earned = await ledger.RecordEarnAsync(new EarnRequest(code.AccountId, Methodology.BusRide, 1, LedgerSource,
+        var earn = await ledger.PrepareEarnAsync(new EarnRequest(code.AccountId, Methodology.BusRide, 1, LedgerSource,
             $"{terminalId}/{scan.ScanId}", ToUtc(scan.ScannedAt, now)), ct);
-        var coupon = await ApplySoonestExpiringCouponAsync(code.AccountId, scan, now, ct);
+        var coupon = await SoonestExpiringCouponAsync(code.AccountId, now, ct);
+        try
+        {
+            return await db.InWriteTransactionAsync(() => RecordInTransactionAsync(terminalId, scan, code, earn, coupon, now, ct), ct);
+        }
+        catch (DbUpdateException)
+        {
+            if (await AnswerEarlierAsync(terminalId, scan.ScanId!, code, ct) is { } twin) return twin;
+            throw;
+        }
+    }
 
+    private async Task<ScanResult> RecordInTransactionAsync(string terminalId, ScanRequest scan, RideCodeClaims code,
+        PreparedEarn earn, CouponToUse? coupon, DateTime now, CancellationToken ct)
+    {
+        var earned = await ledger.AppendEarnAsync(earn, ct);
+        var applied = await ApplyCouponAsync(code.AccountId, coupon, scan, now, ct);
         var ride = Ride.Record(terminalId, scan.ScanId!, code.AccountId, code.Nonce, scan.LineId!, scan.VehicleId!, scan.FareFen,
-            ToUtc(scan.ScannedAt, now), now, earned.EntryId, earned.Credits.Hundredths, earned.Balance.Hundredths,
-            coupon?.Id, coupon?.FaceValueFen ?? 0);
+            earn.Request.OccurredAtUtc, now, earned.EntryId, earned.Credits.Hundredths, earned.Balance.Hundredths,
+            applied?.Id, applied?.FaceValueFen ?? 0);
         db.Rides.Add(ride);
         await db.SaveChangesAsync(ct);
         return ResultOf(ride, replayed: false);
     }
 
-    private Task<Ride?> FindEarlierAsync(string terminalId, string scanId, CancellationToken ct) =>
-        db.Rides.AsNoTracking().SingleOrDefaultAsync(r => r.TerminalId == terminalId && r.ScanId == scanId, ct);
+    /// <summary>The earlier ride of this scan (a retry) or of this code (a replay), in one query.</summary>
+    private async Task<ScanResult?> AnswerEarlierAsync(string terminalId, string scanId, RideCodeClaims code, CancellationToken ct)
+    {
+        var earlier = await db.Rides.AsNoTracking()
+            .Where(r => (r.TerminalId == terminalId && r.ScanId == scanId) || (r.AccountId == code.AccountId && r.CodeNonce == code.Nonce))
+            .Take(2).ToListAsync(ct);
+        if (earlier.Find(r => r.TerminalId == terminalId && r.ScanId == scanId) is { } sameScan) return AnswerRetry(sameScan, code);
+        if (earlier.Count > 0) throw new DomainException(ErrorCodes.ReplayedCode, "This ride code has already been used for a ride.");
+        return null;
+    }
 
     private static ScanResult AnswerRetry(Ride earlier, RideCodeClaims code)
     {
@@ -86,23 +116,31 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
             ?? throw UnknownTerminal();
     }
 
-    /// <summary>Marks Used the citizen's unused, unexpired bus coupon that expires soonest; a conditional update, so never twice.</summary>
-    private async Task<(long Id, long FaceValueFen)?> ApplySoonestExpiringCouponAsync(long accountId, ScanRequest scan, DateTime now, CancellationToken ct)
-    {
-        var candidate = await db.Coupons.AsNoTracking().UsableAtRide(accountId, now)
-            .Select(c => new { c.Id, c.FaceValueFen })
-            .FirstOrDefaultAsync(ct);
-        if (candidate is null) return null;
+    private sealed record CouponToUse(long Id, long FaceValueFen);
 
-        var used = await db.Coupons
-            .Where(c => c.Id == candidate.Id && c.Status == CouponStatus.Unused)
+    private Task<CouponToUse?> SoonestExpiringCouponAsync(long accountId, DateTime now, CancellationToken ct) =>
+        db.Coupons.AsNoTracking().UsableAtRide(accountId, now).Select(c => new CouponToUse(c.Id, c.FaceValueFen)).FirstOrDefaultAsync(ct)!;
+
+    /// <summary>
+    /// Marks the chosen coupon Used with a conditional update, so never twice. If another ride of the same citizen
+    /// used it in the meantime, the next one is chosen under the lock.
+    /// </summary>
+    private async Task<CouponToUse?> ApplyCouponAsync(long accountId, CouponToUse? chosen, ScanRequest scan, DateTime now, CancellationToken ct)
+    {
+        if (chosen is null) return null;
+        if (await MarkUsedAsync(chosen.Id, scan, now, ct)) return chosen;
+        var next = await SoonestExpiringCouponAsync(accountId, now, ct);
+        return next is not null && await MarkUsedAsync(next.Id, scan, now, ct) ? next : null;
+    }
+
+    private async Task<bool> MarkUsedAsync(long couponId, ScanRequest scan, DateTime now, CancellationToken ct) =>
+        await db.Coupons
+            .Where(c => c.Id == couponId && c.Status == CouponStatus.Unused)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(c => c.Status, CouponStatus.Used)
                 .SetProperty(c => c.UsedAt, now)
                 .SetProperty(c => c.UsedLineId, scan.LineId)
-                .SetProperty(c => c.UsedVehicleId, scan.VehicleId), ct);
-        return used == 1 ? (candidate.Id, candidate.FaceValueFen) : null;
-    }
+                .SetProperty(c => c.UsedVehicleId, scan.VehicleId), ct) == 1;
 
     private static ScanResult ResultOf(Ride ride, bool replayed) => new(ride.ScanId, Accepted: true,
         new Credits(ride.CreditsEarnedHundredths), ride.CouponId is not null, ride.CouponId, new Fen(ride.CouponFaceValueFen),

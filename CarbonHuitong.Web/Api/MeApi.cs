@@ -17,6 +17,12 @@ public sealed record RedemptionResponse(long CouponId, string Code, long FaceVal
 
 public sealed record RideCodeResponse(string Token, DateTime ExpiresAt);
 
+public sealed record LedgerEntryResponse(
+    long Id, string Kind, DateTime OccurredAt, string? BehaviourCode, decimal Credits, decimal Grams, decimal BalanceAfter,
+    string? Description, string? LineId);
+
+public sealed record LedgerPageResponse(IEnumerable<LedgerEntryResponse> Items, int TotalCount, int Page, int PageSize, int PageCount);
+
 public sealed record CouponResponse(
     long Id, string Code, string Title, long FaceValueFen, string Status, DateTime IssuedAt, DateTime ExpiresAt, DateTime? UsedAt, string? LineId);
 
@@ -27,6 +33,7 @@ public static class MeApi
     {
         var me = endpoints.MapGroup("/api/me").WithTags("Me").RequireAuthorization();
         me.MapGet("/account", GetAccountAsync);
+        me.MapGet("/ledger", GetLedgerAsync);
         me.MapPost("/redemptions", RedeemAsync);
         me.MapGet("/coupons", GetCouponsAsync);
         me.MapGet("/coupons/{id:long}", GetCouponAsync);
@@ -41,6 +48,19 @@ public static class MeApi
         var summary = (await ledger.GetSummaryAsync(accountId, ct))!;
         return TypedResults.Ok(new AccountResponse(summary.Balance.Value, summary.CreditsEarned.Value, summary.CreditsSpent.Value,
             summary.Reduced.Grams, summary.GreenTrips));
+    }
+
+    /// <summary>The ledger history, newest first, paged and filtered in the database like the ledger page's table.</summary>
+    private static async Task<Ok<LedgerPageResponse>> GetLedgerAsync(
+        ClaimsPrincipal user, UserManager<ApplicationUser> users, LedgerQueries ledger, CancellationToken ct,
+        int page = 1, int pageSize = 20, string? behaviour = null, DateOnly? from = null, DateOnly? to = null)
+    {
+        var accountId = await RequireAccountIdAsync(user, users, ledger, ct);
+        var history = await ledger.GetHistoryAsync(accountId, new LedgerFilter(behaviour, from, to), page, pageSize, ct);
+        return TypedResults.Ok(new LedgerPageResponse(
+            history.Items.Select(e => new LedgerEntryResponse(e.Id, e.Kind.ToString().ToLowerInvariant(), e.OccurredAtUtc,
+                e.BehaviourCode, e.Credits.Value, e.Reduction.Grams, e.BalanceAfter.Value, e.Description, e.RideLineId)),
+            history.TotalCount, history.PageNumber, history.PageSize, history.PageCount));
     }
 
     private static async Task<Created<RedemptionResponse>> RedeemAsync(RedemptionRequest request,
