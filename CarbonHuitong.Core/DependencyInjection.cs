@@ -7,6 +7,7 @@ using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,10 +16,13 @@ namespace CarbonHuitong.Core;
 public static class DependencyInjection
 {
     /// <param name="connectionString">An absolute SQLite connection string (see <see cref="SqliteStore.ResolveConnectionString"/>).</param>
-    public static IServiceCollection AddCarbonHuitongCore(this IServiceCollection services, string connectionString)
+    /// <param name="busyTimeout">How long to wait for another connection's lock before refusing with <c>unavailable</c>;
+    /// whole seconds, <see cref="SqliteStore.DefaultBusyTimeout"/> when null.</param>
+    public static IServiceCollection AddCarbonHuitongCore(this IServiceCollection services, string connectionString, TimeSpan? busyTimeout = null)
     {
+        var timeout = SqliteStore.BusyTimeoutOrDefault(busyTimeout);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDbContext<CarbonDbContext>(options => ConfigureSqlite(options, connectionString));
+        services.AddDbContext<CarbonDbContext>(options => ConfigureSqlite(options, connectionString, timeout));
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<LedgerService>();
         services.AddScoped<LedgerQueries>();
@@ -37,6 +41,17 @@ public static class DependencyInjection
         return services;
     }
 
-    public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas());
+    /// <summary>
+    /// SQLite waits up to the busy timeout for a lock (busy_timeout), the library gives up retrying at the same moment
+    /// (its command timeout, which also bounds BEGIN), and what still finds the store locked is refused as unavailable.
+    /// </summary>
+    public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString, TimeSpan? busyTimeout = null)
+    {
+        var timeout = SqliteStore.BusyTimeoutOrDefault(busyTimeout);
+        return options
+            .UseSqlite(connectionString, sqlite => sqlite
+                .CommandTimeout((int)timeout.TotalSeconds)
+                .ExecutionStrategy(dependencies => new StoreUnavailableStrategy(new NonRetryingExecutionStrategy(dependencies))))
+            .AddInterceptors(new SqlitePragmas(timeout));
+    }
 }

@@ -1,7 +1,10 @@
 namespace CarbonHuitong.Core;
 
-/// <summary>A rule of the domain refused a request. <see cref="Code"/> is stable and safe to show to clients.</summary>
-public sealed class DomainException(string code, string message) : Exception(message)
+/// <summary>
+/// A rule of the domain refused a request. <see cref="Code"/> is stable and safe to show to clients;
+/// <paramref name="cause"/>, when there is one, is for the logs only.
+/// </summary>
+public sealed class DomainException(string code, string message, Exception? cause = null) : Exception(message, cause)
 {
     public string Code { get; } = code;
 }
@@ -30,4 +33,7 @@ public static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string OversoldTonnes = "oversold_tonnes";
     public const string InsufficientRevenue = "insufficient_revenue";
+
+    /// <summary>The database could not be reached within its busy timeout; nothing was written, and a retry may succeed.</summary>
+    public const string Unavailable = "unavailable";
 }

@@ -19,12 +19,17 @@ public static class WebSetup
 {
     public const string ConnectionStringName = "CarbonHuitong";
 
+    /// <summary>Whole seconds to wait for another connection's lock before answering 503 <c>unavailable</c>; see <see cref="SqliteStore.DefaultBusyTimeout"/>.</summary>
+    public const string BusyTimeoutSetting = "Database:BusyTimeoutSeconds";
+
     public static WebApplicationBuilder AddCarbonHuitongWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         var configured = builder.Configuration.GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException($"Set ConnectionStrings:{ConnectionStringName} in appsettings.json.");
-        services.AddCarbonHuitongCore(SqliteStore.ResolveConnectionString(configured, builder.Environment.ContentRootPath));
+        var busyTimeoutSeconds = builder.Configuration.GetValue<int?>(BusyTimeoutSetting);
+        services.AddCarbonHuitongCore(SqliteStore.ResolveConnectionString(configured, builder.Environment.ContentRootPath),
+            busyTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
 
         services.AddCarbonHuitongLocalization();
         services.AddRazorComponents().AddInteractiveServerComponents();

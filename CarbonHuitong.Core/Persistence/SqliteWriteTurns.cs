@@ -17,7 +17,10 @@ internal static class SqliteWriteTurns
     {
         if (!db.Database.IsSqlite()) return default;
         var turn = Turns.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
-        await turn.WaitAsync(ct);
+        // The queue is part of the wait for the lock, so the busy timeout bounds both together.
+        var busyTimeout = TimeSpan.FromSeconds(db.Database.GetCommandTimeout() ?? SqliteStore.DefaultBusyTimeout.TotalSeconds);
+        if (!await turn.WaitAsync(busyTimeout, ct))
+            throw new DomainException(ErrorCodes.Unavailable, "The store is busy and could not take this write in time; nothing was written. Try again in a moment.");
         return new Turn(turn);
     }
 

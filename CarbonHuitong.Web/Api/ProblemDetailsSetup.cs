@@ -19,8 +19,7 @@ public static class ProblemDetailsSetup
             problem.Extensions.TryAdd("code", CodeForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
             // The code stays stable; what a person reads follows the request's culture.
             var code = (string)problem.Extensions["code"]!;
-            problem.Title = ErrorText.Find(problem.Status is >= 400 and < 500 && code != ErrorCodes.BadRequest ? "title.refused" : "title.invalid")
-                ?? problem.Title;
+            problem.Title = ErrorText.Find(TitleKey(problem.Status, code)) ?? problem.Title;
             // The domain's own sentence is the most precise English; other languages get the code's translation.
             if (ErrorText.Find(code) is { } explained && (problem.Detail is null || !Localization.IsEnglish))
                 problem.Detail = explained;
@@ -35,7 +34,22 @@ public static class ProblemDetailsSetup
         ErrorCodes.InsufficientCredits or ErrorCodes.EventConflict or ErrorCodes.SoldOut or ErrorCodes.LimitReached
             or ErrorCodes.RequestConflict or ErrorCodes.ReplayedCode or ErrorCodes.ScanConflict => StatusCodes.Status409Conflict,
         ErrorCodes.UnknownTerminal => StatusCodes.Status401Unauthorized,
+        ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
+    };
+
+    /// <summary>
+    /// What a 503 tells the client to wait before retrying. Short: the server has already waited out the busy timeout,
+    /// and a retry waits for it again, so a client retrying after a second neither hammers the store nor waits long
+    /// once the lock is released.
+    /// </summary>
+    public const int RetryAfterSeconds = 1;
+
+    private static string TitleKey(int? status, string code) => status switch
+    {
+        StatusCodes.Status503ServiceUnavailable => "title.unavailable",
+        >= 400 and < 500 when code != ErrorCodes.BadRequest => "title.refused",
+        _ => "title.invalid",
     };
 
     private static string CodeForStatus(int status) => status switch
@@ -46,6 +60,7 @@ public static class ProblemDetailsSetup
         StatusCodes.Status404NotFound => ErrorCodes.NotFound,
         StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
         StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status503ServiceUnavailable => ErrorCodes.Unavailable,
         >= 500 => "server_error",
         _ => "error",
     };
@@ -63,6 +78,7 @@ public static class ProblemDetailsSetup
             if (status == 0) return false;
 
             context.Response.StatusCode = status;
+            if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
