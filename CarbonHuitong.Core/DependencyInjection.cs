@@ -38,6 +38,7 @@ public static class DependencyInjection
         services.AddScoped<MethodologyService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<ReportQueries>();
+        services.AddScoped<Integrity.InvariantChecker>();
         return services;
     }
 

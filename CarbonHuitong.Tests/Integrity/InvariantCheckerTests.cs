@@ -1,0 +1,339 @@
+using System.Diagnostics;
+using CarbonHuitong.Core;
+using CarbonHuitong.Core.Integrity;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Tests.Mall;
+using CarbonHuitong.Tests.Support;
+using CarbonHuitong.Tests.Transit;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CarbonHuitong.Tests.Integrity;
+
+/// <summary>
+/// The checker passes a world built through the real services, and finds each fault planted in one with raw SQL
+/// (past the triggers, unique indexes, foreign keys and CHECK constraints that keep the app from making it).
+/// </summary>
+public sealed class InvariantCheckerTests
+{
+    private readonly TestClock _clock = new();
+
+    [Fact]
+    public async Task A_world_built_by_earning_redeeming_and_riding_passes_every_check()
+    {
+        await using var world = await World.BuildAsync(_clock);
+
+        var report = await world.CheckAsync();
+
+        Assert.True(report.AllHold, report.ToString());
+        Assert.Equal(Enum.GetValues<Invariant>(), report.Checks.Select(c => c.Invariant));
+        Assert.Equal(
+            [
+                "✓ balance equals sum of entries (accounts checked: 2)",
+                "✓ earned, spent, reduction and green trips equal their entries (accounts checked: 2)",
+                "✓ every coupon paid by its Spend of the item's price (coupons checked: 2)",
+                "✓ every Spend pays for exactly one coupon (spends checked: 2)",
+                "✓ no coupon used on two rides (coupons checked: 2)",
+                "✓ no ride code accepted twice (rides checked: 2)",
+                "✓ stock never below zero (items checked: 1)",
+                "✓ coupons issued plus stock left within the batch (items checked: 1)",
+            ],
+            report.ToString().Split(Environment.NewLine));
+    }
+
+    [Fact]
+    public async Task The_checker_is_a_scoped_service_of_the_core()
+    {
+        await using var world = await World.BuildAsync(_clock);
+        await using var services = new ServiceCollection().AddCarbonHuitongCore(world.Database.ConnectionString).BuildServiceProvider();
+        await using var scope = services.CreateAsyncScope();
+
+        var report = await scope.ServiceProvider.GetRequiredService<InvariantChecker>().CheckAsync();
+
+        Assert.True(report.AllHold, report.ToString());
+    }
+
+    [Fact]
+    public async Task A_balance_changed_behind_the_ledgers_back_is_found_and_the_account_named()
+    {
+        await using var world = await World.BuildAsync(_clock);
+        await world.PlantAsync($"""UPDATE "CarbonAccounts" SET "BalanceHundredths" = "BalanceHundredths" + 100 WHERE "Id" = {world.Rider.AccountId}""");
+
+        var report = await world.CheckAsync();
+
+        Assert.Equal([Invariant.BalanceEqualsEntries], report.Broken);
+        var check = report[Invariant.BalanceEqualsEntries];
+        Assert.Equal(1, check.Offending);
+        // The rider's entries: 20.00 opening, -20.00 for the coupon, 1.10 for each of two bus rides.
+        Assert.Equal([new Violation(world.Rider.AccountId, $"#{world.Rider.AccountId} balance 3.20 ≠ entries 2.20")], check.Samples);
+        Assert.Contains(
+            $"✗ balance equals sum of entries (accounts checked: 2) — 1 account: #{world.Rider.AccountId} balance 3.20 ≠ entries 2.20",
+            report.ToString().Split(Environment.NewLine));
+    }
+
+    [Fact]
+    public async Task Earned_and_green_trip_totals_changed_behind_the_ledgers_back_are_found()
+    {
+        await using var world = await World.BuildAsync(_clock);
+        await world.PlantAsync($"""
+            UPDATE "CarbonAccounts" SET "EarnedHundredths" = "EarnedHundredths" + 100, "GreenTrips" = "GreenTrips" + 1
+            WHERE "Id" = {world.Saver.AccountId}
+            """);
+
+        var report = await world.CheckAsync();
+
+        Assert.Equal([Invariant.TotalsEqualEntries], report.Broken);
+        // The saver earned 22.00 in one entry of 20 bus rides.
+        Assert.Equal([new Violation(world.Saver.AccountId, $"#{world.Saver.AccountId} earned 23.00 ≠ entries 22.00, green trips 2 ≠ entries 1")],
+            report[Invariant.TotalsEqualEntries].Samples);
+    }
+
+    [Fact]
+    public async Task A_coupon_used_on_two_rides_is_found_with_both_rides()
+    {
+        await using var world = await World.BuildAsync(_clock);
+        await world.PlantAsync($"""
+            DROP INDEX "IX_Rides_CouponId";
+            UPDATE "Rides" SET "CouponId" = {world.RiderCouponId}, "CouponFaceValueFen" = 200, "AmountDueFen" = 0
+            WHERE "Id" = {world.SecondRideId};
+            """);
+
+        var report = await world.CheckAsync();
+
+        Assert.Equal([Invariant.CouponOnOneRide], report.Broken);
+        Assert.Equal([new Violation(world.RiderCouponId, $"#{world.RiderCouponId} on rides #{world.FirstRideId} and #{world.SecondRideId}")],
+            report[Invariant.CouponOnOneRide].Samples);
+    }
+
+    [Fact]
+    public async Task A_coupon_issued_without_its_spend_is_found()
+    {
+        await using var world = await World.BuildAsync(_clock);
+        // A redemption that took its unit of stock and issued the coupon, but never spent the credits.
+        await world.PlantAsync($"""
+            INSERT INTO "Coupons" ("Code", "AccountId", "MallItemId", "Kind", "Title", "FaceValueFen", "IssuedAt", "ExpiresAt", "Status", "RequestId", "SpendEntryId")
+            SELECT 'FREECOUPON000001', "AccountId", "MallItemId", "Kind", "Title", "FaceValueFen", "IssuedAt", "ExpiresAt", "Status", 'free', 999999
+            FROM "Coupons" WHERE "Id" = {world.SaverCouponId};
+            UPDATE "MallItems" SET "StockLeft" = "StockLeft" - 1 WHERE "Id" = {world.Item.Id};
+            """);
+        await using var db = world.Database.CreateContext();
+        var free = await db.Coupons.Where(c => c.Code == "FREECOUPON000001").Select(c => c.Id).SingleAsync();
+
+        var report = await world.CheckAsync();
+
+        Assert.Equal([Invariant.CouponPaidByItsSpend], report.Broken);
+        Assert.Equal([new Violation(free, $"#{free} has no Spend entry (#999999 is missing)")], report[Invariant.CouponPaidByItsSpend].Samples);
+    }
+
+    [Fact]
+    public async Task A_spend_whose_coupon_is_gone_is_found()
+    {
+        await using var world = await World.BuildAsync(_clock);
+        await using var db = world.Database.CreateContext();
+        var spend = await db.Coupons.Where(c => c.Id == world.SaverCouponId).Select(c => c.SpendEntryId).SingleAsync();
+        await world.PlantAsync($"""DELETE FROM "Coupons" WHERE "Id" = {world.SaverCouponId}""");
+
+        var report = await world.CheckAsync();
+
+        Assert.Equal([Invariant.SpendPaysForOneCoupon], report.Broken);
+        Assert.Equal([new Violation(spend, $"#{spend} of 20.00 from account #{world.Saver.AccountId} pays for no coupon")],
+            report[Invariant.SpendPaysForOneCoupon].Samples);
+    }
+
+    [Fact]
+    public async Task A_ride_code_accepted_twice_is_found_naming_the_second_ride()
+    {
+        await using var world = await World.BuildAsync(_clock);
+        await using var db = world.Database.CreateContext();
+        var nonce = await db.Rides.Where(r => r.Id == world.FirstRideId).Select(r => r.CodeNonce).SingleAsync();
+        await world.PlantAsync($"""
+            DROP INDEX "IX_Rides_AccountId_CodeNonce";
+            UPDATE "Rides" SET "CodeNonce" = '{nonce}' WHERE "Id" = {world.SecondRideId};
+            """);
+
+        var report = await world.CheckAsync();
+
+        Assert.Equal([Invariant.RideCodeAcceptedOnce], report.Broken);
+        Assert.Equal(
+            [new Violation(world.SecondRideId, $"account #{world.Rider.AccountId} code {nonce} on rides #{world.FirstRideId} and #{world.SecondRideId}")],
+            report[Invariant.RideCodeAcceptedOnce].Samples);
+    }
+
+    [Fact]
+    public async Task Stock_below_zero_is_found()
+    {
+        await using var world = await World.BuildAsync(_clock);
+        await world.PlantAsync($"""UPDATE "MallItems" SET "StockLeft" = -1 WHERE "Id" = {world.Item.Id}""");
+
+        var report = await world.CheckAsync();
+
+        Assert.Equal([Invariant.StockNotBelowZero], report.Broken);
+        Assert.Equal([new Violation(world.Item.Id, $"#{world.Item.Id} stock left -1")], report[Invariant.StockNotBelowZero].Samples);
+    }
+
+    [Fact]
+    public async Task Stock_put_back_beyond_what_the_batch_paid_for_is_found()
+    {
+        await using var world = await World.BuildAsync(_clock);
+        await world.PlantAsync($"""UPDATE "MallItems" SET "StockLeft" = "StockLeft" + 1 WHERE "Id" = {world.Item.Id}""");
+
+        var report = await world.CheckAsync();
+
+        Assert.Equal([Invariant.CouponsWithinBatch], report.Broken);
+        Assert.Equal([new Violation(world.Item.Id, $"#{world.Item.Id} issued 2 + 99 left > batch #{world.Item.BatchId} of 100")],
+            report[Invariant.CouponsWithinBatch].Samples);
+    }
+
+    [Fact]
+    public async Task Ten_thousand_accounts_with_110_000_entries_are_checked_in_seconds_and_a_few_broken_balances_found_among_them()
+    {
+        await using var database = await LoadAsync(accounts: 10_000);
+
+        var clean = Stopwatch.StartNew();
+        var report = await CheckAsync(database);
+        clean.Stop();
+
+        Assert.True(report.AllHold, report.ToString());
+        Assert.Equal(10_000, report[Invariant.BalanceEqualsEntries].Checked);
+        Assert.Equal(10_000, report[Invariant.SpendPaysForOneCoupon].Checked);
+        Assert.Equal(100_000, report[Invariant.RideCodeAcceptedOnce].Checked);
+        // Seconds where loading the tables into memory, or a scan per account, would take minutes.
+        Assert.True(clean.Elapsed < TimeSpan.FromSeconds(15), $"The checks took {clean.Elapsed}.");
+
+        long[] broken = [9_999, 13, 4_200, 7, 512, 2_026, 1];
+        await RunRawSqlAsync(database, $"""
+            UPDATE "CarbonAccounts" SET "BalanceHundredths" = "BalanceHundredths" + 1 WHERE "Id" IN ({string.Join(", ", broken)})
+            """);
+        var found = await CheckAsync(database);
+
+        Assert.Equal([Invariant.BalanceEqualsEntries], found.Broken);
+        var check = found[Invariant.BalanceEqualsEntries];
+        Assert.Equal(7, check.Offending);
+        Assert.Equal(new long[] { 1, 7, 13, 512, 2_026 }, check.Samples.Select(s => s.Id));
+        Assert.Equal("#1 balance 6.01 ≠ entries 6.00", check.Samples[0].Description);
+        Assert.EndsWith("— 7 accounts: #1 balance 6.01 ≠ entries 6.00; #7 balance 6.01 ≠ entries 6.00; #13 balance 6.01 ≠ entries 6.00; "
+            + "#512 balance 6.01 ≠ entries 6.00; #2026 balance 6.01 ≠ entries 6.00; …", check.ToString());
+    }
+
+    /// <summary>
+    /// <paramref name="accounts"/> accounts as a load leaves them, written straight into the tables: ten bus rides of
+    /// 1.10 credits each, the last of them using the one coupon the account redeemed for 5.00. Eleven entries an account.
+    /// </summary>
+    private async Task<TestDatabase> LoadAsync(int accounts)
+    {
+        var database = await InitializedDatabase.CopyAsync();
+        var item = await new MallBuilder().Priced(5m).WithStock(accounts).BuildAsync(database, _clock);
+        await RunRawSqlAsync(database, $"""
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts})
+            INSERT INTO "CarbonAccounts" ("Id", "UserId", "OpenedAt", "BalanceHundredths", "EarnedHundredths", "SpentHundredths", "ReducedMilligrams", "GreenTrips")
+            SELECT i, 'load-' || i, '2026-03-01 00:00:00', 600, 1100, 500, 1200000, 10 FROM n;
+
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts * 11 - 1})
+            INSERT INTO "LedgerEntries" ("Id", "AccountId", "Kind", "CreditHundredths", "BalanceAfterHundredths", "Milligrams", "IsGreenTrip",
+                "BehaviourCode", "Source", "ExternalEventId", "Reference", "OccurredAt", "RecordedAt")
+            SELECT i + 1, i / 11 + 1,
+                CASE WHEN i % 11 = 10 THEN 'Spend' ELSE 'Earn' END,
+                CASE WHEN i % 11 = 10 THEN -500 ELSE 110 END,
+                CASE WHEN i % 11 = 10 THEN 600 ELSE 110 * (i % 11 + 1) END,
+                CASE WHEN i % 11 = 10 THEN 0 ELSE 120000 END,
+                CASE WHEN i % 11 = 10 THEN 0 ELSE 1 END,
+                CASE WHEN i % 11 = 10 THEN NULL ELSE 'bus_ride' END,
+                CASE WHEN i % 11 = 10 THEN NULL ELSE 'transit' END,
+                CASE WHEN i % 11 = 10 THEN NULL ELSE 'load/' || i END,
+                CASE WHEN i % 11 = 10 THEN printf('C%015d', i / 11 + 1) ELSE NULL END,
+                '2026-03-01 00:00:00', '2026-03-01 00:00:00'
+            FROM n;
+
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts})
+            INSERT INTO "Coupons" ("Id", "Code", "AccountId", "MallItemId", "Kind", "Title", "FaceValueFen", "IssuedAt", "ExpiresAt", "Status",
+                "UsedAt", "UsedLineId", "UsedVehicleId", "RequestId", "SpendEntryId")
+            SELECT i, printf('C%015d', i), i, {item.Id}, 'BusCoupon', 'Load coupon', 200, '2026-03-01 00:00:00', '2026-04-01 00:00:00', 'Used',
+                '2026-03-01 00:00:00', 'cq-bus-818', 'bus-0417', 'load-' || i, i * 11
+            FROM n;
+
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts * 10 - 1})
+            INSERT INTO "Rides" ("Id", "TerminalId", "ScanId", "AccountId", "CodeNonce", "LineId", "VehicleId", "FareFen", "ScannedAt", "RecordedAt",
+                "EarnEntryId", "CreditsEarnedHundredths", "BalanceAfterHundredths", "CouponId", "CouponFaceValueFen", "AmountDueFen")
+            SELECT i + 1, 'load-validator', 'scan-' || i, i / 10 + 1, 'nonce-' || i, 'cq-bus-818', 'bus-0417', 200,
+                '2026-03-01 00:00:00', '2026-03-01 00:00:00', (i / 10) * 11 + i % 10 + 1, 110, 110 * (i % 10 + 1),
+                CASE WHEN i % 10 = 9 THEN i / 10 + 1 ELSE NULL END, CASE WHEN i % 10 = 9 THEN 200 ELSE 0 END, CASE WHEN i % 10 = 9 THEN 0 ELSE 200 END
+            FROM n;
+
+            UPDATE "MallItems" SET "StockLeft" = 0 WHERE "Id" = {item.Id};
+            """);
+        return database;
+    }
+
+    private static async Task<InvariantReport> CheckAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        return await new InvariantChecker(db).CheckAsync();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> with foreign keys and CHECK constraints off, on a connection of its own that is
+    /// closed for good afterwards (not pooled), so the switches end with it.
+    /// </summary>
+    private static async Task RunRawSqlAsync(TestDatabase database, string sql)
+    {
+        var unpooled = new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(unpooled);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON; " + sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Two citizens: the rider redeems a coupon and rides twice (the first ride uses it); the saver earns 20 bus rides
+    /// from a feed and redeems a coupon it keeps. One ¥2 item for 20 credits, 100 in stock.
+    /// </summary>
+    private sealed class World(TestDatabase database, Citizen rider, Citizen saver, MallItem item) : IAsyncDisposable
+    {
+        public TestDatabase Database => database;
+        public Citizen Rider => rider;
+        public Citizen Saver => saver;
+        public MallItem Item => item;
+        public long RiderCouponId { get; private init; }
+        public long SaverCouponId { get; private init; }
+        public long FirstRideId { get; private init; }
+        public long SecondRideId { get; private init; }
+
+        public static async Task<World> BuildAsync(TestClock clock)
+        {
+            var database = await InitializedDatabase.CopyAsync();
+            var validator = await Validator.RegisterAsync(database, clock, await database.LoadRideCodesAsync(clock));
+            var item = await new MallBuilder().Priced(20m).WithFaceValue(new Fen(200)).WithStock(100).BuildAsync(database, clock);
+            var rider = await new CitizenBuilder().WithCredits(20m).BuildAsync(database, clock);
+            var saver = await new CitizenBuilder().BuildAsync(database, clock);
+            await using (var db = database.CreateContext())
+            {
+                await new LedgerService(db, clock).RecordEarnAsync(EarnRequests.Of(saver.AccountId, Methodology.BusRide, 20, clock.UtcNow));
+            }
+            var riderCoupon = await database.RedeemAsync(clock, rider.AccountId, item.Id, "rider-1");
+            var saverCoupon = await database.RedeemAsync(clock, saver.AccountId, item.Id, "saver-1");
+            clock.Advance(TimeSpan.FromHours(1));
+
+            var first = await validator.ScanAsync(validator.ScanOf(rider.AccountId));
+            var second = await validator.ScanAsync(validator.ScanOf(rider.AccountId));
+            Assert.Equal(riderCoupon.Coupon.Id, first.CouponId);
+            Assert.Null(second.CouponId);
+
+            await using var read = database.CreateContext();
+            var rides = await read.Rides.OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
+            return new World(database, rider, saver, item)
+            {
+                RiderCouponId = riderCoupon.Coupon.Id, SaverCouponId = saverCoupon.Coupon.Id, FirstRideId = rides[0], SecondRideId = rides[1],
+            };
+        }
+
+        public Task<InvariantReport> CheckAsync() => InvariantCheckerTests.CheckAsync(database);
+
+        public Task PlantAsync(string sql) => RunRawSqlAsync(database, sql);
+
+
+        public ValueTask DisposeAsync() => database.DisposeAsync();
+    }
+}
