@@ -22,7 +22,9 @@ public static class DependencyInjection
     {
         var timeout = SqliteStore.BusyTimeoutOrDefault(busyTimeout);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDbContext<CarbonDbContext>(options => ConfigureSqlite(options, connectionString, timeout));
+        // Pooled: a scan is a handful of short statements, and building a context per request was a visible share of it.
+        services.AddDbContextPool<CarbonDbContext>(options => ConfigureSqlite(options, connectionString, timeout));
+        services.AddSingleton<ReferenceDataCache>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<LedgerService>();
         services.AddScoped<LedgerQueries>();

@@ -11,7 +11,7 @@ public sealed record FactorDraft(string BehaviourCode, DateOnly EffectiveFrom, d
 public sealed record ScheduledFactorView(long Id, string BehaviourCode, DateOnly EffectiveFrom, CarbonMass ReductionPerUnit, Credits CreditsPerUnit, string Source);
 
 /// <summary>Changes to the methodology, which take effect from a date and never rewrite what was already earned.</summary>
-public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeProvider clock, ReferenceDataCache? referenceData = null)
 {
     public async Task<long> ScheduleAsync(Actor admin, FactorDraft draft, CancellationToken ct = default)
     {
@@ -19,7 +19,7 @@ public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeP
         var today = PlatformTime.ChinaToday(clock);
         if (draft.EffectiveFrom < today)
             throw new DomainException(ErrorCodes.BadRequest, "A new factor takes effect today or later; the past keeps its factors.");
-        return await db.InWriteTransactionAsync(async () =>
+        var scheduled = await db.InWriteTransactionAsync(async () =>
         {
             var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == draft.BehaviourCode, ct)
                 ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{draft.BehaviourCode}'.");
@@ -33,6 +33,8 @@ public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeP
             await db.SaveChangesAsync(ct);
             return factor.Id;
         }, ct);
+        referenceData?.Clear();
+        return scheduled;
     }
 
     public async Task<IReadOnlyList<ScheduledFactorView>> ListScheduledAsync(CancellationToken ct = default) =>

@@ -17,7 +17,7 @@ public sealed record EarnResult(long EntryId, Credits Credits, CarbonMass Reduct
 /// Writes the ledger. Every change of a balance goes through <see cref="AppendAsync"/>,
 /// which moves the account's totals and appends the entry in one transaction.
 /// </summary>
-public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
+public sealed class LedgerService(CarbonDbContext db, TimeProvider clock, ReferenceDataCache? referenceData = null)
 {
     public const decimal MaxQuantityPerEvent = 10_000m;
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
@@ -45,11 +45,20 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     public async Task<PreparedEarn> PrepareEarnAsync(EarnRequest request, CancellationToken ct = default)
     {
         ValidateEvent(request);
-        var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == request.BehaviourCode, ct)
-            ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{request.BehaviourCode}'.");
         var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(request.OccurredAtUtc));
-        var factor = await db.BehaviourFactors.InEffectOnAsync(request.BehaviourCode, day, ct);
-        return new PreparedEarn(request, factor is null ? behaviour : behaviour.With(factor));
+        var behaviour = referenceData is null
+            ? await BehaviourOnAsync(request.BehaviourCode, day, ct)
+            : await referenceData.GetOrReadAsync((nameof(GreenBehaviour), request.BehaviourCode, day), () => BehaviourOnAsync(request.BehaviourCode, day, ct));
+        return new PreparedEarn(request, behaviour
+            ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{request.BehaviourCode}'."));
+    }
+
+    private async Task<GreenBehaviour?> BehaviourOnAsync(string code, DateOnly day, CancellationToken ct)
+    {
+        var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code, ct);
+        if (behaviour is null) return null;
+        var factor = await db.BehaviourFactors.InEffectOnAsync(code, day, ct);
+        return factor is null ? behaviour : behaviour.With(factor);
     }
 
     /// <summary>

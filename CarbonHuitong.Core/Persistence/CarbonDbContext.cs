@@ -15,9 +15,21 @@ public sealed class CarbonDbContext : IdentityDbContext<ApplicationUser>
 {
     public CarbonDbContext(DbContextOptions<CarbonDbContext> options) : base(options)
     {
-        // Our writes run in one explicit transaction that fails or commits whole, so the savepoint EF would wrap
-        // around each SaveChanges inside it is two statements per save on the scan path for nothing.
+    }
+
+    // Our writes run in one explicit transaction that fails or commits whole, so the savepoint EF would wrap around
+    // each SaveChanges inside it is two statements per save on the scan path for nothing. Set at every save because
+    // a pooled context is reset to EF's defaults when it goes back to the pool.
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
         Database.AutoSavepointsEnabled = false;
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Database.AutoSavepointsEnabled = false;
+        return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public DbSet<CarbonAccount> CarbonAccounts => Set<CarbonAccount>();

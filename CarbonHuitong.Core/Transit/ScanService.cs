@@ -15,7 +15,8 @@ public sealed record ScanResult(
 /// Scan to ride, the hot path: check the terminal and the code, then in one short transaction record the ride,
 /// credit the bus ride to the ledger and apply the coupon that expires soonest.
 /// </summary>
-public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCodes rideCodes, TimeProvider clock)
+public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCodes rideCodes, TimeProvider clock,
+    ReferenceDataCache? referenceData = null)
 {
     public const string LedgerSource = "transit";
     public const long MaxFareFen = 100_00;
@@ -95,7 +96,7 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
     {
         var earlier = await db.Rides.AsNoTracking()
             .Where(r => (r.TerminalId == terminalId && r.ScanId == scanId) || (r.AccountId == code.AccountId && r.CodeNonce == code.Nonce))
-            .Take(2).ToListAsync(ct);
+            .OrderBy(r => r.Id).Take(2).ToListAsync(ct);
         if (earlier.Find(r => r.TerminalId == terminalId && r.ScanId == scanId) is { } sameScan) return AnswerRetry(sameScan, code);
         if (earlier.Count > 0) throw new DomainException(ErrorCodes.ReplayedCode, "This ride code has already been used for a ride.");
         return null;
@@ -112,9 +113,14 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
     {
         if (string.IsNullOrEmpty(terminalKey) || terminalKey.Length > 256) throw UnknownTerminal();
         var hash = Terminal.HashKey(terminalKey);
-        return await db.Terminals.Where(t => t.KeyHash == hash && t.IsActive).Select(t => (string?)t.Id).SingleOrDefaultAsync(ct)
-            ?? throw UnknownTerminal();
+        var terminalId = referenceData is null
+            ? await ActiveTerminalWithKeyAsync(hash, ct)
+            : await referenceData.GetOrReadAsync((nameof(Terminal), Convert.ToHexString(hash)), () => ActiveTerminalWithKeyAsync(hash, ct));
+        return terminalId ?? throw UnknownTerminal();
     }
+
+    private Task<string?> ActiveTerminalWithKeyAsync(byte[] hash, CancellationToken ct) =>
+        db.Terminals.Where(t => t.KeyHash == hash && t.IsActive).Select(t => (string?)t.Id).SingleOrDefaultAsync(ct);
 
     private sealed record CouponToUse(long Id, long FaceValueFen);
 

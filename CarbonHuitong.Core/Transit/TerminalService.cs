@@ -8,7 +8,7 @@ namespace CarbonHuitong.Core.Transit;
 public sealed record TerminalView(string Id, string LineId, string Name, bool IsActive, DateTime RegisteredAt, DateTime KeyIssuedAt);
 
 /// <summary>Registers validators and issues their keys. A key is returned once and only its hash is kept.</summary>
-public sealed class TerminalService(CarbonDbContext db, TimeProvider clock, AuditLog? audit = null)
+public sealed class TerminalService(CarbonDbContext db, TimeProvider clock, AuditLog? audit = null, ReferenceDataCache? referenceData = null)
 {
     /// <summary>A mall administrator registers a validator; the returned key is shown once.</summary>
     public async Task<string> RegisterAsync(Actor admin, string id, string lineId, string name, CancellationToken ct = default)
@@ -23,7 +23,10 @@ public sealed class TerminalService(CarbonDbContext db, TimeProvider clock, Audi
         }, ct);
     }
 
-    /// <summary>A mall administrator issues a validator a new key; the old one stops working at once.</summary>
+    /// <summary>
+    /// A mall administrator issues a validator a new key; the old one stops working at once on this server, and within
+    /// <see cref="ReferenceDataCache.MaxAge"/> on the others.
+    /// </summary>
     public async Task<string> RotateKeyAsync(Actor admin, string id, CancellationToken ct = default)
     {
         admin.RequireMallAdmin();
@@ -54,6 +57,7 @@ public sealed class TerminalService(CarbonDbContext db, TimeProvider clock, Audi
             ?? throw new DomainException(ErrorCodes.NotFound, $"There is no terminal '{id}'.");
         var secret = terminal.IssueKey(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
+        referenceData?.Clear();
         return secret;
     }
 

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace CarbonHuitong.Benchmarks;
+
+/// <summary>
+/// The real web app in its own process, as it is deployed: Production settings, Kestrel on a free loopback port,
+/// the given SQLite file. Its own process so that the load generator does not share its thread pool and garbage
+/// collector, and so that it can be killed with SIGKILL.
+/// </summary>
+public sealed partial class AppUnderTest : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+    private bool _disposed;
+
+    private AppUnderTest(Process process) => _process = process;
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>CPU time the app has used so far, all cores together.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    public static async Task<AppUnderTest> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var appPath = Path.Combine(AppContext.BaseDirectory, "CarbonHuitong.Web.dll");
+        if (!File.Exists(appPath)) throw new FileNotFoundException("The web app is not built beside the benchmark.", appPath);
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(appPath);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var arguments = new Dictionary<string, string>
+        {
+            // Loopback only, on a port the OS picks; the app logs the address it got.
+            ["urls"] = "http://127.0.0.1:0",
+            ["ConnectionStrings:CarbonHuitong"] = connectionString,
+            ["Demo:Seed"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) arguments[key] = value;
+        foreach (var (key, value) in arguments) start.ArgumentList.Add($"--{key}={value}");
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The web app did not start.");
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var app = new AppUnderTest(process);
+        // A benchmark stopped with Ctrl+C must not leave the app running.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => app.KillQuietly();
+        Console.CancelKeyPress += (_, _) => app.KillQuietly();
+        process.OutputDataReceived += (_, line) => app.Observe(line.Data, listening);
+        process.ErrorDataReceived += (_, line) => app.Observe(line.Data, listening);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
+            $"The web app exited with code {process.ExitCode} before listening:{Environment.NewLine}{app.Output}"));
+
+        try
+        {
+            app.BaseAddress = await listening.Task.WaitAsync(StartTimeout);
+            return app;
+        }
+        catch
+        {
+            await app.KillAsync();
+            throw;
+        }
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output) return string.Join(Environment.NewLine, _output.TakeLast(40));
+        }
+    }
+
+    private void Observe(string? line, TaskCompletionSource<Uri> listening)
+    {
+        if (line is null) return;
+        lock (_output) _output.Add(line);
+        if (ListeningLine().Match(line) is { Success: true } match) listening.TrySetResult(new Uri(match.Groups[1].Value + "/"));
+    }
+
+    /// <summary>SIGKILL on Linux: no shutdown hooks, no flushing, the process is simply gone.</summary>
+    public async Task KillAsync()
+    {
+        if (_disposed || _process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    private void KillQuietly()
+    {
+        try
+        {
+            if (!_disposed && !_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        await KillAsync();
+        _disposed = true;
+        _process.Dispose();
+    }
+
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath)) return hostPath;
+        if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root && File.Exists(Path.Combine(root, "dotnet")))
+            return Path.Combine(root, "dotnet");
+        return "dotnet";
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningLine();
+}

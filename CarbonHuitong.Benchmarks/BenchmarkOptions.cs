@@ -1,0 +1,108 @@
+using System.Globalization;
+
+namespace CarbonHuitong.Benchmarks;
+
+/// <summary>The command line: a scenario, then <c>--name value</c> options; <c>--quick</c> sets the small preset first.</summary>
+public sealed record BenchmarkOptions
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project CarbonHuitong.Benchmarks -- <scenario> [options]
+        scenarios: scan | redeem | ledger | crash | all
+          --quick                  small counts: `all` finishes in under 2 minutes on 2 cores
+          --citizens N             scan: citizens with ride codes (default 10000)
+          --concurrency N          scan: requests in flight (default 16)
+          --duration S             scan: seconds of load (default 20)
+          --warm-up S              scan: seconds of load before measuring (default 10)
+          --max-requests N         scan: stop after this many requests (default 200000)
+          --retry-percent P        scan: share of scans sent again with the same scanId (default 5)
+          --replay-percent P       scan: share of scans that replay a used ride code (default 2)
+          --coupon-percent P       scan: share of citizens holding a bus coupon (default 10)
+          --redemptions N          redeem: redemptions fired at once (default 1000)
+          --redeem-concurrency N   redeem: requests in flight (default 64)
+          --entries N              ledger: entries in the big account (default 100000)
+          --samples N              ledger: timed requests per address (default 20)
+          --kill-after S           crash: seconds of load before kill -9 (default 3)
+          --out DIR                where the JSON results go (default ./benchmark-results)
+          --keep                   keep the database folder for a look afterwards
+        """;
+
+    public string Scenario { get; init; } = "";
+    public int Citizens { get; init; } = 10_000;
+    public int Concurrency { get; init; } = 16;
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(10);
+    public int MaxRequests { get; init; } = 200_000;
+    public int RetryPercent { get; init; } = 5;
+    public int ReplayPercent { get; init; } = 2;
+    public int CouponPercent { get; init; } = 10;
+    public int Redemptions { get; init; } = 1_000;
+    public int RedeemConcurrency { get; init; } = 64;
+    public int LedgerEntries { get; init; } = 100_000;
+    public int LedgerSamples { get; init; } = 20;
+    public TimeSpan KillAfter { get; init; } = TimeSpan.FromSeconds(3);
+    public string OutputFolder { get; init; } = "benchmark-results";
+    public bool KeepDatabase { get; init; }
+
+    public static BenchmarkOptions Quick(string scenario) => new()
+    {
+        Scenario = scenario,
+        Citizens = 2_000,
+        Duration = TimeSpan.FromSeconds(10),
+        WarmUp = TimeSpan.FromSeconds(5),
+        Redemptions = 1_000,
+        LedgerEntries = 100_000,
+        LedgerSamples = 10,
+        KillAfter = TimeSpan.FromSeconds(2),
+    };
+
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0].StartsWith('-')) throw new ArgumentException("Name a scenario.");
+        var scenario = args[0].ToLowerInvariant();
+        if (scenario is not ("scan" or "redeem" or "ledger" or "crash" or "all"))
+            throw new ArgumentException($"There is no scenario '{args[0]}'.");
+
+        var options = args.Contains("--quick") ? Quick(scenario) : new BenchmarkOptions { Scenario = scenario };
+        for (var i = 1; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name == "--quick") continue;
+            if (name == "--keep")
+            {
+                options = options with { KeepDatabase = true };
+                continue;
+            }
+            if (i + 1 >= args.Count) throw new ArgumentException($"{name} needs a value.");
+            var value = args[++i];
+            options = name switch
+            {
+                "--citizens" => options with { Citizens = Positive(name, value) },
+                "--concurrency" => options with { Concurrency = Positive(name, value) },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(Positive(name, value)) },
+                "--warm-up" => options with { WarmUp = TimeSpan.FromSeconds(Positive(name, value)) },
+                "--max-requests" => options with { MaxRequests = Positive(name, value) },
+                "--retry-percent" => options with { RetryPercent = Percent(name, value) },
+                "--replay-percent" => options with { ReplayPercent = Percent(name, value) },
+                "--coupon-percent" => options with { CouponPercent = Percent(name, value) },
+                "--redemptions" => options with { Redemptions = Positive(name, value) },
+                "--redeem-concurrency" => options with { RedeemConcurrency = Positive(name, value) },
+                "--entries" => options with { LedgerEntries = Positive(name, value) },
+                "--samples" => options with { LedgerSamples = Positive(name, value) },
+                "--kill-after" => options with { KillAfter = TimeSpan.FromSeconds(Positive(name, value)) },
+                "--out" => options with { OutputFolder = value },
+                _ => throw new ArgumentException($"There is no option {name}."),
+            };
+        }
+        return options;
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} takes a whole number above zero, not '{value}'.");
+
+    private static int Percent(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= 100
+            ? number
+            : throw new ArgumentException($"{name} takes a percentage from 0 to 100, not '{value}'.");
+}

@@ -1,0 +1,90 @@
+using CarbonHuitong.Benchmarks;
+using Xunit.Abstractions;
+
+namespace CarbonHuitong.Tests.Benchmarks;
+
+/// <summary>
+/// The benchmark command with small counts: proves the harness, the app it starts and the invariant check work
+/// together. Speed is the command's business, not the tests'; these assert correctness only.
+/// </summary>
+public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _results = Path.Combine(Path.GetTempPath(), "carbonhuitong-bench-results-" + Guid.NewGuid().ToString("N")[..8]);
+
+    private BenchmarkOptions Small(string scenario) => new()
+    {
+        Scenario = scenario,
+        Citizens = 200,
+        Concurrency = 4,
+        Duration = TimeSpan.FromSeconds(3),
+        MaxRequests = 600,
+        Redemptions = 100,
+        RedeemConcurrency = 16,
+        LedgerEntries = 2_000,
+        LedgerSamples = 2,
+        KillAfter = TimeSpan.FromSeconds(2),
+        OutputFolder = _results,
+    };
+
+    [Fact]
+    public async Task All_runs_scan_redeem_and_ledger_with_the_invariants_holding_and_no_server_errors()
+    {
+        var log = new StringWriter();
+        var reports = await BenchmarkCommand.RunAsync(Small("all"), log);
+        output.WriteLine(log.ToString());
+
+        Assert.Equal(["scan", "redeem", "ledger"], reports.Select(r => r.Scenario));
+        Assert.All(reports, report =>
+        {
+            Assert.Empty(report.Failures);
+            Assert.Equal(0, report.ServerErrors);
+            Assert.True(report.Invariants is { AllHold: true }, report.Invariants?.ToString());
+            Assert.True(File.Exists(Path.Combine(_results, $"{report.Scenario}.json")));
+        });
+        var scan = reports[0];
+        Assert.True(scan.Latencies["new rides"].Count > 0, "no scan was accepted");
+        Assert.Contains("replayed_code", scan.Refusals.Keys);
+        var redeem = reports[1];
+        Assert.Contains("insufficient_credits", redeem.Refusals.Keys);
+        Assert.Contains("sold_out", redeem.Refusals.Keys);
+    }
+
+    [Fact]
+    public async Task Killed_mid_storm_the_app_keeps_every_answered_request_and_each_unanswered_retry_lands_once()
+    {
+        var log = new StringWriter();
+        var reports = await BenchmarkCommand.RunAsync(Small("crash"), log);
+        output.WriteLine(log.ToString());
+
+        var crash = Assert.Single(reports);
+        Assert.Empty(crash.Failures);
+        Assert.Equal(0, crash.ServerErrors);
+        Assert.True(crash.Invariants is { AllHold: true }, crash.Invariants?.ToString());
+    }
+
+    [Fact]
+    public async Task An_unknown_scenario_is_refused_with_the_usage()
+    {
+        var log = new StringWriter();
+        var exitCode = await BenchmarkCommand.RunAsync(["stampede"], log);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("There is no scenario 'stampede'", log.ToString());
+        Assert.Contains("usage:", log.ToString());
+    }
+
+    [Fact]
+    public void Quick_sets_the_small_preset_and_later_options_still_win()
+    {
+        var options = BenchmarkOptions.Parse(["scan", "--quick", "--concurrency", "32"]);
+
+        Assert.Equal(BenchmarkOptions.Quick("scan").Citizens, options.Citizens);
+        Assert.Equal(32, options.Concurrency);
+        Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["scan", "--duration", "-1"]));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_results)) Directory.Delete(_results, recursive: true);
+    }
+}
