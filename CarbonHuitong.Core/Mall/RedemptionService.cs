@@ -17,25 +17,28 @@ public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, 
         if (string.IsNullOrWhiteSpace(requestId) || requestId.Length > MaxRequestIdLength)
             throw new DomainException(ErrorCodes.BadRequest, $"A redemption needs a request id of 1 to {MaxRequestIdLength} characters.");
 
-        return await db.InWriteTransactionAsync(() => RedeemInTransactionAsync(accountId, itemId, requestId, ct), ct);
+        // Reads come before the write lock: a repeated click is answered here, and the item is looked at once.
+        if (await AnswerEarlierAsync(accountId, itemId, requestId, ct) is { } earlier) return earlier;
+        var item = await db.MallItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, ct);
+        if (item is null || !item.IsRedeemableAt(Now))
+            throw new DomainException(ErrorCodes.ItemUnavailable, "This item is not in the mall any more.");
+        var ownsTransaction = db.Database.CurrentTransaction is null;
+        try
+        {
+            return await db.InWriteTransactionAsync(() => RedeemInTransactionAsync(accountId, item, requestId, ct), ct);
+        }
+        catch (DbUpdateException) when (ownsTransaction)
+        {
+            // A twin of this request committed first: the unique (account, request id) index refused this one.
+            if (await AnswerEarlierAsync(accountId, itemId, requestId, ct) is { } twin) return twin;
+            throw;
+        }
     }
 
-    private async Task<RedemptionResult> RedeemInTransactionAsync(long accountId, long itemId, string requestId, CancellationToken ct)
+    private async Task<RedemptionResult> RedeemInTransactionAsync(long accountId, MallItem item, string requestId, CancellationToken ct)
     {
-        var earlier = await FindEarlierAsync(accountId, requestId, ct);
-        if (earlier is not null)
-        {
-            if (earlier.MallItemId != itemId)
-                throw new DomainException(ErrorCodes.RequestConflict, "This request id was already used to redeem another item.");
-            return new RedemptionResult(CouponView.From(earlier, Now), await BalanceAsync(accountId, ct), Replayed: true);
-        }
-
         var now = Now;
-        var item = await db.MallItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, ct);
-        if (item is null || !item.IsRedeemableAt(now))
-            throw new DomainException(ErrorCodes.ItemUnavailable, "This item is not in the mall any more.");
-
-        var taken = await db.MallItems.Where(i => i.Id == itemId && i.StockLeft > 0)
+        var taken = await db.MallItems.Where(i => i.Id == item.Id && i.StockLeft > 0)
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.StockLeft, i => i.StockLeft - 1), ct);
         if (taken == 0) throw new DomainException(ErrorCodes.SoldOut, "This item is sold out.");
 
@@ -50,10 +53,16 @@ public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, 
         return new RedemptionResult(CouponView.From(coupon, now), new Credits(spend.BalanceAfterHundredths), Replayed: false);
     }
 
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private async Task<RedemptionResult?> AnswerEarlierAsync(long accountId, long itemId, string requestId, CancellationToken ct)
+    {
+        var earlier = await db.Coupons.AsNoTracking().SingleOrDefaultAsync(c => c.AccountId == accountId && c.RequestId == requestId, ct);
+        if (earlier is null) return null;
+        if (earlier.MallItemId != itemId)
+            throw new DomainException(ErrorCodes.RequestConflict, "This request id was already used to redeem another item.");
+        return new RedemptionResult(CouponView.From(earlier, Now), await BalanceAsync(accountId, ct), Replayed: true);
+    }
 
-    private Task<Coupon?> FindEarlierAsync(long accountId, string requestId, CancellationToken ct) =>
-        db.Coupons.AsNoTracking().SingleOrDefaultAsync(c => c.AccountId == accountId && c.RequestId == requestId, ct);
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     private async Task<Credits> BalanceAsync(long accountId, CancellationToken ct) =>
         new(await db.CarbonAccounts.Where(a => a.Id == accountId).Select(a => a.BalanceHundredths).SingleAsync(ct));

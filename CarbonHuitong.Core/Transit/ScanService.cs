@@ -67,11 +67,12 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
         var earn = await ledger.PrepareEarnAsync(new EarnRequest(code.AccountId, Methodology.BusRide, 1, LedgerSource,
             $"{terminalId}/{scan.ScanId}", ToUtc(scan.ScannedAt, now)), ct);
         var coupon = await SoonestExpiringCouponAsync(code.AccountId, now, ct);
+        var ownsTransaction = db.Database.CurrentTransaction is null;
         try
         {
             return await db.InWriteTransactionAsync(() => RecordInTransactionAsync(terminalId, scan, code, earn, coupon, now, ct), ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException) when (ownsTransaction)
         {
             if (await AnswerEarlierAsync(terminalId, scan.ScanId!, code, ct) is { } twin) return twin;
             throw;

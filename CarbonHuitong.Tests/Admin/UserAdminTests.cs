@@ -25,9 +25,11 @@ public sealed class UserAdminTests
         var stored = (await scope.Users.FindByIdAsync(user.UserId))!;
         Assert.Equal([Roles.Citizen, Roles.ProjectOwner], (await scope.Users.GetRolesAsync(stored)).Order());
         Assert.Equal(Actors.TransportGroup, stored.Organization);
-        var signIn = new CarbonClaimsPrincipalFactory(scope.Users, scope.Get<RoleManager<IdentityRole>>(), scope.Get<IOptions<IdentityOptions>>());
+        var signIn = new CarbonClaimsPrincipalFactory(scope.Users, scope.Get<RoleManager<IdentityRole>>(), scope.Get<IOptions<IdentityOptions>>(),
+            scope.Db);
         var actor = CarbonClaimsPrincipalFactory.ActorOf(await signIn.CreateAsync(stored))!;
         Assert.Equal((user.UserId, Actors.TransportGroup, true), (actor.UserId, actor.Organization, actor.IsProjectOwner));
+        Assert.Equal(user.AccountId, CarbonClaimsPrincipalFactory.AccountIdOf(await signIn.CreateAsync(stored)));
         Assert.Equal(["Chongqing new-energy bus fleet"], (await scope.Projects.ListAsync(actor)).Select(p => p.Name));
     }
 

@@ -102,6 +102,7 @@ public static class MeApi
 
     private static async Task<long> RequireAccountIdAsync(ClaimsPrincipal user, UserManager<ApplicationUser> users, LedgerQueries ledger, CancellationToken ct)
     {
+        if (CarbonClaimsPrincipalFactory.AccountIdOf(user) is { } signedIn) return signedIn;
         var userId = users.GetUserId(user);
         var accountId = userId is null ? null : await ledger.FindAccountIdAsync(userId, ct);
         return accountId ?? throw new DomainException(ErrorCodes.AccountNotFound, "You have no carbon account.");
