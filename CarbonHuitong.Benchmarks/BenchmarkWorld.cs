@@ -156,7 +156,7 @@ public sealed class BenchmarkWorld : IAsyncDisposable
 
     /// <summary>
     /// <paramref name="count"/> bus rides in the account's ledger, one every few minutes back from now, with the
-    /// running balance on each entry and the account's totals and the daily rollup moved to match.
+    /// running balance on each entry and the account's totals and daily rollup moved to match.
     /// </summary>
     public Task AddRideHistoryAsync(long accountId, int count) => InScopeAsync(async scope =>
     {
@@ -164,6 +164,7 @@ public sealed class BenchmarkWorld : IAsyncDisposable
         var bus = await db.GreenBehaviours.AsNoTracking().SingleAsync(b => b.Code == Methodology.BusRide);
         var now = Clock.GetUtcNow().UtcDateTime;
         var balance = await db.CarbonAccounts.Where(a => a.Id == accountId).Select(a => a.BalanceHundredths).SingleAsync();
+        var days = new Dictionary<DateOnly, (long Milligrams, long Credits, long Entries)>();
         await db.InWriteTransactionAsync(async () =>
         {
             for (var n = count; n > 0;)
@@ -176,6 +177,9 @@ public sealed class BenchmarkWorld : IAsyncDisposable
                     balance += entry.CreditHundredths;
                     entry.SetBalanceAfter(balance);
                     db.LedgerEntries.Add(entry);
+                    var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(entry.OccurredAt));
+                    var sum = days.GetValueOrDefault(day);
+                    days[day] = (sum.Milligrams + entry.Milligrams, sum.Credits + entry.CreditHundredths, sum.Entries + 1);
                 }
                 await db.SaveChangesAsync();
                 db.ChangeTracker.Clear();
@@ -185,6 +189,9 @@ public sealed class BenchmarkWorld : IAsyncDisposable
                 .SetProperty(a => a.EarnedHundredths, a => a.EarnedHundredths + count * bus.CreditHundredthsPerUnit)
                 .SetProperty(a => a.ReducedMilligrams, a => a.ReducedMilligrams + count * bus.MilligramsPerUnit)
                 .SetProperty(a => a.GreenTrips, a => a.GreenTrips + count));
+            db.AccountDailyReductions.AddRange(days.Select(d =>
+                AccountDailyReduction.Of(accountId, d.Key, bus.Category, d.Value.Milligrams, d.Value.Credits, d.Value.Entries)));
+            await db.SaveChangesAsync();
             return 0;
         });
     });

@@ -82,18 +82,17 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
         periods = Math.Clamp(periods, 1, 104);
         var today = PlatformTime.ChinaToday(clock);
         var starts = Enumerable.Range(0, periods).Select(i => StartOf(today, period, -i)).Reverse().ToList();
-        var fromUtc = PlatformTime.ChinaDateToUtc(starts[0]);
-        var offsetHours = PlatformTime.ChinaOffset.TotalHours;
+        var from = starts[0];
 
-        // Summed per China-time day in the database; at most a few hundred rows come back to be folded into periods.
-        var days = await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.AccountId == accountId && e.Kind == LedgerEntryKind.Earn && e.OccurredAt >= fromUtc)
-            .GroupBy(e => e.OccurredAt.AddHours(offsetHours).Date)
-            .Select(g => new { Day = g.Key, Milligrams = g.Sum(e => e.Milligrams), Credits = g.Sum(e => e.CreditHundredths) })
+        // The account's daily rollup: at most a few hundred rows come back to be folded into periods.
+        var days = await db.AccountDailyReductions.AsNoTracking()
+            .Where(d => d.AccountId == accountId && d.Day >= from)
+            .GroupBy(d => d.Day)
+            .Select(g => new { Day = g.Key, Milligrams = g.Sum(d => d.Milligrams), Credits = g.Sum(d => d.CreditHundredths) })
             .ToListAsync(ct);
 
         var byStart = days
-            .GroupBy(d => StartOf(DateOnly.FromDateTime(d.Day), period, 0))
+            .GroupBy(d => StartOf(d.Day, period, 0))
             .ToDictionary(g => g.Key, g => (Milligrams: g.Sum(d => d.Milligrams), Credits: g.Sum(d => d.Credits)));
         return starts.Select(start => byStart.TryGetValue(start, out var sum)
                 ? new ReductionPoint(start, new CarbonMass(sum.Milligrams), new Credits(sum.Credits))
@@ -103,13 +102,13 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
 
     public async Task<IReadOnlyList<CategoryTotal>> GetCategoryBreakdownAsync(long accountId, CancellationToken ct = default)
     {
-        var rows = await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.AccountId == accountId && e.Kind == LedgerEntryKind.Earn && e.Category != null)
-            .GroupBy(e => e.Category!.Value)
-            .Select(g => new { Category = g.Key, Milligrams = g.Sum(e => e.Milligrams), Credits = g.Sum(e => e.CreditHundredths), Count = g.Count() })
+        var rows = await db.AccountDailyReductions.AsNoTracking()
+            .Where(d => d.AccountId == accountId && d.Category != "")
+            .GroupBy(d => d.Category)
+            .Select(g => new { Category = g.Key, Milligrams = g.Sum(d => d.Milligrams), Credits = g.Sum(d => d.CreditHundredths), Count = g.Sum(d => d.Entries) })
             .ToListAsync(ct);
         return rows.OrderByDescending(r => r.Milligrams)
-            .Select(r => new CategoryTotal(r.Category, new CarbonMass(r.Milligrams), new Credits(r.Credits), r.Count))
+            .Select(r => new CategoryTotal(Enum.Parse<BehaviourCategory>(r.Category), new CarbonMass(r.Milligrams), new Credits(r.Credits), (int)r.Count))
             .ToList();
     }
 

@@ -143,7 +143,10 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock, Refere
         if (entry.Kind == LedgerEntryKind.Earn) await AddToDailyReductionsAsync(entry, ct);
     }
 
-    /// <summary>Keeps the platform's per-day totals in step with the ledger, in the same transaction.</summary>
+    /// <summary>
+    /// Keeps the platform's and the account's per-day totals in step with the ledger, in the same transaction and in
+    /// one round trip.
+    /// </summary>
     private Task AddToDailyReductionsAsync(LedgerEntry earn, CancellationToken ct)
     {
         var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(earn.OccurredAt)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -154,7 +157,13 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock, Refere
             ON CONFLICT ("Day", "BehaviourCode") DO UPDATE SET
                 "Milligrams" = "Milligrams" + excluded."Milligrams",
                 "CreditHundredths" = "CreditHundredths" + excluded."CreditHundredths",
-                "Entries" = "Entries" + 1
+                "Entries" = "Entries" + 1;
+            INSERT INTO "AccountDailyReductions" ("AccountId", "Day", "Category", "Milligrams", "CreditHundredths", "Entries")
+            VALUES ({earn.AccountId}, {day}, {category}, {earn.Milligrams}, {earn.CreditHundredths}, 1)
+            ON CONFLICT ("AccountId", "Day", "Category") DO UPDATE SET
+                "Milligrams" = "Milligrams" + excluded."Milligrams",
+                "CreditHundredths" = "CreditHundredths" + excluded."CreditHundredths",
+                "Entries" = "Entries" + 1;
             """, ct);
     }
 

@@ -47,6 +47,7 @@ public sealed class CarbonDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<BehaviourFactor> BehaviourFactors => Set<BehaviourFactor>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DailyReduction> DailyReductions => Set<DailyReduction>();
+    public DbSet<AccountDailyReduction> AccountDailyReductions => Set<AccountDailyReduction>();
 
     /// <summary>Every instant is stored in UTC; SQLite forgets the kind, so it is put back on the way out.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)

@@ -42,6 +42,16 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
     }
 }
 
+internal sealed class AccountDailyReductionConfiguration : IEntityTypeConfiguration<AccountDailyReduction>
+{
+    public void Configure(EntityTypeBuilder<AccountDailyReduction> day)
+    {
+        day.HasKey(d => new { d.AccountId, d.Day, d.Category });
+        day.Property(d => d.Category).HasMaxLength(32);
+        day.HasOne<CarbonAccount>().WithMany().HasForeignKey(d => d.AccountId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class GreenBehaviourConfiguration : IEntityTypeConfiguration<GreenBehaviour>
 {
     public void Configure(EntityTypeBuilder<GreenBehaviour> behaviour)

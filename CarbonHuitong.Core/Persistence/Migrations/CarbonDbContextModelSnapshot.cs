@@ -137,6 +137,32 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreditHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Milligrams")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "Day", "Category");
+
+                    b.ToTable("AccountDailyReductions");
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.BehaviourFactor", b =>
                 {
                     b.Property<long>("Id")
@@ -952,6 +978,15 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.BehaviourFactor", b =>
