@@ -23,6 +23,7 @@ public sealed class InvariantChecker(CarbonDbContext db)
         [
             await BalanceEqualsEntriesAsync(accounts, ct),
             await TotalsEqualEntriesAsync(accounts, ct),
+            await RollupEqualsEarnsAsync(accounts, ct),
             await CouponPaidByItsSpendAsync(coupons, ct),
             await SpendPaysForOneCouponAsync(ct),
             await CouponOnOneRideAsync(coupons, ct),
@@ -87,6 +88,58 @@ public sealed class InvariantChecker(CarbonDbContext db)
                 SumMilligrams = (long?)s.Milligrams ?? 0L,
                 SumGreenTrips = (long?)s.GreenTrips ?? 0L,
             };
+    }
+
+    /// <summary>The per-day rollup the ledger page reads adds up, per account, to the account's Earn entries.</summary>
+    private Task<InvariantCheck> RollupEqualsEarnsAsync(long accounts, CancellationToken ct)
+    {
+        var rollups = db.AccountDailyReductions.GroupBy(d => d.AccountId).Select(g => new
+        {
+            AccountId = g.Key,
+            Hundredths = g.Sum(d => d.CreditHundredths),
+            Milligrams = g.Sum(d => d.Milligrams),
+            Entries = g.Sum(d => d.Entries),
+        });
+        var earns = db.LedgerEntries.Where(e => e.Kind == LedgerEntryKind.Earn).GroupBy(e => e.AccountId).Select(g => new
+        {
+            AccountId = g.Key,
+            Hundredths = g.Sum(e => e.CreditHundredths),
+            Milligrams = g.Sum(e => e.Milligrams),
+            Entries = g.LongCount(),
+        });
+        var accountsAgainstRollup =
+            from a in db.CarbonAccounts.AsNoTracking()
+            join r in rollups on a.Id equals r.AccountId into rolled
+            from r in rolled.DefaultIfEmpty()
+            join e in earns on a.Id equals e.AccountId into earned
+            from e in earned.DefaultIfEmpty()
+            select new RollupAgainstEarns
+            {
+                Id = a.Id,
+                RollupHundredths = (long?)r.Hundredths ?? 0L,
+                RollupMilligrams = (long?)r.Milligrams ?? 0L,
+                RollupEntries = (long?)r.Entries ?? 0L,
+                EarnHundredths = (long?)e.Hundredths ?? 0L,
+                EarnMilligrams = (long?)e.Milligrams ?? 0L,
+                EarnEntries = (long?)e.Entries ?? 0L,
+            };
+        return CheckAsync(Invariant.RollupEqualsEarns, "daily rollup equals the account's earns", "account", accounts, "account",
+            accountsAgainstRollup
+                .Where(a => a.RollupHundredths != a.EarnHundredths || a.RollupMilligrams != a.EarnMilligrams || a.RollupEntries != a.EarnEntries)
+                .OrderBy(a => a.Id),
+            a => new Violation(a.Id, $"#{a.Id} rollup {new Credits(a.RollupHundredths)} in {a.RollupEntries} earns ≠ entries " +
+                $"{new Credits(a.EarnHundredths)} in {a.EarnEntries} earns"), ct);
+    }
+
+    private sealed class RollupAgainstEarns
+    {
+        public long Id { get; init; }
+        public long RollupHundredths { get; init; }
+        public long RollupMilligrams { get; init; }
+        public long RollupEntries { get; init; }
+        public long EarnHundredths { get; init; }
+        public long EarnMilligrams { get; init; }
+        public long EarnEntries { get; init; }
     }
 
     /// <summary>A redemption spends the item's price from the coupon's own account, with the coupon's code as the reference.</summary>

@@ -6,6 +6,7 @@ public enum Invariant
 {
     BalanceEqualsEntries,
     TotalsEqualEntries,
+    RollupEqualsEarns,
     CouponPaidByItsSpend,
     SpendPaysForOneCoupon,
     CouponOnOneRide,

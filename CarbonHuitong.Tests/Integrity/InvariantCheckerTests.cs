@@ -33,6 +33,7 @@ public sealed class InvariantCheckerTests
             [
                 "✓ balance equals sum of entries (accounts checked: 2)",
                 "✓ earned, spent, reduction and green trips equal their entries (accounts checked: 2)",
+                "✓ daily rollup equals the account's earns (accounts checked: 2)",
                 "✓ every coupon paid by its Spend of the item's price (coupons checked: 2)",
                 "✓ every Spend pays for exactly one coupon (spends checked: 2)",
                 "✓ no coupon used on two rides (coupons checked: 2)",
@@ -88,6 +89,23 @@ public sealed class InvariantCheckerTests
         // The saver earned 22.00 in one entry of 20 bus rides.
         Assert.Equal([new Violation(world.Saver.AccountId, $"#{world.Saver.AccountId} earned 23.00 ≠ entries 22.00, green trips 2 ≠ entries 1")],
             report[Invariant.TotalsEqualEntries].Samples);
+    }
+
+    [Fact]
+    public async Task A_daily_rollup_that_drifted_from_the_ledger_is_found_and_the_account_named()
+    {
+        await using var world = await World.BuildAsync(_clock);
+        await world.PlantAsync($"""
+            UPDATE "AccountDailyReductions" SET "CreditHundredths" = "CreditHundredths" + 110, "Entries" = "Entries" + 1
+            WHERE "AccountId" = {world.Saver.AccountId}
+            """);
+
+        var report = await world.CheckAsync();
+
+        Assert.Equal([Invariant.RollupEqualsEarns], report.Broken);
+        // The saver earned 22.00 in one entry of 20 bus rides.
+        Assert.Equal([new Violation(world.Saver.AccountId, $"#{world.Saver.AccountId} rollup 23.10 in 2 earns ≠ entries 22.00 in 1 earns")],
+            report[Invariant.RollupEqualsEarns].Samples);
     }
 
     [Fact]
@@ -219,7 +237,8 @@ public sealed class InvariantCheckerTests
 
     /// <summary>
     /// <paramref name="accounts"/> accounts as a load leaves them, written straight into the tables: ten bus rides of
-    /// 1.10 credits each, the last of them using the one coupon the account redeemed for 5.00. Eleven entries an account.
+    /// 1.10 credits each, the last of them using the one coupon the account redeemed for 5.00. Eleven entries an account,
+    /// and the day's rollup of the ten rides.
     /// </summary>
     private async Task<TestDatabase> LoadAsync(int accounts)
     {
@@ -260,6 +279,10 @@ public sealed class InvariantCheckerTests
                 '2026-03-01 00:00:00', '2026-03-01 00:00:00', (i / 10) * 11 + i % 10 + 1, 110, 110 * (i % 10 + 1),
                 CASE WHEN i % 10 = 9 THEN i / 10 + 1 ELSE NULL END, CASE WHEN i % 10 = 9 THEN 200 ELSE 0 END, CASE WHEN i % 10 = 9 THEN 0 ELSE 200 END
             FROM n;
+
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts})
+            INSERT INTO "AccountDailyReductions" ("AccountId", "Day", "Category", "Milligrams", "CreditHundredths", "Entries")
+            SELECT i, '2026-03-01', 'Transport', 1200000, 1100, 10 FROM n;
 
             UPDATE "MallItems" SET "StockLeft" = 0 WHERE "Id" = {item.Id};
             """);
