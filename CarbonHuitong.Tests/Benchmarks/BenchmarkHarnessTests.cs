@@ -17,7 +17,11 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         Citizens = 200,
         Concurrency = 4,
         Duration = TimeSpan.FromSeconds(3),
+        WarmUp = TimeSpan.FromSeconds(1),
         MaxRequests = 600,
+        // Shares high enough that even a slow run of a hundred scans has retries and replays in it.
+        RetryPercent = 10,
+        ReplayPercent = 10,
         Redemptions = 100,
         RedeemConcurrency = 16,
         LedgerEntries = 2_000,
