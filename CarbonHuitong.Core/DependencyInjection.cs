@@ -18,12 +18,18 @@ public static class DependencyInjection
     /// <param name="connectionString">An absolute SQLite connection string (see <see cref="SqliteStore.ResolveConnectionString"/>).</param>
     /// <param name="busyTimeout">How long to wait for another connection's lock before refusing with <c>unavailable</c>;
     /// whole seconds, <see cref="SqliteStore.DefaultBusyTimeout"/> when null.</param>
-    public static IServiceCollection AddCarbonHuitongCore(this IServiceCollection services, string connectionString, TimeSpan? busyTimeout = null)
+    public static IServiceCollection AddCarbonHuitongCore(this IServiceCollection services, string connectionString, TimeSpan? busyTimeout = null) =>
+        services.AddCarbonHuitongCore(new StoreSettings(StoreProvider.Sqlite, connectionString, busyTimeout));
+
+    public static IServiceCollection AddCarbonHuitongCore(this IServiceCollection services, StoreSettings store)
     {
-        var timeout = SqliteStore.BusyTimeoutOrDefault(busyTimeout);
+        var timeout = SqliteStore.BusyTimeoutOrDefault(store.BusyTimeout);
         services.TryAddSingleton(TimeProvider.System);
         // Pooled: a scan is a handful of short statements, and building a context per request was a visible share of it.
-        services.AddDbContextPool<CarbonDbContext>(options => ConfigureSqlite(options, connectionString, timeout));
+        if (store.Provider == StoreProvider.Postgres)
+            services.AddDbContextPool<CarbonDbContext, PostgresCarbonDbContext>(options => ConfigurePostgres(options, store.ConnectionString, timeout));
+        else
+            services.AddDbContextPool<CarbonDbContext>(options => ConfigureSqlite(options, store.ConnectionString, timeout));
         services.AddSingleton<ReferenceDataCache>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<LedgerService>();
@@ -48,6 +54,18 @@ public static class DependencyInjection
     /// SQLite waits up to the busy timeout for a lock (busy_timeout), the library gives up retrying at the same moment
     /// (its command timeout, which also bounds BEGIN), and what still finds the store locked is refused as unavailable.
     /// </summary>
+    /// <summary>
+    /// PostgreSQL waits for a row lock at most the busy timeout (lock_timeout), statements give up at the same moment,
+    /// and what still finds the rows locked is refused as unavailable, as on SQLite.
+    /// </summary>
+    public static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder options, string connectionString, TimeSpan? busyTimeout = null)
+    {
+        var timeout = SqliteStore.BusyTimeoutOrDefault(busyTimeout);
+        return options.UseNpgsql(StoreSettings.WithLockTimeout(connectionString, timeout), postgres => postgres
+            .CommandTimeout((int)timeout.TotalSeconds)
+            .ExecutionStrategy(dependencies => new StoreUnavailableStrategy(new NonRetryingExecutionStrategy(dependencies))));
+    }
+
     public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString, TimeSpan? busyTimeout = null)
     {
         var timeout = SqliteStore.BusyTimeoutOrDefault(busyTimeout);

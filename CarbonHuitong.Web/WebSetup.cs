@@ -10,6 +10,7 @@ using CarbonHuitong.Web.Demo;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 
 namespace CarbonHuitong.Web;
@@ -22,14 +23,13 @@ public static class WebSetup
     /// <summary>Whole seconds to wait for another connection's lock before answering 503 <c>unavailable</c>; see <see cref="SqliteStore.DefaultBusyTimeout"/>.</summary>
     public const string BusyTimeoutSetting = "Database:BusyTimeoutSeconds";
 
+    /// <summary><c>Sqlite</c> (the default: one file, nothing to install) or <c>Postgres</c>.</summary>
+    public const string ProviderSetting = "Database:Provider";
+
     public static WebApplicationBuilder AddCarbonHuitongWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var configured = builder.Configuration.GetConnectionString(ConnectionStringName)
-            ?? throw new InvalidOperationException($"Set ConnectionStrings:{ConnectionStringName} in appsettings.json.");
-        var busyTimeoutSeconds = builder.Configuration.GetValue<int?>(BusyTimeoutSetting);
-        services.AddCarbonHuitongCore(SqliteStore.ResolveConnectionString(configured, builder.Environment.ContentRootPath),
-            busyTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        services.AddCarbonHuitongCore(StoreSettingsFrom(builder.Configuration, builder.Environment.ContentRootPath));
 
         services.AddCarbonHuitongLocalization();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -43,6 +43,26 @@ public static class WebSetup
         services.Configure<DemoWorldOptions>(builder.Configuration.GetSection(DemoWorldOptions.Section));
         services.AddScoped<DemoWorldSeeder>();
         return builder;
+    }
+
+    /// <summary><c>Database:Provider</c>, the connection string and the busy timeout; a wrong one stops the start with what to fix.</summary>
+    public static StoreSettings StoreSettingsFrom(IConfiguration configuration, string contentRoot)
+    {
+        var provider = StoreSettings.ParseProvider(configuration[ProviderSetting]);
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(configured))
+            throw new StoreConfigurationException($"Set ConnectionStrings:{ConnectionStringName} (for {provider}).");
+        int? busyTimeoutSeconds;
+        try
+        {
+            busyTimeoutSeconds = configuration.GetValue<int?>(BusyTimeoutSetting);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new StoreConfigurationException($"{BusyTimeoutSetting} is '{configuration[BusyTimeoutSetting]}'; set it to a whole number of seconds.");
+        }
+        var connectionString = provider == StoreProvider.Sqlite ? SqliteStore.ResolveConnectionString(configured, contentRoot) : configured;
+        return new StoreSettings(provider, connectionString, busyTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
     }
 
     private static void AddCarbonHuitongIdentity(this IServiceCollection services)
@@ -99,10 +119,34 @@ public static class WebSetup
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        await InitializeStoreAsync(scope.ServiceProvider);
         await scope.ServiceProvider.GetRequiredService<RideCodeKeyring>().LoadAsync(
             scope.ServiceProvider.GetRequiredService<CarbonDbContext>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
         await scope.ServiceProvider.GetRequiredService<DemoWorldSeeder>().SeedIfWantedAsync();
+    }
+
+    /// <summary>A server that cannot be reached, or refuses the sign-in, stops the start with one line, not a stack trace.</summary>
+    private static async Task InitializeStoreAsync(IServiceProvider services)
+    {
+        try
+        {
+            await services.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+        }
+        catch (Exception failure) when (Innermost<Npgsql.NpgsqlException>(failure) is { } postgres)
+        {
+            var connection = new Npgsql.NpgsqlConnectionStringBuilder(services.GetRequiredService<CarbonDbContext>().Database.GetConnectionString());
+            throw new StoreConfigurationException(
+                $"Cannot use the PostgreSQL server at {connection.Host}:{connection.Port}, database '{connection.Database}': " +
+                $"{postgres.Message.TrimEnd('.')}. Start it, or fix ConnectionStrings:{ConnectionStringName}.", failure);
+        }
+    }
+
+    private static T? Innermost<T>(Exception failure) where T : Exception
+    {
+        T? found = null;
+        for (var cause = failure; cause is not null; cause = cause.InnerException)
+            if (cause is T match) found = match;
+        return found;
     }
 
     public static WebApplication UseCarbonHuitongPipeline(this WebApplication app)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -149,21 +148,21 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock, Refere
     /// </summary>
     private Task AddToDailyReductionsAsync(LedgerEntry earn, CancellationToken ct)
     {
-        var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(earn.OccurredAt)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(earn.OccurredAt));
         var category = earn.Category?.ToString() ?? "";
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Category", "Milligrams", "CreditHundredths", "Entries")
             VALUES ({day}, {earn.BehaviourCode}, {category}, {earn.Milligrams}, {earn.CreditHundredths}, 1)
             ON CONFLICT ("Day", "BehaviourCode") DO UPDATE SET
-                "Milligrams" = "Milligrams" + excluded."Milligrams",
-                "CreditHundredths" = "CreditHundredths" + excluded."CreditHundredths",
-                "Entries" = "Entries" + 1;
+                "Milligrams" = "DailyReductions"."Milligrams" + excluded."Milligrams",
+                "CreditHundredths" = "DailyReductions"."CreditHundredths" + excluded."CreditHundredths",
+                "Entries" = "DailyReductions"."Entries" + 1;
             INSERT INTO "AccountDailyReductions" ("AccountId", "Day", "Category", "Milligrams", "CreditHundredths", "Entries")
             VALUES ({earn.AccountId}, {day}, {category}, {earn.Milligrams}, {earn.CreditHundredths}, 1)
             ON CONFLICT ("AccountId", "Day", "Category") DO UPDATE SET
-                "Milligrams" = "Milligrams" + excluded."Milligrams",
-                "CreditHundredths" = "CreditHundredths" + excluded."CreditHundredths",
-                "Entries" = "Entries" + 1;
+                "Milligrams" = "AccountDailyReductions"."Milligrams" + excluded."Milligrams",
+                "CreditHundredths" = "AccountDailyReductions"."CreditHundredths" + excluded."CreditHundredths",
+                "Entries" = "AccountDailyReductions"."Entries" + 1;
             """, ct);
     }
 

@@ -11,9 +11,14 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CarbonHuitong.Core.Persistence;
 
-public sealed class CarbonDbContext : IdentityDbContext<ApplicationUser>
+public class CarbonDbContext : IdentityDbContext<ApplicationUser>
 {
     public CarbonDbContext(DbContextOptions<CarbonDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresCarbonDbContext"/>: the same model, its own migrations.</summary>
+    protected CarbonDbContext(DbContextOptions options) : base(options)
     {
     }
 

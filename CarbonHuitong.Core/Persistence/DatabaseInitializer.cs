@@ -11,7 +11,7 @@ public sealed class DatabaseInitializer(CarbonDbContext db)
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         await db.Database.MigrateAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
 
         var roles = await db.Roles.Select(r => r.Name!).ToListAsync(ct);
         foreach (var role in Roles.All.Except(roles))

@@ -12,3 +12,13 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<C
         return new CarbonDbContext(options.Options);
     }
 }
+
+/// <summary>For <c>dotnet ef migrations add X --context PostgresCarbonDbContext</c>; needs no server.</summary>
+internal sealed class PostgresDesignTimeDbContextFactory : IDesignTimeDbContextFactory<PostgresCarbonDbContext>
+{
+    public PostgresCarbonDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresCarbonDbContext>().UseNpgsql("Host=localhost;Database=carbonhuitong_design");
+        return new PostgresCarbonDbContext(options.Options);
+    }
+}

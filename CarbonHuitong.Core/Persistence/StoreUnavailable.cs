@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using static SQLitePCL.raw;
@@ -15,8 +16,7 @@ public static class StoreUnavailable
 {
     /// <summary>
     /// Whether the failure, or anything it wraps (EF wraps a failed save in <see cref="DbUpdateException"/>), says
-    /// the store was locked or out of reach rather than that the request was wrong. Grows by provider:
-    /// PostgreSQL will add lock_not_available (55P03, its lock_timeout) and failures to connect.
+    /// the store was locked or out of reach rather than that the request was wrong, on SQLite or PostgreSQL.
     /// </summary>
     public static bool Matches(Exception failure)
     {
@@ -24,6 +24,10 @@ public static class StoreUnavailable
         {
             if (cause is DomainException) return false;
             if (cause is SqliteException { SqliteErrorCode: SQLITE_BUSY or SQLITE_LOCKED }) return true;
+            // lock_not_available (its lock_timeout), query_canceled (the command timeout), too_many_connections,
+            // and a server that cannot be reached or went away mid-request.
+            if (cause is PostgresException { SqlState: "55P03" or "57014" or "53300" or "57P01" or "57P03" }) return true;
+            if (cause is NpgsqlException { IsTransient: true }) return true;
         }
         return false;
     }
