@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using CarbonHuitong.Core.Persistence;
 
 namespace CarbonHuitong.Benchmarks;
 
 /// <summary>
 /// The real web app in its own process, as it is deployed: Production settings, Kestrel on a free loopback port,
-/// the given SQLite file. Its own process so that the load generator does not share its thread pool and garbage
+/// the given store. Its own process so that the load generator does not share its thread pool and garbage
 /// collector, and so that it can be killed with SIGKILL.
 /// </summary>
 public sealed partial class AppUnderTest : IAsyncDisposable
@@ -31,7 +32,7 @@ public sealed partial class AppUnderTest : IAsyncDisposable
         }
     }
 
-    public static async Task<AppUnderTest> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<AppUnderTest> StartAsync(StoreSettings store, IReadOnlyDictionary<string, string>? settings = null)
     {
         var appPath = Path.Combine(AppContext.BaseDirectory, "CarbonHuitong.Web.dll");
         if (!File.Exists(appPath)) throw new FileNotFoundException("The web app is not built beside the benchmark.", appPath);
@@ -49,7 +50,8 @@ public sealed partial class AppUnderTest : IAsyncDisposable
         {
             // Loopback only, on a port the OS picks; the app logs the address it got.
             ["urls"] = "http://127.0.0.1:0",
-            ["ConnectionStrings:CarbonHuitong"] = connectionString,
+            ["Database:Provider"] = store.Provider.ToString(),
+            ["ConnectionStrings:CarbonHuitong"] = store.ConnectionString,
             ["Demo:Seed"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",

@@ -38,6 +38,7 @@ public static class BenchmarkCommand
                 "crash" => await CrashRecovery.RunAsync(options, output),
                 _ => throw new ArgumentOutOfRangeException(nameof(options), scenario, "Unknown scenario."),
             };
+            report.Figures.Insert(0, ("store", options.Provider.ToString()));
             output.WriteLine(report.ToTable());
             Write(report, options.OutputFolder, output);
             reports.Add(report);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CarbonHuitong.Core.Persistence;
 
 namespace CarbonHuitong.Benchmarks;
 
@@ -22,6 +23,8 @@ public sealed record BenchmarkOptions
           --entries N              ledger: entries in the big account (default 100000)
           --samples N              ledger: timed requests per address (default 20)
           --kill-after S           crash: seconds of load before kill -9 (default 3)
+          --provider P             sqlite (default: a fresh file in a temp folder) or postgres
+          --connection CS          postgres: the server on loopback, e.g. "Host=127.0.0.1;Username=postgres;Password=..."
           --out DIR                where the JSON results go (default ./benchmark-results)
           --keep                   keep the database folder for a look afterwards
         """;
@@ -41,6 +44,8 @@ public sealed record BenchmarkOptions
     public int LedgerSamples { get; init; } = 20;
     public TimeSpan KillAfter { get; init; } = TimeSpan.FromSeconds(3);
     public string OutputFolder { get; init; } = "benchmark-results";
+    public StoreProvider Provider { get; init; } = StoreProvider.Sqlite;
+    public string? PostgresConnection { get; init; }
     public bool KeepDatabase { get; init; }
 
     public static BenchmarkOptions Quick(string scenario) => new()
@@ -90,10 +95,26 @@ public sealed record BenchmarkOptions
                 "--samples" => options with { LedgerSamples = Positive(name, value) },
                 "--kill-after" => options with { KillAfter = TimeSpan.FromSeconds(Positive(name, value)) },
                 "--out" => options with { OutputFolder = value },
+                "--provider" => options with { Provider = ProviderNamed(value) },
+                "--connection" => options with { PostgresConnection = value },
                 _ => throw new ArgumentException($"There is no option {name}."),
             };
         }
+        if (options.Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnection))
+            throw new ArgumentException("--provider postgres needs --connection with the server's connection string.");
         return options;
+    }
+
+    private static StoreProvider ProviderNamed(string value)
+    {
+        try
+        {
+            return StoreSettings.ParseProvider(value);
+        }
+        catch (StoreConfigurationException)
+        {
+            throw new ArgumentException($"--provider takes sqlite or postgres, not '{value}'.");
+        }
     }
 
     private static int Positive(string name, string value) =>

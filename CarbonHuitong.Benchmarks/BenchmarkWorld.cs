@@ -29,28 +29,40 @@ public sealed class BenchmarkWorld : IAsyncDisposable
     private readonly bool _keepFolder;
     private string? _passwordHash;
 
-    private BenchmarkWorld(string folder, string connectionString, ServiceProvider services, bool keepFolder)
+    private BenchmarkWorld(string folder, StoreSettings store, ServiceProvider services, bool keepFolder)
     {
         Folder = folder;
-        ConnectionString = connectionString;
+        Store = store;
         _services = services;
         _keepFolder = keepFolder;
         RideCodes = services.GetRequiredService<RideCodes>();
     }
 
+    /// <summary>The SQLite file's folder, or the PostgreSQL database's name.</summary>
     public string Folder { get; }
-    public string DatabasePath => Path.Combine(Folder, "carbonhuitong.db");
-    public string ConnectionString { get; }
+    public StoreSettings Store { get; }
     public RideCodes RideCodes { get; }
     public TimeProvider Clock => TimeProvider.System;
 
-    public static async Task<BenchmarkWorld> CreateAsync(bool keepFolder = false)
+    /// <summary>A fresh SQLite file in a temporary folder, or a fresh database on the given PostgreSQL server.</summary>
+    public static async Task<BenchmarkWorld> CreateAsync(BenchmarkOptions options)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "carbonhuitong-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        var connectionString = $"Data Source={Path.Combine(folder, "carbonhuitong.db")}";
-        var services = new ServiceCollection().AddLogging().AddCarbonHuitongCore(connectionString).BuildServiceProvider();
-        var world = new BenchmarkWorld(folder, connectionString, services, keepFolder);
+        var name = "carbonhuitong-bench-" + Guid.NewGuid().ToString("N")[..8];
+        StoreSettings store;
+        string folder;
+        if (options.Provider == StoreProvider.Postgres)
+        {
+            folder = name.Replace('-', '_');
+            store = new StoreSettings(StoreProvider.Postgres, await PostgresServer.CreateDatabaseAsync(options.PostgresConnection!, folder));
+        }
+        else
+        {
+            folder = Path.Combine(Path.GetTempPath(), name);
+            Directory.CreateDirectory(folder);
+            store = new StoreSettings(StoreProvider.Sqlite, $"Data Source={Path.Combine(folder, "carbonhuitong.db")}");
+        }
+        var services = new ServiceCollection().AddLogging().AddCarbonHuitongCore(store).BuildServiceProvider();
+        var world = new BenchmarkWorld(folder, store, services, options.KeepDatabase);
         await world.InScopeAsync(async scope =>
         {
             await scope.GetRequiredService<DatabaseInitializer>().InitializeAsync();
@@ -219,10 +231,13 @@ public sealed class BenchmarkWorld : IAsyncDisposable
     {
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (!_keepFolder)
+        if (_keepFolder) return;
+        if (Store.Provider == StoreProvider.Postgres)
         {
-            try { Directory.Delete(Folder, recursive: true); }
-            catch (IOException) { }
+            await PostgresServer.DropDatabaseAsync(Store.ConnectionString);
+            return;
         }
+        try { Directory.Delete(Folder, recursive: true); }
+        catch (IOException) { }
     }
 }

@@ -14,14 +14,14 @@ public static class BigLedger
     public static async Task<ScenarioReport> RunAsync(BenchmarkOptions options, TextWriter log)
     {
         var report = new ScenarioReport("ledger");
-        await using var world = await BenchmarkWorld.CreateAsync(options.KeepDatabase);
+        await using var world = await BenchmarkWorld.CreateAsync(options);
         log.WriteLine($"ledger: one account with {options.LedgerEntries:N0} entries ({world.Folder})");
         var citizen = (await world.AddCitizensAsync(1, "commuter", canSignIn: true))[0];
         var seeding = Stopwatch.StartNew();
         await world.AddRideHistoryAsync(citizen.AccountId, options.LedgerEntries);
         log.WriteLine($"ledger: history written in {seeding.Elapsed.TotalSeconds:0.0} s");
 
-        await using var app = await AppUnderTest.StartAsync(world.ConnectionString);
+        await using var app = await AppUnderTest.StartAsync(world.Store);
         using var client = new BenchClient(app.BaseAddress, connections: 1, useCookies: true);
         await client.SignInAsync(citizen.UserName, BenchmarkWorld.Password, useCookies: true);
 

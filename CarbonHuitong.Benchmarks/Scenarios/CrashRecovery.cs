@@ -22,7 +22,7 @@ public static class CrashRecovery
     public static async Task<ScenarioReport> RunAsync(BenchmarkOptions options, TextWriter log)
     {
         var report = new ScenarioReport("crash");
-        await using var world = await BenchmarkWorld.CreateAsync(options.KeepDatabase);
+        await using var world = await BenchmarkWorld.CreateAsync(options);
         var riders = await world.AddCitizensAsync(Math.Min(options.Citizens, 2_000), "rider");
         var shoppers = await world.AddCitizensAsync(Shoppers, "shopper", canSignIn: true);
         await world.GrantCreditsAsync(shoppers, 1_000m);
@@ -34,7 +34,7 @@ public static class CrashRecovery
 
         var scans = new ConcurrentBag<SentScan>();
         var redemptions = new ConcurrentBag<SentRedemption>();
-        await using (var app = await AppUnderTest.StartAsync(world.ConnectionString))
+        await using (var app = await AppUnderTest.StartAsync(world.Store))
         {
             using var client = new BenchClient(app.BaseAddress, options.Concurrency + RedeemWorkers);
             var validator = new Validator(client, terminalKey, world.RideCodes, riders);
@@ -83,7 +83,7 @@ public static class CrashRecovery
         if (answeredScans.Count == 0 || answeredRedemptions.Count == 0) report.Fail("the kill came before any answer: load longer");
 
         var restart = Stopwatch.StartNew();
-        await using (var app = await AppUnderTest.StartAsync(world.ConnectionString))
+        await using (var app = await AppUnderTest.StartAsync(world.Store))
         {
             report.Add("restart on the same file (s)", restart.Elapsed.TotalSeconds.ToString("0.0"));
             report.Invariants = await world.CheckInvariantsAsync();

@@ -33,7 +33,7 @@ public static class RedemptionStorm
         var plentyAttempts = Math.Max(0, total - poorCount * PoorCitizenAttempts - scarceAttempts);
         var richCount = Math.Max(1, total / 5);
 
-        await using var world = await BenchmarkWorld.CreateAsync(options.KeepDatabase);
+        await using var world = await BenchmarkWorld.CreateAsync(options);
         log.WriteLine($"redeem: {richCount} citizens with plenty, {poorCount} with credits for {PoorCitizensCoupons} coupons, " +
             $"{scarceStock} units of a scarce item ({world.Folder})");
         var rich = await world.AddCitizensAsync(richCount, "shopper", canSignIn: true);
@@ -43,7 +43,7 @@ public static class RedemptionStorm
         var plentyItem = await world.ListBusCouponAsync("¥2 bus coupon", Price, total * 2);
         var scarceItem = await world.ListBusCouponAsync("¥2 bus coupon, last units", Price, scarceStock);
 
-        await using var app = await AppUnderTest.StartAsync(world.ConnectionString);
+        await using var app = await AppUnderTest.StartAsync(world.Store);
         using var client = new BenchClient(app.BaseAddress, options.RedeemConcurrency);
         var tokens = new ConcurrentDictionary<long, string>();
         await Parallel.ForEachAsync(rich.Concat(poor), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (citizen, _) =>

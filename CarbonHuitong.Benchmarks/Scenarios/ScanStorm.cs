@@ -18,7 +18,7 @@ public static class ScanStorm
     public static async Task<ScenarioReport> RunAsync(BenchmarkOptions options, TextWriter log)
     {
         var report = new ScenarioReport("scan");
-        await using var world = await BenchmarkWorld.CreateAsync(options.KeepDatabase);
+        await using var world = await BenchmarkWorld.CreateAsync(options);
         log.WriteLine($"scan: {options.Citizens:N0} citizens, {options.CouponPercent}% holding a bus coupon ({world.Folder})");
         var citizens = await world.AddCitizensAsync(options.Citizens, "rider");
         var couponHolders = citizens.Take(citizens.Count * options.CouponPercent / 100).ToList();
@@ -30,7 +30,7 @@ public static class ScanStorm
         }
         var (_, terminalKey) = await world.RegisterTerminalAsync(TerminalId);
 
-        await using var app = await AppUnderTest.StartAsync(world.ConnectionString,
+        await using var app = await AppUnderTest.StartAsync(world.Store,
             Environment.GetEnvironmentVariable("BENCH_APP_OUTPUT") == "1" ? new Dictionary<string, string> { ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information" } : null);
         using var client = new BenchClient(app.BaseAddress, options.Concurrency);
         var validator = new Validator(client, terminalKey, world.RideCodes, citizens);

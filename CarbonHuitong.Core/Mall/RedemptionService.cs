@@ -38,14 +38,16 @@ public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, 
     private async Task<RedemptionResult> RedeemInTransactionAsync(long accountId, MallItem item, string requestId, CancellationToken ct)
     {
         var now = Now;
-        var taken = await db.MallItems.Where(i => i.Id == item.Id && i.StockLeft > 0)
-            .ExecuteUpdateAsync(set => set.SetProperty(i => i.StockLeft, i => i.StockLeft - 1), ct);
-        if (taken == 0) throw new DomainException(ErrorCodes.SoldOut, "This item is sold out.");
-
         // The spend locks the account's row, so the limit is counted with no other redemption of this citizen in flight.
         var code = Coupon.NewCode();
         var spend = await ledger.SpendAsync(accountId, item.Price, item.Title, code, ct);
         await EnforceMonthlyLimitAsync(accountId, item, now, ct);
+
+        // The item's stock is the row every redemption of it writes: taken last, so on PostgreSQL its lock is held
+        // only for the coupon's insert and the commit.
+        var taken = await db.MallItems.Where(i => i.Id == item.Id && i.StockLeft > 0)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.StockLeft, i => i.StockLeft - 1), ct);
+        if (taken == 0) throw new DomainException(ErrorCodes.SoldOut, "This item is sold out.");
 
         var coupon = Coupon.Issue(code, accountId, item, requestId, spend.Id, now);
         db.Coupons.Add(coupon);

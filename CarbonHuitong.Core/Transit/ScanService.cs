@@ -82,8 +82,10 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
     private async Task<ScanResult> RecordInTransactionAsync(string terminalId, ScanRequest scan, RideCodeClaims code,
         PreparedEarn earn, CouponToUse? coupon, DateTime now, CancellationToken ct)
     {
-        var earned = await ledger.AppendEarnAsync(earn, ct);
+        // The citizen's own rows first; the earn ends with the platform's daily total, the one row every scan
+        // writes, so on PostgreSQL its lock is held only for the ride's insert and the commit.
         var applied = await ApplyCouponAsync(code.AccountId, coupon, scan, now, ct);
+        var earned = await ledger.AppendEarnAsync(earn, ct);
         var ride = Ride.Record(terminalId, scan.ScanId!, code.AccountId, code.Nonce, scan.LineId!, scan.VehicleId!, scan.FareFen,
             earn.Request.OccurredAtUtc, now, earned.EntryId, earned.Credits.Hundredths, earned.Balance.Hundredths,
             applied?.Id, applied?.FaceValueFen ?? 0);
