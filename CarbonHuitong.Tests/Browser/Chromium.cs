@@ -9,7 +9,7 @@ namespace CarbonHuitong.Tests.Browser;
 public sealed class Chromium : IAsyncLifetime
 {
     public static readonly string ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-    public static readonly bool InCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static readonly bool InCi = Support.TestEnvironment.InCi;
 
     private IPlaywright? _playwright;
 

@@ -6,14 +6,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Tests.Ledger;
 
-public sealed class EarningTests
+public abstract class EarningTests(ITestStores stores)
 {
     private readonly TestClock _clock = new();
 
-    [Fact]
+    [SkippableFact]
     public async Task Ten_bus_rides_earn_exactly_11_credits_and_1200_grams()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         await using var db = database.CreateContext();
         var ledger = new LedgerService(db, _clock);
@@ -34,10 +34,10 @@ public sealed class EarningTests
         Assert.Equal(await db.SumEntriesAsync(citizen.AccountId), await db.AccountTotalsAsync(citizen.AccountId));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_duplicate_earn_event_credits_once_and_returns_the_first_entry()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         var ride = EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow, source: "chongqing-bus", externalEventId: "ride-0001");
 
@@ -55,10 +55,10 @@ public sealed class EarningTests
         Assert.Equal(110, (await db.AccountTotalsAsync(citizen.AccountId)).BalanceHundredths);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_event_id_already_used_by_another_account_is_refused_with_event_conflict_and_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var alice = await new CitizenBuilder().WithCredits(50m).BuildAsync(database, _clock);
         var bob = await new CitizenBuilder().BuildAsync(database, _clock);
         await using var db = database.CreateContext();
@@ -75,10 +75,10 @@ public sealed class EarningTests
         Assert.Equal(5_110, (await db.AccountTotalsAsync(alice.AccountId)).BalanceHundredths);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_earn_for_an_account_that_does_not_exist_is_refused_with_account_not_found()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         await using var db = database.CreateContext();
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() =>
@@ -88,7 +88,7 @@ public sealed class EarningTests
         Assert.Equal(0, await db.CountAllEntriesAsync());
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(Methodology.BusRide, "0", EarnRequests.TestSource, -1, ErrorCodes.InvalidQuantity)]
     [InlineData(Methodology.BusRide, "-1", EarnRequests.TestSource, -1, ErrorCodes.InvalidQuantity)]
     [InlineData(Methodology.SharedBicycle, "1.234", EarnRequests.TestSource, -1, ErrorCodes.InvalidQuantity)]
@@ -100,7 +100,7 @@ public sealed class EarningTests
     public async Task A_bad_earn_event_is_refused_with_its_code_and_writes_nothing(
         string behaviourCode, string quantity, string source, int minutesFromNow, string expectedCode)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         var request = EarnRequests.Of(citizen.AccountId, behaviourCode, decimal.Parse(quantity, CultureInfo.InvariantCulture),
             _clock.UtcNow.AddMinutes(minutesFromNow), source);
@@ -113,10 +113,10 @@ public sealed class EarningTests
         Assert.Equal(new LedgerTotals(0, 0, 0, 0, 0), await db.AccountTotalsAsync(citizen.AccountId));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_earn_event_a_few_minutes_ahead_of_the_server_clock_is_accepted()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         await using var db = database.CreateContext();
 
@@ -126,10 +126,10 @@ public sealed class EarningTests
         Assert.Equal(1.10m, earned.Balance.Value);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_earn_event_in_local_time_instead_of_utc_is_refused()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         var local = DateTime.SpecifyKind(_clock.UtcNow.AddHours(-2), DateTimeKind.Unspecified);
         await using var db = database.CreateContext();
@@ -141,17 +141,17 @@ public sealed class EarningTests
         Assert.Equal(0, await db.CountAllEntriesAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Earn_entries_keep_the_factor_they_used_after_the_methodology_changes()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         await using var db = database.CreateContext();
         var before = await new LedgerService(db, _clock)
             .RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow));
 
         await db.Database.ExecuteSqlRawAsync(
-            "UPDATE GreenBehaviours SET CreditHundredthsPerUnit = 150, MilligramsPerUnit = 150000 WHERE Code = {0}",
+            """UPDATE "GreenBehaviours" SET "CreditHundredthsPerUnit" = 150, "MilligramsPerUnit" = 150000 WHERE "Code" = {0}""",
             Methodology.BusRide);
         _clock.Advance(TimeSpan.FromHours(1));
         await using var laterDb = database.CreateContext();
@@ -179,4 +179,12 @@ public sealed class EarningTests
             });
         Assert.Equal(new LedgerTotals(260, 260, 0, 270_000, 2), await readDb.AccountTotalsAsync(citizen.AccountId));
     }
+}
+
+public sealed class EarningTestsOnSqlite() : EarningTests(SqliteTestStores.Instance)
+{
+}
+
+public sealed class EarningTestsOnPostgres(PostgresTestStores postgres) : EarningTests(postgres), IClassFixture<PostgresTestStores>
+{
 }

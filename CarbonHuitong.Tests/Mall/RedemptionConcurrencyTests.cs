@@ -4,17 +4,17 @@ using CarbonHuitong.Tests.Support;
 namespace CarbonHuitong.Tests.Mall;
 
 /// <summary>
-/// Races on a real SQLite file: each task has its own DbContext (its own connection), as parallel requests do,
-/// and only the database keeps them apart.
+/// Races on a real database (a SQLite file, or a PostgreSQL server): each task has its own DbContext (its own
+/// connection), as parallel requests do, and only the database keeps them apart.
 /// </summary>
-public sealed class RedemptionConcurrencyTests
+public abstract class RedemptionConcurrencyTests(ITestStores stores)
 {
     private readonly TestClock _clock = new();
 
-    [Fact]
+    [SkippableFact]
     public async Task Fifty_parallel_redemptions_with_credits_for_three_issue_three_coupons()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var citizen = await new CitizenBuilder().WithCredits(60m).BuildAsync(database, _clock);
         var item = await new MallBuilder().Priced(20m).WithStock(100).BuildAsync(database, _clock);
 
@@ -30,10 +30,10 @@ public sealed class RedemptionConcurrencyTests
         await MallInvariants.AssertHoldAsync(database);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Fifty_citizens_racing_for_the_last_ten_coupons_get_exactly_ten()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var citizens = new List<Citizen>();
         await using (var setup = database.CreateContext())
         {
@@ -51,10 +51,10 @@ public sealed class RedemptionConcurrencyTests
         await MallInvariants.AssertHoldAsync(database);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Twenty_parallel_redemptions_under_a_monthly_limit_of_two_issue_two_coupons()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var citizen = await new CitizenBuilder().WithCredits(1_000m).BuildAsync(database, _clock);
         var item = await new MallBuilder().WithMonthlyLimit(2).WithStock(100).BuildAsync(database, _clock);
 
@@ -69,4 +69,12 @@ public sealed class RedemptionConcurrencyTests
         Assert.Equal(2, await db.CountCouponsAsync());
         await MallInvariants.AssertHoldAsync(database);
     }
+}
+
+public sealed class RedemptionConcurrencyTestsOnSqlite() : RedemptionConcurrencyTests(SqliteTestStores.Instance)
+{
+}
+
+public sealed class RedemptionConcurrencyTestsOnPostgres(PostgresTestStores postgres) : RedemptionConcurrencyTests(postgres), IClassFixture<PostgresTestStores>
+{
 }

@@ -5,12 +5,12 @@ using CarbonHuitong.Tests.Support;
 
 namespace CarbonHuitong.Tests.Mall;
 
-/// <summary>A redemption as a request makes it: its own DbContext on the shared database file.</summary>
+/// <summary>A redemption as a request makes it: its own DbContext on the shared database.</summary>
 internal static class Redemptions
 {
     public const string Issued = "issued";
 
-    public static async Task<RedemptionResult> RedeemAsync(this TestDatabase database, TimeProvider clock,
+    public static async Task<RedemptionResult> RedeemAsync(this TestStore database, TimeProvider clock,
         long accountId, long itemId, string requestId)
     {
         await using var db = database.CreateContext();
@@ -18,7 +18,7 @@ internal static class Redemptions
     }
 
     /// <summary><see cref="Issued"/>, or the code of the refusal, so a race can count its outcomes.</summary>
-    public static async Task<string> TryRedeemAsync(this TestDatabase database, TimeProvider clock,
+    public static async Task<string> TryRedeemAsync(this TestStore database, TimeProvider clock,
         long accountId, long itemId, string requestId)
     {
         try
@@ -40,7 +40,7 @@ internal static class Redemptions
 /// <summary>What a refused redemption must leave as it was, read with plain SQL.</summary>
 internal sealed record MallSnapshot(long Entries, long BalanceHundredths, long StockLeft, long Coupons)
 {
-    public static async Task<MallSnapshot> TakeAsync(TestDatabase database, long accountId, long itemId)
+    public static async Task<MallSnapshot> TakeAsync(TestStore database, long accountId, long itemId)
     {
         await using var db = database.CreateContext();
         return new MallSnapshot(await db.CountEntriesAsync(accountId), (await db.AccountTotalsAsync(accountId)).BalanceHundredths,

@@ -29,7 +29,7 @@ public sealed class CitizenBuilder
         return this;
     }
 
-    public async Task<Citizen> BuildAsync(TestDatabase database, TimeProvider clock, CancellationToken ct = default)
+    public async Task<Citizen> BuildAsync(TestStore database, TimeProvider clock, CancellationToken ct = default)
     {
         await using var db = database.CreateContext();
         return await BuildAsync(db, clock, ct);

@@ -62,7 +62,7 @@ public sealed class MallBuilder
         return this;
     }
 
-    public async Task<MallItem> BuildAsync(TestDatabase database, TimeProvider clock, CancellationToken ct = default)
+    public async Task<MallItem> BuildAsync(TestStore database, TimeProvider clock, CancellationToken ct = default)
     {
         await using var db = database.CreateContext();
         return await BuildAsync(db, clock, ct);

@@ -6,7 +6,7 @@ namespace CarbonHuitong.Tests.Support;
 /// </summary>
 public static class MallInvariants
 {
-    public static async Task AssertHoldAsync(TestDatabase database)
+    public static async Task AssertHoldAsync(TestStore database)
     {
         await using var db = database.CreateContext();
         Assert.Equal(0, await db.CountAccountsOffTheirEntriesAsync());

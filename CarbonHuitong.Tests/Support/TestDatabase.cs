@@ -8,7 +8,7 @@ namespace CarbonHuitong.Tests.Support;
 /// A real SQLite file in its own temp folder, set up the way the app sets up its own
 /// (<see cref="DatabaseInitializer"/>: migrations, WAL, roles, methodology). The folder goes on dispose.
 /// </summary>
-public sealed class TestDatabase : IAsyncDisposable
+public sealed class TestDatabase : TestStore
 {
     public TestDatabase()
     {
@@ -21,9 +21,10 @@ public sealed class TestDatabase : IAsyncDisposable
         Options = options.Options;
     }
 
+    public override StoreProvider Provider => StoreProvider.Sqlite;
     public string Folder { get; }
     public string FilePath { get; }
-    public string ConnectionString { get; }
+    public override string ConnectionString { get; }
     public DbContextOptions<CarbonDbContext> Options { get; }
 
     /// <summary>A new, initialized database file.</summary>
@@ -34,16 +35,9 @@ public sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
-    /// <summary>Each caller owns (and disposes) its context, as each request in the app does.</summary>
-    public CarbonDbContext CreateContext() => new(Options);
+    public override CarbonDbContext CreateContext() => new(Options);
 
-    public async Task InitializeAsync(CancellationToken ct = default)
-    {
-        await using var db = CreateContext();
-        await new DatabaseInitializer(db).InitializeAsync(ct);
-    }
-
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         // Pooled connections keep the file open; the app under test may have pooled it under another string.
         SqliteConnection.ClearAllPools();

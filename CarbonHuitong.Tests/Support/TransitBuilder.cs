@@ -18,7 +18,7 @@ public static class TransitBuilder
     /// <summary>¥2, Chongqing's flat bus fare.</summary>
     public const long FareFen = 200;
 
-    public static async Task<RideCodeKeyring> LoadKeyringAsync(this TestDatabase database, TimeProvider clock, CancellationToken ct = default)
+    public static async Task<RideCodeKeyring> LoadKeyringAsync(this TestStore database, TimeProvider clock, CancellationToken ct = default)
     {
         await using var db = database.CreateContext();
         var keyring = new RideCodeKeyring();
@@ -26,10 +26,10 @@ public static class TransitBuilder
         return keyring;
     }
 
-    public static async Task<RideCodes> LoadRideCodesAsync(this TestDatabase database, TimeProvider clock, CancellationToken ct = default) =>
+    public static async Task<RideCodes> LoadRideCodesAsync(this TestStore database, TimeProvider clock, CancellationToken ct = default) =>
         new(await database.LoadKeyringAsync(clock, ct), clock);
 
-    public static async Task<RegisteredTerminal> RegisterTerminalAsync(this TestDatabase database, TimeProvider clock,
+    public static async Task<RegisteredTerminal> RegisterTerminalAsync(this TestStore database, TimeProvider clock,
         string? id = null, string lineId = LineId, CancellationToken ct = default)
     {
         id ??= "validator-" + Guid.NewGuid().ToString("N")[..8];

@@ -10,14 +10,14 @@ namespace CarbonHuitong.Tests.Transit;
 /// A ride code rides once, whichever validator reads it (replayed_code). A validator that did not hear the answer
 /// sends the same scan id again and gets the same answer, with nothing written twice.
 /// </summary>
-public sealed class ReplayAndRetryTests
+public abstract class ReplayAndRetryTests(ITestStores stores)
 {
     private readonly TestClock _clock = new();
 
-    [Fact]
+    [SkippableFact]
     public async Task The_same_code_under_another_scan_id_at_the_same_validator_is_refused_with_replayed_code_and_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var rideCodes = await database.LoadRideCodesAsync(_clock);
         var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
         var citizen = await new CitizenBuilder().WithCredits(20m).BuildAsync(database, _clock);
@@ -28,10 +28,10 @@ public sealed class ReplayAndRetryTests
         await validator.AssertRefusedAndNothingWrittenAsync(scan with { ScanId = "another-scan" }, ErrorCodes.ReplayedCode, citizen.AccountId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_same_code_at_another_validator_is_refused_with_replayed_code_and_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var rideCodes = await database.LoadRideCodesAsync(_clock);
         var front = await Validator.RegisterAsync(database, _clock, rideCodes, id: "front-door");
         var back = await Validator.RegisterAsync(database, _clock, rideCodes, id: "back-door");
@@ -45,10 +45,10 @@ public sealed class ReplayAndRetryTests
         await back.AssertRefusedAndNothingWrittenAsync(scan with { ScanId = "back-door-scan" }, ErrorCodes.ReplayedCode, citizen.AccountId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_retry_with_the_same_scan_id_answers_the_first_result_and_rides_earns_and_uses_a_coupon_once()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var rideCodes = await database.LoadRideCodesAsync(_clock);
         var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
         var citizen = await new CitizenBuilder().WithCredits(40m).BuildAsync(database, _clock);
@@ -66,10 +66,10 @@ public sealed class ReplayAndRetryTests
         await AssertOneRideAsync(database, citizen);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_retry_after_the_code_has_expired_still_answers_the_first_result()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var rideCodes = await database.LoadRideCodesAsync(_clock);
         var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
         var citizen = await new CitizenBuilder().WithCredits(40m).BuildAsync(database, _clock);
@@ -87,10 +87,10 @@ public sealed class ReplayAndRetryTests
         await AssertOneRideAsync(database, citizen);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_same_scan_id_with_another_code_is_refused_with_scan_conflict_and_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var rideCodes = await database.LoadRideCodesAsync(_clock);
         var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
         var citizen = await new CitizenBuilder().WithCredits(40m).BuildAsync(database, _clock);
@@ -105,10 +105,10 @@ public sealed class ReplayAndRetryTests
             ErrorCodes.ScanConflict, neighbour.AccountId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_retry_with_a_tampered_copy_of_the_accepted_code_is_refused_with_invalid_code()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var rideCodes = await database.LoadRideCodesAsync(_clock);
         var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
@@ -119,10 +119,10 @@ public sealed class ReplayAndRetryTests
             ErrorCodes.InvalidCode, citizen.AccountId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Ten_parallel_sends_of_one_scan_ride_once_and_answer_the_same_result_to_all()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var rideCodes = await database.LoadRideCodesAsync(_clock);
         var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
         var citizen = await new CitizenBuilder().WithCredits(40m).BuildAsync(database, _clock);
@@ -137,14 +137,14 @@ public sealed class ReplayAndRetryTests
         await AssertOneRideAsync(database, citizen);
     }
 
-    private async Task RedeemCouponAsync(TestDatabase database, Citizen citizen, string requestId = "request-1")
+    private async Task RedeemCouponAsync(TestStore database, Citizen citizen, string requestId = "request-1")
     {
         var item = await new MallBuilder().Priced(20m).BuildAsync(database, _clock);
         await database.RedeemAsync(_clock, citizen.AccountId, item.Id, requestId);
     }
 
     /// <summary>One ride, one Earn of 1.10 credits and one of the citizen's coupons used.</summary>
-    private static async Task AssertOneRideAsync(TestDatabase database, Citizen citizen)
+    private static async Task AssertOneRideAsync(TestStore database, Citizen citizen)
     {
         await using var db = database.CreateContext();
         Assert.Equal(1, await db.CountRidesAsync());
@@ -152,4 +152,12 @@ public sealed class ReplayAndRetryTests
         Assert.Equal(1, await db.CountUsedCouponsAsync());
         await TransitInvariants.AssertHoldAsync(database);
     }
+}
+
+public sealed class ReplayAndRetryTestsOnSqlite() : ReplayAndRetryTests(SqliteTestStores.Instance)
+{
+}
+
+public sealed class ReplayAndRetryTestsOnPostgres(PostgresTestStores postgres) : ReplayAndRetryTests(postgres), IClassFixture<PostgresTestStores>
+{
 }

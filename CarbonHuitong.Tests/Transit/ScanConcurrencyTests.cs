@@ -5,17 +5,17 @@ using CarbonHuitong.Tests.Support;
 namespace CarbonHuitong.Tests.Transit;
 
 /// <summary>
-/// Validators racing on a real SQLite file: each scan has its own DbContext (its own connection), as parallel
-/// requests do, and only the database keeps them apart.
+/// Validators racing on a real database (a SQLite file, or a PostgreSQL server): each scan has its own DbContext
+/// (its own connection), as parallel requests do, and only the database keeps them apart.
 /// </summary>
-public sealed class ScanConcurrencyTests
+public abstract class ScanConcurrencyTests(ITestStores stores)
 {
     private readonly TestClock _clock = new();
 
-    [Fact]
+    [SkippableFact]
     public async Task Twenty_parallel_scans_of_one_code_at_two_validators_accept_one_and_refuse_nineteen_as_replayed()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var rideCodes = await database.LoadRideCodesAsync(_clock);
         var front = await Validator.RegisterAsync(database, _clock, rideCodes, id: "front-door");
         var back = await Validator.RegisterAsync(database, _clock, rideCodes, id: "back-door");
@@ -37,10 +37,10 @@ public sealed class ScanConcurrencyTests
         await TransitInvariants.AssertHoldAsync(database);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Thirty_citizens_scanning_at_once_at_three_validators_all_ride_and_each_earns_1_10()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var rideCodes = await database.LoadRideCodesAsync(_clock);
         var validators = new List<Validator>();
         for (var i = 0; i < 3; i++) validators.Add(await Validator.RegisterAsync(database, _clock, rideCodes));
@@ -66,10 +66,10 @@ public sealed class ScanConcurrencyTests
         await TransitInvariants.AssertHoldAsync(database);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Twenty_parallel_rides_of_a_citizen_with_three_coupons_use_each_coupon_exactly_once()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         var rideCodes = await database.LoadRideCodesAsync(_clock);
         var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
         var citizen = await new CitizenBuilder().WithCredits(60m).BuildAsync(database, _clock);
@@ -88,4 +88,12 @@ public sealed class ScanConcurrencyTests
         Assert.Equal(0, await db.CountEntriesOffTheirRunningBalanceAsync(citizen.AccountId));
         await TransitInvariants.AssertHoldAsync(database);
     }
+}
+
+public sealed class ScanConcurrencyTestsOnSqlite() : ScanConcurrencyTests(SqliteTestStores.Instance)
+{
+}
+
+public sealed class ScanConcurrencyTestsOnPostgres(PostgresTestStores postgres) : ScanConcurrencyTests(postgres), IClassFixture<PostgresTestStores>
+{
 }

@@ -7,15 +7,15 @@ namespace CarbonHuitong.Tests.Transit;
 
 /// <summary>
 /// A validator on a bus, talking to the platform: each scan is its own request, with its own DbContext on the shared
-/// database file, while the ride-code keys are shared, as the app's singleton keyring is.
+/// database, while the ride-code keys are shared, as the app's singleton keyring is.
 /// </summary>
-internal sealed class Validator(TestDatabase database, TimeProvider clock, RideCodes rideCodes, RegisteredTerminal terminal)
+internal sealed class Validator(TestStore database, TimeProvider clock, RideCodes rideCodes, RegisteredTerminal terminal)
 {
     public const string Accepted = "accepted";
 
     public RegisteredTerminal Terminal => terminal;
 
-    public static async Task<Validator> RegisterAsync(TestDatabase database, TimeProvider clock, RideCodes rideCodes, string? id = null) =>
+    public static async Task<Validator> RegisterAsync(TestStore database, TimeProvider clock, RideCodes rideCodes, string? id = null) =>
         new(database, clock, rideCodes, await database.RegisterTerminalAsync(clock, id));
 
     /// <summary>The citizen shows a fresh ride code and the validator reads it.</summary>
@@ -67,7 +67,7 @@ internal sealed class Validator(TestDatabase database, TimeProvider clock, RideC
 /// <summary>What a refused scan must leave as it was, read with plain SQL.</summary>
 internal sealed record TransitSnapshot(long Rides, long Entries, long UsedCoupons, LedgerTotals Citizen)
 {
-    public static async Task<TransitSnapshot> TakeAsync(TestDatabase database, long accountId)
+    public static async Task<TransitSnapshot> TakeAsync(TestStore database, long accountId)
     {
         await using var db = database.CreateContext();
         return new TransitSnapshot(await db.CountRidesAsync(), await db.CountAllEntriesAsync(), await db.CountUsedCouponsAsync(),

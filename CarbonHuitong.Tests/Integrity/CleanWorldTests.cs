@@ -1,0 +1,56 @@
+using CarbonHuitong.Core;
+using CarbonHuitong.Core.Integrity;
+using CarbonHuitong.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CarbonHuitong.Tests.Integrity;
+
+/// <summary>A world built through the real services passes every check, on either store.</summary>
+public abstract class CleanWorldTests(ITestStores stores)
+{
+    private readonly TestClock _clock = new();
+
+    [SkippableFact]
+    public async Task A_world_built_by_earning_redeeming_and_riding_passes_every_check()
+    {
+        await using var world = await World.BuildAsync(await stores.CreateAsync(), _clock);
+
+        var report = await world.CheckAsync();
+
+        Assert.True(report.AllHold, report.ToString());
+        Assert.Equal(Enum.GetValues<Invariant>(), report.Checks.Select(c => c.Invariant));
+        Assert.Equal(
+            [
+                "✓ balance equals sum of entries (accounts checked: 2)",
+                "✓ earned, spent, reduction and green trips equal their entries (accounts checked: 2)",
+                "✓ daily rollup equals the account's earns (accounts checked: 2)",
+                "✓ every coupon paid by its Spend of the item's price (coupons checked: 2)",
+                "✓ every Spend pays for exactly one coupon (spends checked: 2)",
+                "✓ no coupon used on two rides (coupons checked: 2)",
+                "✓ no ride code accepted twice (rides checked: 2)",
+                "✓ stock never below zero (items checked: 1)",
+                "✓ coupons issued plus stock left within the batch (items checked: 1)",
+            ],
+            report.ToString().Split(Environment.NewLine));
+    }
+
+    [SkippableFact]
+    public async Task The_checker_is_a_scoped_service_of_the_core()
+    {
+        await using var world = await World.BuildAsync(await stores.CreateAsync(), _clock);
+        await using var services = new ServiceCollection().AddCarbonHuitongCore(world.Database.Settings).BuildServiceProvider();
+        await using var scope = services.CreateAsyncScope();
+
+        var report = await scope.ServiceProvider.GetRequiredService<InvariantChecker>().CheckAsync();
+
+        Assert.True(report.AllHold, report.ToString());
+    }
+}
+
+public sealed class CleanWorldTestsOnSqlite() : CleanWorldTests(SqliteTestStores.Instance)
+{
+}
+
+public sealed class CleanWorldTestsOnPostgres(PostgresTestStores postgres) : CleanWorldTests(postgres), IClassFixture<PostgresTestStores>
+{
+}
