@@ -51,10 +51,6 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// SQLite waits up to the busy timeout for a lock (busy_timeout), the library gives up retrying at the same moment
-    /// (its command timeout, which also bounds BEGIN), and what still finds the store locked is refused as unavailable.
-    /// </summary>
-    /// <summary>
     /// PostgreSQL waits for a row lock at most the busy timeout (lock_timeout), statements give up at the same moment,
     /// and what still finds the rows locked is refused as unavailable, as on SQLite.
     /// </summary>
@@ -66,6 +62,10 @@ public static class DependencyInjection
             .ExecutionStrategy(dependencies => new StoreUnavailableStrategy(new NonRetryingExecutionStrategy(dependencies))));
     }
 
+    /// <summary>
+    /// SQLite waits up to the busy timeout for a lock (busy_timeout), the library gives up retrying at the same moment
+    /// (its command timeout, which also bounds BEGIN), and what still finds the store locked is refused as unavailable.
+    /// </summary>
     public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString, TimeSpan? busyTimeout = null)
     {
         var timeout = SqliteStore.BusyTimeoutOrDefault(busyTimeout);

@@ -1,4 +1,6 @@
 using CarbonHuitong.Benchmarks;
+using CarbonHuitong.Core.Persistence;
+using CarbonHuitong.Tests.Support;
 using Xunit.Abstractions;
 
 namespace CarbonHuitong.Tests.Benchmarks;
@@ -64,6 +66,29 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         Assert.Empty(crash.Failures);
         Assert.Equal(0, crash.ServerErrors);
         Assert.True(crash.Invariants is { AllHold: true }, crash.Invariants?.ToString());
+    }
+
+    [SkippableFact]
+    public async Task On_PostgreSQL_all_and_crash_hold_the_invariants_too()
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresTestStores.ServerVariable);
+        if (TestEnvironment.InCi) Assert.False(string.IsNullOrWhiteSpace(server), $"CI=true: set {PostgresTestStores.ServerVariable}.");
+        Skip.If(string.IsNullOrWhiteSpace(server), $"No PostgreSQL server: set {PostgresTestStores.ServerVariable}.");
+        var log = new StringWriter();
+
+        var reports = new List<ScenarioReport>();
+        foreach (var scenario in new[] { "all", "crash" })
+            reports.AddRange(await BenchmarkCommand.RunAsync(Small(scenario) with { Provider = StoreProvider.Postgres, PostgresConnection = server }, log));
+        output.WriteLine(log.ToString());
+
+        Assert.Equal(["scan", "redeem", "ledger", "crash"], reports.Select(r => r.Scenario));
+        Assert.All(reports, report =>
+        {
+            Assert.Equal(("store", "Postgres"), report.Figures[0]);
+            Assert.Empty(report.Failures);
+            Assert.Equal(0, report.ServerErrors);
+            Assert.True(report.Invariants is { AllHold: true }, report.Invariants?.ToString());
+        });
     }
 
     [Fact]
