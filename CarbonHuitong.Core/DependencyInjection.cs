@@ -57,7 +57,7 @@ public static class DependencyInjection
     public static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder options, string connectionString, TimeSpan? busyTimeout = null)
     {
         var timeout = SqliteStore.BusyTimeoutOrDefault(busyTimeout);
-        return options.UseNpgsql(StoreSettings.WithLockTimeout(connectionString, timeout), postgres => postgres
+        return options.UseNpgsql(StoreSettings.ForPostgres(connectionString, timeout), postgres => postgres
             .CommandTimeout((int)timeout.TotalSeconds)
             .ExecutionStrategy(dependencies => new StoreUnavailableStrategy(new NonRetryingExecutionStrategy(dependencies))));
     }

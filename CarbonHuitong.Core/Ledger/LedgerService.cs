@@ -1,3 +1,4 @@
+using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -150,10 +151,11 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock, Refere
     {
         var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(earn.OccurredAt));
         var category = earn.Category?.ToString() ?? "";
+        var slot = (int)(earn.AccountId % DailyReduction.Slots);
         return db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Category", "Milligrams", "CreditHundredths", "Entries")
-            VALUES ({day}, {earn.BehaviourCode}, {category}, {earn.Milligrams}, {earn.CreditHundredths}, 1)
-            ON CONFLICT ("Day", "BehaviourCode") DO UPDATE SET
+            INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Slot", "Category", "Milligrams", "CreditHundredths", "Entries")
+            VALUES ({day}, {earn.BehaviourCode}, {slot}, {category}, {earn.Milligrams}, {earn.CreditHundredths}, 1)
+            ON CONFLICT ("Day", "BehaviourCode", "Slot") DO UPDATE SET
                 "Milligrams" = "DailyReductions"."Milligrams" + excluded."Milligrams",
                 "CreditHundredths" = "DailyReductions"."CreditHundredths" + excluded."CreditHundredths",
                 "Entries" = "DailyReductions"."Entries" + 1;

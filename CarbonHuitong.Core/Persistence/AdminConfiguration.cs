@@ -64,7 +64,7 @@ internal sealed class DailyReductionConfiguration : IEntityTypeConfiguration<Dai
 {
     public void Configure(EntityTypeBuilder<DailyReduction> day)
     {
-        day.HasKey(d => new { d.Day, d.BehaviourCode });
+        day.HasKey(d => new { d.Day, d.BehaviourCode, d.Slot });
         day.Property(d => d.BehaviourCode).HasMaxLength(64);
         day.Property(d => d.Category).HasMaxLength(32);
     }

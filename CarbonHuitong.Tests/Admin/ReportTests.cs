@@ -103,6 +103,25 @@ public sealed class ReportTests
             report.ByMonth.Select(m => (m.Month, m.BehaviourCode, m.Entries)));
     }
 
+    [Fact]
+    public async Task One_days_bus_rides_of_many_citizens_are_kept_in_slots_and_reported_as_one_total()
+    {
+        await using var database = await InitializedDatabase.CopyAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+            await EarnAsync(database, citizen, Methodology.BusRide, 1, ChinaTime.Utc(2026, 3, 18, 8, 0));
+        }
+
+        var report = await database.AsRequestAsync(_clock, s => s.Reports.PlatformAsync(Actors.MallAdmin));
+
+        await using var db = database.CreateContext();
+        Assert.Equal(DailyReduction.Slots, await ScalarAsync(db, "SELECT COUNT(*) FROM DailyReductions WHERE BehaviourCode = 'bus_ride'"));
+        var march = Assert.Single(report.ByMonth);
+        Assert.Equal((Methodology.BusRide, 40L, Credits.FromDecimal(44m), CarbonMass.FromGrams(40 * 120m)),
+            (march.BehaviourCode, march.Entries, march.Credits, march.Reduction));
+    }
+
     [Theory]
     [InlineData("th-TH")] // Buddhist calendar: 2026 is 2569
     [InlineData("ar-SA")] // Um Al-Qura calendar

@@ -681,6 +681,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -695,7 +698,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.Property<long>("Milligrams")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Day", "BehaviourCode");
+                    b.HasKey("Day", "BehaviourCode", "Slot");
 
                     b.ToTable("DailyReductions");
                 });

@@ -706,6 +706,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -720,7 +723,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.Property<long>("Milligrams")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Day", "BehaviourCode");
+                    b.HasKey("Day", "BehaviourCode", "Slot");
 
                     b.ToTable("DailyReductions");
                 });
