@@ -7,6 +7,8 @@ using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,8 +60,9 @@ public static class DependencyInjection
     {
         var timeout = SqliteStore.BusyTimeoutOrDefault(busyTimeout);
         return options.UseNpgsql(StoreSettings.ForPostgres(connectionString, timeout), postgres => postgres
-            .CommandTimeout((int)timeout.TotalSeconds)
-            .ExecutionStrategy(dependencies => new StoreUnavailableStrategy(new NonRetryingExecutionStrategy(dependencies))));
+                .CommandTimeout((int)timeout.TotalSeconds)
+                .ExecutionStrategy(dependencies => new StoreUnavailableStrategy(new NonRetryingExecutionStrategy(dependencies))))
+            .QuietAboutFailedWrites();
     }
 
     /// <summary>
@@ -73,6 +76,17 @@ public static class DependencyInjection
             .UseSqlite(connectionString, sqlite => sqlite
                 .CommandTimeout((int)timeout.TotalSeconds)
                 .ExecutionStrategy(dependencies => new StoreUnavailableStrategy(new NonRetryingExecutionStrategy(dependencies))))
-            .AddInterceptors(new SqlitePragmas(timeout));
+            .AddInterceptors(new SqlitePragmas(timeout))
+            .QuietAboutFailedWrites();
     }
+
+    /// <summary>
+    /// A twin refused by a unique index (a double click, a validator's retry racing its first try) is an answer the
+    /// services give on purpose, yet EF logs each one as an error with a stack trace. Its own log lines go to Debug;
+    /// a failure nobody handles still reaches the exception handler, which logs it as an error.
+    /// </summary>
+    private static DbContextOptionsBuilder QuietAboutFailedWrites(this DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(warnings => warnings.Log(
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug)));
 }
