@@ -61,7 +61,7 @@ public static class DependencyInjection
         var timeout = SqliteStore.BusyTimeoutOrDefault(busyTimeout);
         return options.UseNpgsql(StoreSettings.ForPostgres(connectionString, timeout), postgres => postgres
                 .CommandTimeout((int)timeout.TotalSeconds)
-                .ExecutionStrategy(dependencies => new StoreUnavailableStrategy(new NonRetryingExecutionStrategy(dependencies))))
+                .ExecutionStrategy(dependencies => new StoreUnavailableStrategy(new NonRetryingExecutionStrategy(dependencies), dependencies.Logger.Logger)))
             .QuietAboutFailedWrites();
     }
 
@@ -75,15 +75,17 @@ public static class DependencyInjection
         return options
             .UseSqlite(connectionString, sqlite => sqlite
                 .CommandTimeout((int)timeout.TotalSeconds)
-                .ExecutionStrategy(dependencies => new StoreUnavailableStrategy(new NonRetryingExecutionStrategy(dependencies))))
+                .ExecutionStrategy(dependencies => new StoreUnavailableStrategy(new NonRetryingExecutionStrategy(dependencies), dependencies.Logger.Logger)))
             .AddInterceptors(new SqlitePragmas(timeout))
             .QuietAboutFailedWrites();
     }
 
     /// <summary>
     /// A twin refused by a unique index (a double click, a validator's retry racing its first try) is an answer the
-    /// services give on purpose, yet EF logs each one as an error with a stack trace. Its own log lines go to Debug;
-    /// a failure nobody handles still reaches the exception handler, which logs it as an error.
+    /// services give on purpose, yet EF logs each one as an error with a stack trace, so its lines for failed
+    /// statements and saves go to Debug. What is not answered still gets logged: a failure no service handles reaches
+    /// the exception handler (an error), and a store that could not answer in time is logged where it is refused
+    /// (a warning, <see cref="StoreUnavailableStrategy"/>); BEGIN and COMMIT failures keep EF's own error lines.
     /// </summary>
     private static DbContextOptionsBuilder QuietAboutFailedWrites(this DbContextOptionsBuilder options) =>
         options.ConfigureWarnings(warnings => warnings.Log(

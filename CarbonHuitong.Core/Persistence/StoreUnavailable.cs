@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
 using static SQLitePCL.raw;
 
 namespace CarbonHuitong.Core.Persistence;
@@ -42,8 +43,10 @@ public static class StoreUnavailable
 /// Wraps the provider's execution strategy, which EF runs around every query, save and bulk update (reads
 /// included), so that a store that stayed locked past its busy timeout is refused as <see cref="ErrorCodes.Unavailable"/>.
 /// It never retries: the lock has already been waited on for the whole busy timeout, and the client may retry.
+/// Each refusal is logged as a warning with the provider's exception: the client only sees a 503, and EF's own
+/// error lines for failed statements are kept at Debug (see <see cref="DependencyInjection"/>).
 /// </summary>
-internal sealed class StoreUnavailableStrategy(IExecutionStrategy inner) : IExecutionStrategy
+internal sealed class StoreUnavailableStrategy(IExecutionStrategy inner, ILogger logger) : IExecutionStrategy
 {
     public bool RetriesOnFailure => inner.RetriesOnFailure;
 
@@ -56,7 +59,7 @@ internal sealed class StoreUnavailableStrategy(IExecutionStrategy inner) : IExec
         }
         catch (Exception failure) when (StoreUnavailable.RefusalFor(failure) is { } refusal)
         {
-            throw refusal;
+            throw Logged(refusal);
         }
     }
 
@@ -69,7 +72,13 @@ internal sealed class StoreUnavailableStrategy(IExecutionStrategy inner) : IExec
         }
         catch (Exception failure) when (StoreUnavailable.RefusalFor(failure) is { } refusal)
         {
-            throw refusal;
+            throw Logged(refusal);
         }
+    }
+
+    private DomainException Logged(DomainException refusal)
+    {
+        logger.LogWarning(refusal.InnerException, "The store could not answer in time; the request was refused as unavailable.");
+        return refusal;
     }
 }
