@@ -29,7 +29,7 @@ public sealed record StoreSettings(StoreProvider Provider, string ConnectionStri
     /// A PostgreSQL connection string that waits for row locks no longer than the busy timeout, and that prepares the
     /// statements it runs often on the server (Npgsql's automatic preparation: 398 → 501 scans/s on 2 cores), unless
     /// the configured string says otherwise; <c>Max Auto Prepare=0</c> turns it off, as PgBouncer in transaction
-    /// mode before 1.21 needs.
+    /// mode needs unless its <c>max_prepared_statements</c> is on.
     /// </summary>
     internal static string ForPostgres(string connectionString, TimeSpan busyTimeout)
     {

@@ -82,8 +82,8 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
     private async Task<ScanResult> RecordInTransactionAsync(string terminalId, ScanRequest scan, RideCodeClaims code,
         PreparedEarn earn, CouponToUse? coupon, DateTime now, CancellationToken ct)
     {
-        // The citizen's own rows first; the earn ends with the platform's daily total, the one row every scan
-        // writes, so on PostgreSQL its lock is held only for the ride's insert and the commit.
+        // The citizen's own rows first; the earn ends with the daily totals, whose platform slot other scans share,
+        // so on PostgreSQL that lock is held only for the account rollup, the ride's insert and the commit.
         var applied = await ApplyCouponAsync(code.AccountId, coupon, scan, now, ct);
         var earned = await ledger.AppendEarnAsync(earn, ct);
         var ride = Ride.Record(terminalId, scan.ScanId!, code.AccountId, code.Nonce, scan.LineId!, scan.VehicleId!, scan.FareFen,

@@ -1,3 +1,4 @@
+using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -5,23 +6,20 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace CarbonHuitong.Tests.Persistence;
 
-/// <summary>A database file from before the platform rollup had slots keeps its totals through the upgrade.</summary>
-public sealed class RollupSlotsMigrationTests
+/// <summary>The platform rollup's slots, added to a store that already holds totals, and taken away again.</summary>
+public abstract class RollupSlotsMigrationTests(ITestStores stores)
 {
-    [Fact]
+    [SkippableFact]
     public async Task Platform_totals_written_before_the_slots_are_kept_in_slot_zero()
     {
-        await using var database = new TestDatabase();
-        await using (var before = database.CreateContext())
-        {
-            await before.GetService<IMigrator>().MigrateAsync("AccountRollup");
-            await before.Database.ExecuteSqlRawAsync("""
-                INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Category", "Milligrams", "CreditHundredths", "Entries")
-                VALUES ('2026-03-18', 'bus_ride', 'Transport', 240000, 220, 2), ('2026-03-18', 'walking', 'Transport', 20000, 18, 1);
-                """);
-        }
-
+        await using var database = await stores.CreateAsync();
         await using var db = database.CreateContext();
+        await db.GetService<IMigrator>().MigrateAsync(MigrationBeforeSlots(database));
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Category", "Milligrams", "CreditHundredths", "Entries")
+            VALUES ('2026-03-18', 'bus_ride', 'Transport', 240000, 220, 2), ('2026-03-18', 'walking', 'Transport', 20000, 18, 1);
+            """);
+
         await db.Database.MigrateAsync();
 
         var rows = await db.DailyReductions.AsNoTracking().OrderBy(d => d.BehaviourCode)
@@ -32,17 +30,17 @@ public sealed class RollupSlotsMigrationTests
             rows);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Going_back_adds_the_slots_up_again()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await stores.CreateAsync();
         await using var db = database.CreateContext();
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Slot", "Category", "Milligrams", "CreditHundredths", "Entries")
             VALUES ('2026-03-18', 'bus_ride', 3, 'Transport', 120000, 110, 1), ('2026-03-18', 'bus_ride', 7, 'Transport', 240000, 220, 2);
             """);
 
-        await db.GetService<IMigrator>().MigrateAsync("AccountRollup");
+        await db.GetService<IMigrator>().MigrateAsync(MigrationBeforeSlots(database));
 
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
@@ -53,4 +51,15 @@ public sealed class RollupSlotsMigrationTests
         Assert.Equal(("bus_ride", 360000L, 330L, 3L), (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
         Assert.False(await reader.ReadAsync());
     }
+
+    private static string MigrationBeforeSlots(TestStore database) =>
+        database.Provider == StoreProvider.Postgres ? "PostgresInitial" : "AccountRollup";
+}
+
+public sealed class RollupSlotsMigrationTestsOnSqlite() : RollupSlotsMigrationTests(SqliteTestStores.Instance)
+{
+}
+
+public sealed class RollupSlotsMigrationTestsOnPostgres(PostgresTestStores postgres) : RollupSlotsMigrationTests(postgres), IClassFixture<PostgresTestStores>
+{
 }

@@ -30,6 +30,17 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            // Each day and behaviour's slots are added up into slot 0 first, or the old key would refuse them.
+            migrationBuilder.Sql("""
+                CREATE TEMPORARY TABLE "DailyReductionTotals" ON COMMIT DROP AS
+                SELECT "Day", "BehaviourCode", MIN("Category") AS "Category", SUM("Milligrams") AS "Milligrams",
+                    SUM("CreditHundredths") AS "CreditHundredths", SUM("Entries") AS "Entries"
+                FROM "DailyReductions" GROUP BY "Day", "BehaviourCode";
+                DELETE FROM "DailyReductions";
+                INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Slot", "Category", "Milligrams", "CreditHundredths", "Entries")
+                SELECT "Day", "BehaviourCode", 0, "Category", "Milligrams", "CreditHundredths", "Entries" FROM "DailyReductionTotals";
+                """);
+
             migrationBuilder.DropPrimaryKey(
                 name: "PK_DailyReductions",
                 table: "DailyReductions");
