@@ -81,7 +81,7 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// A twin refused by a unique index (a double click, a validator's retry racing its first try) is an answer the
+    /// A twin refused by a unique index (a repeated click, a validator's retry racing its first try) is an answer the
     /// services give on purpose, yet EF logs each one as an error with a stack trace, so its lines for failed
     /// statements and saves go to Debug. What is not answered still gets logged: a failure no service handles reaches
     /// the exception handler (an error), and a store that could not answer in time is logged where it is refused
