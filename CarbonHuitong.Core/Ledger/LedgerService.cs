@@ -1,5 +1,5 @@
-using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Core.Persistence;
+using CarbonHuitong.Core.Reports;
 using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Core.Ledger;
@@ -151,7 +151,7 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock, Refere
     {
         var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(earn.OccurredAt));
         var category = earn.Category?.ToString() ?? "";
-        var slot = (int)(earn.AccountId % DailyReduction.Slots);
+        var slot = DailyReduction.SlotOf(earn.AccountId);
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Slot", "Category", "Milligrams", "CreditHundredths", "Entries")
             VALUES ({day}, {earn.BehaviourCode}, {slot}, {category}, {earn.Milligrams}, {earn.CreditHundredths}, 1)
