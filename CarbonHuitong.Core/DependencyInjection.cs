@@ -1,7 +1,8 @@
-using CarbonHuitong.Core.Admin;
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Transit;

@@ -1,4 +1,5 @@
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,4 @@
+using CarbonHuitong.Core.Behaviours;
 namespace CarbonHuitong.Core.Ledger;
 
 public enum LedgerEntryKind

@@ -1,3 +1,4 @@
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,11 +15,6 @@ public sealed record LedgerEntryView(
     long Id, LedgerEntryKind Kind, DateTime OccurredAtUtc, string? BehaviourCode, BehaviourCategory? Category,
     decimal? Quantity, Credits Credits, CarbonMass Reduction, Credits BalanceAfter, string? Description, string? Source,
     string? RideLineId = null, long? RideCouponFaceValueFen = null);
-
-public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount, int PageNumber, int PageSize)
-{
-    public int PageCount => TotalCount == 0 ? 0 : (TotalCount + PageSize - 1) / PageSize;
-}
 
 public enum TrendPeriod
 {

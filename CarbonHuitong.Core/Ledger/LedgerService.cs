@@ -1,5 +1,7 @@
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Core.Reports;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Core.Ledger;

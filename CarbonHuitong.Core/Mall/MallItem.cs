@@ -1,4 +1,6 @@
+using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 
 namespace CarbonHuitong.Core.Mall;
 

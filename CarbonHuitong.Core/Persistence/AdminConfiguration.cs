@@ -1,7 +1,8 @@
 using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Behaviours;
+using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

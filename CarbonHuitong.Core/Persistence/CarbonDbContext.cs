@@ -1,8 +1,9 @@
 using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;

@@ -1,6 +1,7 @@
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Funding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

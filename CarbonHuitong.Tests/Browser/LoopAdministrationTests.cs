@@ -1,6 +1,6 @@
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Funding;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,6 @@
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

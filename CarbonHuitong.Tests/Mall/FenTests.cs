@@ -1,5 +1,6 @@
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Funding;
 
 namespace CarbonHuitong.Tests.Mall;
 

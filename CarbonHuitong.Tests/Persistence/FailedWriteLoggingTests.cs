@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;

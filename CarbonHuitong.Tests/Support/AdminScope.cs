@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Admin;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
-using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Reports;
+using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

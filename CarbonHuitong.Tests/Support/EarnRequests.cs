@@ -1,4 +1,5 @@
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 
 namespace CarbonHuitong.Tests.Support;
 

@@ -1,7 +1,8 @@
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
-using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Funding;
 
 namespace CarbonHuitong.Tests.Support;
 

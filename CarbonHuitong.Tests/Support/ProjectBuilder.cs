@@ -1,8 +1,8 @@
-using CarbonHuitong.Core.Admin;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Funding;
 
 namespace CarbonHuitong.Tests.Support;
 

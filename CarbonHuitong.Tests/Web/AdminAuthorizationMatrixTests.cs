@@ -1,6 +1,6 @@
 using System.Net;
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Projects;
+using CarbonHuitong.Core.Funding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,11 +1,13 @@
 using System.Security.Claims;
 using Bunit;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Pages.Ledger;
 using CarbonHuitong.Web.Components.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Funding;
 using MudBlazor;
 using MudBlazor.Services;
 

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Bunit;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Pages.Mall;
 using CarbonHuitong.Web.Components.Shared;

@@ -1,6 +1,8 @@
 using Bunit;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Web.Components.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;

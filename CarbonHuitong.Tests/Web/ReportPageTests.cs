@@ -2,11 +2,13 @@ using System.Security.Claims;
 using Bunit;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Tests.Support;
-using CarbonHuitong.Web.Components.Pages.Admin;
+using CarbonHuitong.Web.Components.Pages.Reports;
 using CarbonHuitong.Web.Components.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -45,7 +47,7 @@ public sealed class ReportPageTests : PageTestContext
             await scans.RecordRideAsync(key, new ScanRequest("s0", rideCodes.Issue(saver.AccountId).Token, "871", "B-1", 200, Clock.UtcNow));
         }
 
-        var page = Render<Reports>();
+        var page = Render<ReportsPage>();
 
         page.WaitForAssertion(() => Assert.Equal("4", page.Find("[data-testid=rides]").TextContent.Trim()));
         Assert.Equal("2", page.Find("[data-testid=citizens]").TextContent.Trim());

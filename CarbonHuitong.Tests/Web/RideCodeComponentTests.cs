@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Bunit;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Pages.Ledger;
@@ -79,7 +81,7 @@ public sealed class RideCodeComponentTests : PageTestContext
         var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
         await using (var db = Database.CreateContext()) await new TerminalService(db, Clock).RegisterAsync("CQ-SIM-01", "871", "Simulator");
         var token = new RideCodes(Keyring, Clock).Issue(citizen.AccountId).Token;
-        var page = Render<CarbonHuitong.Web.Components.Pages.Admin.ValidatorSimulator>();
+        var page = Render<CarbonHuitong.Web.Components.Pages.Transit.ValidatorSimulator>();
 
         page.WaitForAssertion(() => Assert.Contains("CQ-SIM-01", page.Markup));
         page.Find("textarea").Change(token);

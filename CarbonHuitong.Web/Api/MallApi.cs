@@ -1,4 +1,5 @@
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Funding;
 
 namespace CarbonHuitong.Web.Api;
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Claims;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Reports;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using CsvHelper;
 
 namespace CarbonHuitong.Web.Api;

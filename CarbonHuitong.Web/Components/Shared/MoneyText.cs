@@ -1,5 +1,6 @@
 using System.Globalization;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Web.Resources;
 
 namespace CarbonHuitong.Web.Components.Shared;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace CarbonHuitong.Web.Components.Shared;

@@ -1,0 +1,53 @@
+using CarbonHuitong.Core.Ledger;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Core.Behaviours;
+
+/// <summary>
+/// A change to a behaviour's factors that takes effect from a China date. Earns on or after that date use it;
+/// entries already earned keep the factors they were recorded with.
+/// </summary>
+public sealed class BehaviourFactor
+{
+    private BehaviourFactor() { }
+
+    public long Id { get; private set; }
+    public string BehaviourCode { get; private set; } = "";
+    public DateOnly EffectiveFrom { get; private set; }
+    public long MilligramsPerUnit { get; private set; }
+    public long CreditHundredthsPerUnit { get; private set; }
+    public string Source { get; private set; } = "";
+    public DateTime ScheduledAt { get; private set; }
+
+    internal static BehaviourFactor Schedule(string behaviourCode, DateOnly effectiveFrom, decimal gramsPerUnit, decimal? creditsPerUnit,
+        string source, DateTime nowUtc)
+    {
+        if (gramsPerUnit is <= 0 or > 1_000_000) throw new DomainException(ErrorCodes.BadRequest, "Grams per unit must be more than 0 and at most 1,000,000.");
+        if (decimal.Round(gramsPerUnit, 3) != gramsPerUnit) throw new DomainException(ErrorCodes.BadRequest, "Grams per unit have at most three decimals.");
+        if (creditsPerUnit is <= 0 or > 10_000) throw new DomainException(ErrorCodes.InvalidAmount, "Credits per unit must be more than 0 and at most 10,000.");
+        if (string.IsNullOrWhiteSpace(source) || source.Length > 500)
+            throw new DomainException(ErrorCodes.BadRequest, "Name the published source of the new factor (up to 500 characters).");
+        var credits = creditsPerUnit is { } published ? Credits.FromDecimal(published) : Methodology.CreditsForReduction(gramsPerUnit);
+        return new BehaviourFactor
+        {
+            BehaviourCode = behaviourCode,
+            EffectiveFrom = effectiveFrom,
+            MilligramsPerUnit = CarbonMass.FromGrams(gramsPerUnit).Milligrams,
+            CreditHundredthsPerUnit = credits.Hundredths,
+            Source = source.Trim(),
+            ScheduledAt = nowUtc,
+        };
+    }
+}
+
+public static class BehaviourFactorQueries
+{
+    /// <summary>The factor in effect for a behaviour on a China date: the latest to take effect, the latest scheduled if two share a date.</summary>
+    public static Task<BehaviourFactor?> InEffectOnAsync(this IQueryable<BehaviourFactor> factors, string behaviourCode, DateOnly day,
+        CancellationToken ct = default) =>
+        factors.AsNoTracking()
+            .Where(f => f.BehaviourCode == behaviourCode && f.EffectiveFrom <= day)
+            .OrderByDescending(f => f.EffectiveFrom).ThenByDescending(f => f.Id)
+            .FirstOrDefaultAsync(ct);
+}

@@ -1,0 +1,54 @@
+using CarbonHuitong.Core.Ledger;
+
+using CarbonHuitong.Core.Audit;
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Behaviours;
+using CarbonHuitong.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Core.Behaviours;
+
+public sealed record FactorDraft(string BehaviourCode, DateOnly EffectiveFrom, decimal GramsPerUnit, decimal? CreditsPerUnit, string Source);
+
+public sealed record ScheduledFactorView(long Id, string BehaviourCode, DateOnly EffectiveFrom, CarbonMass ReductionPerUnit, Credits CreditsPerUnit, string Source);
+
+/// <summary>Changes to the methodology, which take effect from a date and never rewrite what was already earned.</summary>
+public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeProvider clock, ReferenceDataCache? referenceData = null)
+{
+    public async Task<long> ScheduleAsync(Actor admin, FactorDraft draft, CancellationToken ct = default)
+    {
+        admin.RequireMallAdmin();
+        var today = PlatformTime.ChinaToday(clock);
+        if (draft.EffectiveFrom < today)
+            throw new DomainException(ErrorCodes.BadRequest, "A new factor takes effect today or later; the past keeps its factors.");
+        var scheduled = await db.InWriteTransactionAsync(async () =>
+        {
+            var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == draft.BehaviourCode, ct)
+                ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{draft.BehaviourCode}'.");
+            var before = await InEffectAsync(behaviour, draft.EffectiveFrom, ct);
+            var factor = BehaviourFactor.Schedule(draft.BehaviourCode, draft.EffectiveFrom, draft.GramsPerUnit, draft.CreditsPerUnit, draft.Source,
+                clock.GetUtcNow().UtcDateTime);
+            db.BehaviourFactors.Add(factor);
+            await db.SaveChangesAsync(ct);
+            audit.Record(admin, "methodology.schedule", nameof(GreenBehaviour), draft.BehaviourCode, before,
+                new { factor.EffectiveFrom, GramsPerUnit = new CarbonMass(factor.MilligramsPerUnit).Grams, CreditsPerUnit = new Credits(factor.CreditHundredthsPerUnit).Value, factor.Source });
+            await db.SaveChangesAsync(ct);
+            return factor.Id;
+        }, ct);
+        referenceData?.Clear();
+        return scheduled;
+    }
+
+    public async Task<IReadOnlyList<ScheduledFactorView>> ListScheduledAsync(CancellationToken ct = default) =>
+        await db.BehaviourFactors.AsNoTracking().OrderBy(f => f.BehaviourCode).ThenByDescending(f => f.EffectiveFrom)
+            .Select(f => new ScheduledFactorView(f.Id, f.BehaviourCode, f.EffectiveFrom, new CarbonMass(f.MilligramsPerUnit),
+                new Credits(f.CreditHundredthsPerUnit), f.Source))
+            .ToListAsync(ct);
+
+    private async Task<object> InEffectAsync(GreenBehaviour behaviour, DateOnly day, CancellationToken ct)
+    {
+        var factor = await db.BehaviourFactors.InEffectOnAsync(behaviour.Code, day, ct);
+        var inEffect = factor is null ? behaviour : behaviour.With(factor);
+        return new { GramsPerUnit = inEffect.ReductionPerUnit.Grams, CreditsPerUnit = inEffect.CreditsPerUnit.Value, inEffect.Source };
+    }
+}

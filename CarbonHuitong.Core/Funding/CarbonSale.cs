@@ -1,0 +1,32 @@
+using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Funding;
+
+namespace CarbonHuitong.Core.Funding;
+
+/// <summary>A sale of a project's verified reductions on the carbon market. Its revenue funds coupons.</summary>
+public sealed class CarbonSale
+{
+    private CarbonSale() { }
+
+    public long Id { get; private set; }
+    public long ProjectId { get; private set; }
+    public long Tonnes { get; private set; }
+    public long PricePerTonneFen { get; private set; }
+    public long RevenueFen { get; private set; }
+    public string Buyer { get; private set; } = "";
+    public DateOnly SoldOn { get; private set; }
+    public DateTime RecordedAt { get; private set; }
+
+    internal static CarbonSale Record(long projectId, long tonnes, Fen pricePerTonne, string buyer, DateOnly soldOn, DateTime nowUtc)
+    {
+        if (tonnes <= 0) throw new DomainException(ErrorCodes.BadRequest, "Tonnes sold must be at least 1.");
+        if (pricePerTonne <= Fen.Zero || pricePerTonne.Value > 100_000_00)
+            throw new DomainException(ErrorCodes.InvalidAmount, "The price per tonne must be between ¥0.01 and ¥100,000.");
+        if (string.IsNullOrWhiteSpace(buyer) || buyer.Length > 200) throw new DomainException(ErrorCodes.BadRequest, "Name the buyer (up to 200 characters).");
+        return new CarbonSale
+        {
+            ProjectId = projectId, Tonnes = tonnes, PricePerTonneFen = pricePerTonne.Value, RevenueFen = checked(tonnes * pricePerTonne.Value),
+            Buyer = buyer.Trim(), SoldOn = soldOn, RecordedAt = nowUtc,
+        };
+    }
+}

@@ -1,0 +1,97 @@
+using CarbonHuitong.Core.Audit;
+using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Behaviours;
+using CarbonHuitong.Core.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Core.Identity;
+
+public sealed record UserView(string Id, string Email, IReadOnlyList<string> Roles, string? Organization, bool LockedOut, DateTime RegisteredAt);
+
+/// <summary>Mall administrators manage people: roles, a project owner's organization, and locking an account.</summary>
+public sealed class UserAdminService(CarbonDbContext db, UserManager<ApplicationUser> users, AuditLog audit, TimeProvider clock)
+{
+    public async Task<Page<UserView>> ListAsync(Actor admin, string? search, int pageNumber, int pageSize, CancellationToken ct = default)
+    {
+        admin.RequireMallAdmin();
+        pageSize = Math.Clamp(pageSize, 1, 100);
+        pageNumber = Math.Max(pageNumber, 1);
+        var query = db.Users.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var normalized = search.Trim().ToUpperInvariant();
+            query = query.Where(u => u.NormalizedEmail!.Contains(normalized));
+        }
+        var now = clock.GetUtcNow();
+        var total = await query.CountAsync(ct);
+        var page = await query.OrderBy(u => u.NormalizedEmail).Skip((pageNumber - 1) * pageSize).Take(pageSize)
+            .Select(u => new
+            {
+                u.Id, u.Email, u.Organization, u.LockoutEnd, u.RegisteredAt,
+                Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
+            })
+            .ToListAsync(ct);
+        var views = page.Select(u => new UserView(u.Id, u.Email ?? "", u.Roles.Order().ToList(), u.Organization,
+            u.LockoutEnd is { } end && end > now, u.RegisteredAt)).ToList();
+        return new Page<UserView>(views, total, pageNumber, pageSize);
+    }
+
+    /// <summary>Sets a user's roles; a project owner must belong to an organization.</summary>
+    public async Task SetRolesAsync(Actor admin, string userId, IReadOnlyCollection<string> roles, string? organization, CancellationToken ct = default)
+    {
+        admin.RequireMallAdmin();
+        if (roles.Except(Roles.All).Any()) throw new DomainException(ErrorCodes.BadRequest, "Unknown role.");
+        organization = string.IsNullOrWhiteSpace(organization) ? null : organization.Trim();
+        if (roles.Contains(Roles.ProjectOwner) && organization is null)
+            throw new DomainException(ErrorCodes.BadRequest, "A project owner belongs to an organization: name it.");
+        if (organization is { Length: > 200 }) throw new DomainException(ErrorCodes.BadRequest, "An organization's name has at most 200 characters.");
+        if (userId == admin.UserId && !roles.Contains(Roles.MallAdmin))
+            throw new DomainException(ErrorCodes.BadRequest, "You cannot remove your own administrator role.");
+
+        await db.InWriteTransactionAsync(async () =>
+        {
+            var user = await users.FindByIdAsync(userId) ?? throw new DomainException(ErrorCodes.NotFound, "There is no such user.");
+            var current = await users.GetRolesAsync(user);
+            var before = new { Roles = current.Order().ToList(), user.Organization };
+            Check(await users.RemoveFromRolesAsync(user, current.Except(roles)));
+            Check(await users.AddToRolesAsync(user, roles.Except(current)));
+            user.Organization = roles.Contains(Roles.ProjectOwner) ? organization : null;
+            Check(await users.UpdateAsync(user));
+            audit.Record(admin, "user.roles", "User", userId, before, new { Roles = roles.Order().ToList(), user.Organization });
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, ct);
+    }
+
+    public Task LockAsync(Actor admin, string userId, CancellationToken ct = default) =>
+        SetLockoutAsync(admin, userId, DateTimeOffset.MaxValue, "user.lock", ct);
+
+    public Task UnlockAsync(Actor admin, string userId, CancellationToken ct = default) =>
+        SetLockoutAsync(admin, userId, null, "user.unlock", ct);
+
+    private async Task SetLockoutAsync(Actor admin, string userId, DateTimeOffset? until, string action, CancellationToken ct)
+    {
+        admin.RequireMallAdmin();
+        if (userId == admin.UserId) throw new DomainException(ErrorCodes.BadRequest, "You cannot lock or unlock your own account.");
+        await db.InWriteTransactionAsync(async () =>
+        {
+            var user = await users.FindByIdAsync(userId) ?? throw new DomainException(ErrorCodes.NotFound, "There is no such user.");
+            var before = new { user.LockoutEnd };
+            Check(await users.SetLockoutEnabledAsync(user, true));
+            Check(await users.SetLockoutEndDateAsync(user, until));
+            if (until is null) Check(await users.ResetAccessFailedCountAsync(user));
+            // A locked user's existing sign-ins stop at the next security-stamp check.
+            Check(await users.UpdateSecurityStampAsync(user));
+            audit.Record(admin, action, "User", userId, before, new { user.LockoutEnd });
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, ct);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded) throw new DomainException(ErrorCodes.BadRequest, string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+}
