@@ -190,7 +190,7 @@ public sealed class BenchmarkWorld : IAsyncDisposable
                     balance += entry.CreditHundredths;
                     entry.SetBalanceAfter(balance);
                     db.LedgerEntries.Add(entry);
-                    var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(entry.OccurredAt));
+                    var day = PlatformTime.ChinaDateOf(entry.OccurredAt);
                     var sum = days.GetValueOrDefault(day);
                     days[day] = (sum.Milligrams + entry.Milligrams, sum.Credits + entry.CreditHundredths, sum.Entries + 1);
                 }

@@ -36,7 +36,9 @@ public static class DependencyInjection
         services.AddSingleton<ReferenceDataCache>();
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<LedgerService>();
+        services.AddScoped<AdjustmentService>();
         services.AddScoped<LedgerQueries>();
+        services.AddScoped<EarningService>();
         services.AddScoped<RedemptionService>();
         services.AddScoped<MallQueries>();
         services.AddSingleton<RideCodeKeyring>();
@@ -45,7 +47,7 @@ public static class DependencyInjection
         services.AddScoped<TerminalService>();
         services.AddScoped<AuditLog>();
         services.AddScoped<ProjectService>();
-        services.AddScoped<ShelfService>();
+        services.AddScoped<CouponBatchService>();
         services.AddScoped<MethodologyService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<ReportQueries>();

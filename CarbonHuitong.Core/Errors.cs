@@ -37,3 +37,28 @@ public static class ErrorCodes
     /// <summary>The database could not be reached within its busy timeout; nothing was written, and a retry may succeed.</summary>
     public const string Unavailable = "unavailable";
 }
+
+/// <summary>The one check for text a person typed: present, and within the column it is stored in.</summary>
+public static class DomainText
+{
+    /// <returns>The text, trimmed.</returns>
+    public static string Require(string? value, string what, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new DomainException(ErrorCodes.BadRequest, $"The {what} is required.");
+        var trimmed = value.Trim();
+        if (trimmed.Length > maxLength) throw new DomainException(ErrorCodes.BadRequest, $"The {what} is longer than {maxLength:#,0} characters.");
+        return trimmed;
+    }
+
+    /// <summary>An identifier from another system: kept exactly as given, since it is matched to find a retry.</summary>
+    public static string RequireId(string? value, string what, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new DomainException(ErrorCodes.BadRequest, $"The {what} is required.");
+        if (value.Length > maxLength) throw new DomainException(ErrorCodes.BadRequest, $"The {what} is longer than {maxLength:#,0} characters.");
+        return value;
+    }
+
+    /// <returns>Null for no text; otherwise the text, trimmed.</returns>
+    public static string? Optional(string? value, string what, int maxLength) =>
+        string.IsNullOrWhiteSpace(value) ? null : Require(value, what, maxLength);
+}

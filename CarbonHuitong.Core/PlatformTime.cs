@@ -16,6 +16,17 @@ public static class PlatformTime
         DateTime.SpecifyKind(chinaDate.ToDateTime(TimeOnly.MinValue) - ChinaOffset, DateTimeKind.Utc);
 
     public static DateOnly ChinaToday(TimeProvider clock) => DateOnly.FromDateTime(ToChinaTime(clock.GetUtcNow().UtcDateTime));
+
+    public static DateOnly ChinaDateOf(DateTime utc) => DateOnly.FromDateTime(ToChinaTime(utc));
+
+    /// <summary>
+    /// "Valid through 31 December" ends at the first instant of 1 January, China time: the instant a validity is
+    /// stored as, so a comparison with now is all a query needs.
+    /// </summary>
+    public static DateTime EndOfChinaDay(DateOnly lastDay) => ChinaDateToUtc(lastDay.AddDays(1));
+
+    /// <summary>The last China day before an exclusive end: what "valid through" shows for <see cref="EndOfChinaDay"/>.</summary>
+    public static DateOnly LastChinaDayBefore(DateTime exclusiveEndUtc) => ChinaDateOf(exclusiveEndUtc.AddTicks(-1));
 }
 
 public static class ChinaDateQueries

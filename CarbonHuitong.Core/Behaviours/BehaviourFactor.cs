@@ -10,6 +10,10 @@ namespace CarbonHuitong.Core.Behaviours;
 /// </summary>
 public sealed class BehaviourFactor
 {
+    public const decimal MaxGramsPerUnit = 1_000_000m;
+    public const decimal MaxCreditsPerUnit = 10_000m;
+    public const int MaxSourceLength = 500;
+
     private BehaviourFactor() { }
 
     public long Id { get; private set; }
@@ -23,11 +27,13 @@ public sealed class BehaviourFactor
     internal static BehaviourFactor Schedule(string behaviourCode, DateOnly effectiveFrom, decimal gramsPerUnit, decimal? creditsPerUnit,
         string source, DateTime nowUtc)
     {
-        if (gramsPerUnit is <= 0 or > 1_000_000) throw new DomainException(ErrorCodes.BadRequest, "Grams per unit must be more than 0 and at most 1,000,000.");
+        if (gramsPerUnit is <= 0 or > MaxGramsPerUnit)
+            throw new DomainException(ErrorCodes.BadRequest, $"Grams per unit must be more than 0 and at most {MaxGramsPerUnit:#,0}.");
         if (decimal.Round(gramsPerUnit, 3) != gramsPerUnit) throw new DomainException(ErrorCodes.BadRequest, "Grams per unit have at most three decimals.");
-        if (creditsPerUnit is <= 0 or > 10_000) throw new DomainException(ErrorCodes.InvalidAmount, "Credits per unit must be more than 0 and at most 10,000.");
-        if (string.IsNullOrWhiteSpace(source) || source.Length > 500)
-            throw new DomainException(ErrorCodes.BadRequest, "Name the published source of the new factor (up to 500 characters).");
+        if (creditsPerUnit is <= 0 or > MaxCreditsPerUnit)
+            throw new DomainException(ErrorCodes.InvalidAmount, $"Credits per unit must be more than 0 and at most {MaxCreditsPerUnit:#,0}.");
+        if (string.IsNullOrWhiteSpace(source) || source.Trim().Length > MaxSourceLength)
+            throw new DomainException(ErrorCodes.BadRequest, $"Name the published source of the new factor (up to {MaxSourceLength} characters).");
         var credits = creditsPerUnit is { } published ? Credits.FromDecimal(published) : Methodology.CreditsForReduction(gramsPerUnit);
         return new BehaviourFactor
         {

@@ -32,6 +32,9 @@ public sealed class GreenBehaviour
     /// <summary>Transport behaviours are the citizen's "green trips".</summary>
     public bool IsGreenTrip => Category == BehaviourCategory.Transport;
 
+    /// <summary>What the ledger keeps of this behaviour on an earn.</summary>
+    public EarnFactors Factors => new(Code, Category, IsGreenTrip, MilligramsPerUnit, CreditHundredthsPerUnit);
+
     /// <summary>This behaviour with a scheduled factor applied: what an earn on or after its date uses.</summary>
     internal GreenBehaviour With(BehaviourFactor factor) => new()
     {

@@ -13,7 +13,7 @@ public sealed record FactorDraft(string BehaviourCode, DateOnly EffectiveFrom, d
 public sealed record ScheduledFactorView(long Id, string BehaviourCode, DateOnly EffectiveFrom, CarbonMass ReductionPerUnit, Credits CreditsPerUnit, string Source);
 
 /// <summary>Changes to the methodology, which take effect from a date and never rewrite what was already earned.</summary>
-public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeProvider clock, ReferenceDataCache? referenceData = null)
+public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeProvider clock, ReferenceDataCache referenceData)
 {
     public async Task<long> ScheduleAsync(Actor admin, FactorDraft draft, CancellationToken ct = default)
     {
@@ -35,8 +35,23 @@ public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeP
             await db.SaveChangesAsync(ct);
             return factor.Id;
         }, ct);
-        referenceData?.Clear();
+        referenceData.Clear();
         return scheduled;
+    }
+
+    /// <summary>The published behaviours, in their order, as first defined.</summary>
+    public async Task<IReadOnlyList<GreenBehaviour>> ListAsync(CancellationToken ct = default) =>
+        await db.GreenBehaviours.AsNoTracking().OrderBy(b => b.SortOrder).ToListAsync(ct);
+
+    /// <summary>Every behaviour with the factors in effect on a China date (today when none is given): what an earn that day gets.</summary>
+    public async Task<IReadOnlyList<GreenBehaviour>> InEffectAsync(DateOnly? day = null, CancellationToken ct = default)
+    {
+        var on = day ?? PlatformTime.ChinaToday(clock);
+        var behaviours = await ListAsync(ct);
+        var factors = await db.BehaviourFactors.AsNoTracking().Where(f => f.EffectiveFrom <= on).ToListAsync(ct);
+        var latest = factors.GroupBy(f => f.BehaviourCode)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(f => f.EffectiveFrom).ThenByDescending(f => f.Id).First());
+        return behaviours.Select(b => latest.TryGetValue(b.Code, out var factor) ? b.With(factor) : b).ToList();
     }
 
     public async Task<IReadOnlyList<ScheduledFactorView>> ListScheduledAsync(CancellationToken ct = default) =>

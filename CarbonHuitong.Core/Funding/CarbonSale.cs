@@ -6,6 +6,11 @@ namespace CarbonHuitong.Core.Funding;
 /// <summary>A sale of a project's verified reductions on the carbon market. Its revenue funds coupons.</summary>
 public sealed class CarbonSale
 {
+    public const int MaxBuyerLength = 200;
+
+    /// <summary>Far above any carbon market's price, and with <see cref="ReductionIssuance.MaxTonnes"/> a sale stays inside a long.</summary>
+    public static readonly Fen MaxPricePerTonne = Fen.FromYuan(100_000m);
+
     private CarbonSale() { }
 
     public long Id { get; private set; }
@@ -20,13 +25,12 @@ public sealed class CarbonSale
     internal static CarbonSale Record(long projectId, long tonnes, Fen pricePerTonne, string buyer, DateOnly soldOn, DateTime nowUtc)
     {
         if (tonnes <= 0) throw new DomainException(ErrorCodes.BadRequest, "Tonnes sold must be at least 1.");
-        if (pricePerTonne <= Fen.Zero || pricePerTonne.Value > 100_000_00)
-            throw new DomainException(ErrorCodes.InvalidAmount, "The price per tonne must be between ¥0.01 and ¥100,000.");
-        if (string.IsNullOrWhiteSpace(buyer) || buyer.Length > 200) throw new DomainException(ErrorCodes.BadRequest, "Name the buyer (up to 200 characters).");
+        if (pricePerTonne <= Fen.Zero || pricePerTonne > MaxPricePerTonne)
+            throw new DomainException(ErrorCodes.InvalidAmount, $"The price per tonne must be between ¥0.01 and {MaxPricePerTonne}.");
         return new CarbonSale
         {
             ProjectId = projectId, Tonnes = tonnes, PricePerTonneFen = pricePerTonne.Value, RevenueFen = checked(tonnes * pricePerTonne.Value),
-            Buyer = buyer.Trim(), SoldOn = soldOn, RecordedAt = nowUtc,
+            Buyer = DomainText.Require(buyer, "buyer", MaxBuyerLength), SoldOn = soldOn, RecordedAt = nowUtc,
         };
     }
 }

@@ -1,4 +1,3 @@
-using CarbonHuitong.Core.Mall;
 namespace CarbonHuitong.Core.Funding;
 
 /// <summary>
@@ -7,6 +6,11 @@ namespace CarbonHuitong.Core.Funding;
 /// </summary>
 public sealed class EmissionProject
 {
+    public const int MaxNameLength = 200;
+    public const int MaxOrganizationLength = 200;
+    public const int MaxMethodologyLength = 200;
+    public const int MaxScenarioLength = 500;
+
     private EmissionProject() { }
 
     public long Id { get; private set; }
@@ -18,19 +22,17 @@ public sealed class EmissionProject
     public DateOnly CreditingPeriodEnd { get; private set; }
     public DateTime RegisteredAt { get; private set; }
 
-    public static EmissionProject Register(string name, string organization, string methodology, string scenario,
+    internal static EmissionProject Register(string name, string organization, string methodology, string scenario,
         DateOnly creditingPeriodStart, DateOnly creditingPeriodEnd, DateTime registeredAtUtc)
     {
-        if (string.IsNullOrWhiteSpace(name)) throw new DomainException(ErrorCodes.BadRequest, "A project needs a name.");
-        if (string.IsNullOrWhiteSpace(organization)) throw new DomainException(ErrorCodes.BadRequest, "A project belongs to an organization.");
         if (creditingPeriodEnd < creditingPeriodStart)
             throw new DomainException(ErrorCodes.BadRequest, "The crediting period ends before it starts.");
         return new EmissionProject
         {
-            Name = name.Trim(),
-            Organization = organization.Trim(),
-            Methodology = methodology.Trim(),
-            Scenario = scenario.Trim(),
+            Name = DomainText.Require(name, "project's name", MaxNameLength),
+            Organization = DomainText.Require(organization, "project's organization", MaxOrganizationLength),
+            Methodology = DomainText.Require(methodology, "methodology", MaxMethodologyLength),
+            Scenario = DomainText.Require(scenario, "scenario", MaxScenarioLength),
             CreditingPeriodStart = creditingPeriodStart,
             CreditingPeriodEnd = creditingPeriodEnd,
             RegisteredAt = registeredAtUtc,

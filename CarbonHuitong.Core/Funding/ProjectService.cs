@@ -15,11 +15,9 @@ public sealed record IssuanceDraft(long Tonnes, int Vintage, string SerialNumber
 
 public sealed record SaleDraft(long Tonnes, Fen PricePerTonne, string Buyer, DateOnly SoldOn);
 
-public sealed record BatchDraft(Fen FaceValue, int Quantity, Credits Price, int? ValidDays, DateTime? ValidUntil, int? MonthlyLimitPerCitizen);
-
 /// <summary>
-/// What a project owner does: register projects, record verified issuances and carbon-market sales, and fund coupon
-/// batches from the revenue. An owner only ever reaches their own organization's projects; every change is audited
+/// What a project owner does with a project: register it, and record its verified issuances and carbon-market sales,
+/// whose revenue funds coupon batches (<see cref="CouponBatchService"/>). An owner only ever reaches their own organization's projects; every change is audited
 /// in the same transaction.
 /// </summary>
 public sealed class ProjectService(CarbonDbContext db, AuditLog audit, TimeProvider clock)
@@ -42,7 +40,7 @@ public sealed class ProjectService(CarbonDbContext db, AuditLog audit, TimeProvi
     public async Task<long> RecordIssuanceAsync(Actor owner, long projectId, IssuanceDraft draft, CancellationToken ct = default) =>
         await db.InWriteTransactionAsync(async () =>
         {
-            await RequireOwnProjectAsync(owner, projectId, ct);
+            await ProjectQueries.RequireOwnAsync(db, owner, projectId, ct);
             var issuance = ReductionIssuance.Record(projectId, draft.Tonnes, draft.Vintage, draft.SerialNumbers, draft.IssuedOn, Now);
             db.ReductionIssuances.Add(issuance);
             await db.SaveChangesAsync(ct);
@@ -55,47 +53,17 @@ public sealed class ProjectService(CarbonDbContext db, AuditLog audit, TimeProvi
     public async Task<long> RecordSaleAsync(Actor owner, long projectId, SaleDraft draft, CancellationToken ct = default) =>
         await db.InWriteTransactionAsync(async () =>
         {
-            await RequireOwnProjectAsync(owner, projectId, ct);
+            await ProjectQueries.RequireOwnAsync(db, owner, projectId, ct);
             var sale = CarbonSale.Record(projectId, draft.Tonnes, draft.PricePerTonne, draft.Buyer, draft.SoldOn, Now);
-            var before = await TotalsAsync(projectId, ct);
+            var before = await ProjectQueries.TotalsAsync(db, projectId, ct);
             if (draft.Tonnes > before.TonnesIssued - before.TonnesSold)
                 throw new DomainException(ErrorCodes.OversoldTonnes,
                     $"Only {before.TonnesIssued - before.TonnesSold:#,0} t are issued and unsold; {draft.Tonnes:#,0} t cannot be sold.");
             db.CarbonSales.Add(sale);
             await db.SaveChangesAsync(ct);
-            audit.Record(owner, "project.sale", nameof(EmissionProject), projectId.ToString(), before, await TotalsAsync(projectId, ct));
+            audit.Record(owner, "project.sale", nameof(EmissionProject), projectId.ToString(), before, await ProjectQueries.TotalsAsync(db, projectId, ct));
             await db.SaveChangesAsync(ct);
             return sale.Id;
-        }, ct);
-
-    /// <summary>Refused with <c>insufficient_revenue</c> when the batch's face value exceeds the revenue not yet allocated.</summary>
-    public async Task<long> FundBatchAsync(Actor owner, long projectId, BatchDraft draft, CancellationToken ct = default) =>
-        await db.InWriteTransactionAsync(async () =>
-        {
-            await RequireOwnProjectAsync(owner, projectId, ct);
-            var batch = CouponBatch.Propose(projectId, draft.FaceValue, draft.Quantity, draft.Price, draft.ValidDays, draft.ValidUntil,
-                draft.MonthlyLimitPerCitizen, Now);
-            var before = await TotalsAsync(projectId, ct);
-            if (batch.TotalFaceValue.Value > before.UnallocatedFen)
-                throw new DomainException(ErrorCodes.InsufficientRevenue,
-                    $"This batch is worth {batch.TotalFaceValue}; only {new Fen(before.UnallocatedFen)} of the project's revenue is not yet allocated.");
-            db.CouponBatches.Add(batch);
-            await db.SaveChangesAsync(ct);
-            audit.Record(owner, "batch.fund", nameof(CouponBatch), batch.Id.ToString(), null, draft);
-            await db.SaveChangesAsync(ct);
-            return batch.Id;
-        }, ct);
-
-    public async Task SubmitBatchAsync(Actor owner, long batchId, CancellationToken ct = default) =>
-        await db.InWriteTransactionAsync(async () =>
-        {
-            var batch = await db.CouponBatches.SingleOrDefaultAsync(b => b.Id == batchId, ct) ?? throw BatchNotFound();
-            await RequireOwnProjectAsync(owner, batch.ProjectId, ct);
-            var before = batch.Status;
-            batch.Submit(Now);
-            audit.Record(owner, "batch.submit", nameof(CouponBatch), batchId.ToString(), new { Status = before }, new { batch.Status });
-            await db.SaveChangesAsync(ct);
-            return true;
         }, ct);
 
     public async Task<IReadOnlyList<ProjectSummary>> ListAsync(Actor owner, CancellationToken ct = default)
@@ -106,7 +74,7 @@ public sealed class ProjectService(CarbonDbContext db, AuditLog audit, TimeProvi
 
     public async Task<ProjectDetail> GetAsync(Actor owner, long projectId, CancellationToken ct = default)
     {
-        await RequireOwnProjectAsync(owner, projectId, ct);
+        await ProjectQueries.RequireOwnAsync(db, owner, projectId, ct);
         var summary = await ProjectQueries.Summaries(db, db.EmissionProjects.Where(p => p.Id == projectId)).SingleAsync(ct);
         var issuances = await db.ReductionIssuances.AsNoTracking().Where(i => i.ProjectId == projectId).OrderByDescending(i => i.IssuedOn).ToListAsync(ct);
         var sales = await db.CarbonSales.AsNoTracking().Where(s => s.ProjectId == projectId).OrderByDescending(s => s.SoldOn).ToListAsync(ct);
@@ -115,21 +83,6 @@ public sealed class ProjectService(CarbonDbContext db, AuditLog audit, TimeProvi
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    /// <summary>Another organization's project is not found, rather than forbidden, so its existence is not revealed.</summary>
-    private async Task RequireOwnProjectAsync(Actor owner, long projectId, CancellationToken ct)
-    {
-        var organization = owner.RequireOrganization();
-        if (!await db.EmissionProjects.AnyAsync(p => p.Id == projectId && p.Organization == organization, ct))
-            throw new DomainException(ErrorCodes.NotFound, "There is no such project in your organization.");
-    }
-
-    private Task<ProjectTotals> TotalsAsync(long projectId, CancellationToken ct) =>
-        ProjectQueries.Summaries(db, db.EmissionProjects.Where(p => p.Id == projectId))
-            .Select(s => new ProjectTotals(s.TonnesIssued, s.TonnesSold, s.RevenueFen, s.AllocatedFen, s.RevenueFen - s.AllocatedFen))
-            .SingleAsync(ct);
-
-    private static DomainException BatchNotFound() => new(ErrorCodes.NotFound, "There is no such batch.");
 }
 
 public sealed record ProjectTotals(long TonnesIssued, long TonnesSold, long RevenueFen, long AllocatedFen, long UnallocatedFen);
@@ -153,5 +106,18 @@ public static class ProjectQueries
             db.ReductionIssuances.Where(i => i.ProjectId == p.Id).Sum(i => (long?)i.Tonnes) ?? 0,
             db.CarbonSales.Where(s => s.ProjectId == p.Id).Sum(s => (long?)s.Tonnes) ?? 0,
             db.CarbonSales.Where(s => s.ProjectId == p.Id).Sum(s => (long?)s.RevenueFen) ?? 0,
-            db.CouponBatches.Where(b => b.ProjectId == p.Id && b.Status != BatchStatus.Rejected).Sum(b => (long?)(b.FaceValueFen * b.Quantity)) ?? 0));
+            db.CouponBatches.Where(b => b.ProjectId == p.Id).Where(CouponBatch.HoldsRevenue).Sum(b => (long?)(b.FaceValueFen * b.Quantity)) ?? 0));
+
+    /// <summary>Another organization's project is not found, rather than forbidden, so its existence is not revealed.</summary>
+    internal static async Task RequireOwnAsync(CarbonDbContext db, Actor owner, long projectId, CancellationToken ct)
+    {
+        var organization = owner.RequireOrganization();
+        if (!await db.EmissionProjects.AnyAsync(p => p.Id == projectId && p.Organization == organization, ct))
+            throw new DomainException(ErrorCodes.NotFound, "There is no such project in your organization.");
+    }
+
+    internal static Task<ProjectTotals> TotalsAsync(CarbonDbContext db, long projectId, CancellationToken ct) =>
+        Summaries(db, db.EmissionProjects.Where(p => p.Id == projectId))
+            .Select(s => new ProjectTotals(s.TonnesIssued, s.TonnesSold, s.RevenueFen, s.AllocatedFen, s.RevenueFen - s.AllocatedFen))
+            .SingleAsync(ct);
 }

@@ -4,6 +4,11 @@ namespace CarbonHuitong.Core.Funding;
 /// <summary>Verified reductions issued to a project (e.g. CQCER), in whole tonnes of CO2e as they are traded.</summary>
 public sealed class ReductionIssuance
 {
+    public const long MaxTonnes = 100_000_000;
+    public const int FirstVintage = 2000;
+    public const int LastVintage = 2100;
+    public const int MaxSerialNumbersLength = 500;
+
     private ReductionIssuance() { }
 
     public long Id { get; private set; }
@@ -16,13 +21,13 @@ public sealed class ReductionIssuance
 
     internal static ReductionIssuance Record(long projectId, long tonnes, int vintage, string serialNumbers, DateOnly issuedOn, DateTime nowUtc)
     {
-        if (tonnes <= 0 || tonnes > 100_000_000) throw new DomainException(ErrorCodes.BadRequest, "Tonnes issued must be between 1 and 100,000,000.");
-        if (vintage is < 2000 or > 2100) throw new DomainException(ErrorCodes.BadRequest, "The vintage is a year between 2000 and 2100.");
-        if (string.IsNullOrWhiteSpace(serialNumbers) || serialNumbers.Length > 500)
-            throw new DomainException(ErrorCodes.BadRequest, "Give the certificate serial numbers (up to 500 characters).");
+        if (tonnes is <= 0 or > MaxTonnes) throw new DomainException(ErrorCodes.BadRequest, $"Tonnes issued must be between 1 and {MaxTonnes:#,0}.");
+        if (vintage is < FirstVintage or > LastVintage)
+            throw new DomainException(ErrorCodes.BadRequest, $"The vintage is a year between {FirstVintage} and {LastVintage}.");
         return new ReductionIssuance
         {
-            ProjectId = projectId, Tonnes = tonnes, Vintage = vintage, SerialNumbers = serialNumbers.Trim(), IssuedOn = issuedOn, RecordedAt = nowUtc,
+            ProjectId = projectId, Tonnes = tonnes, Vintage = vintage,
+            SerialNumbers = DomainText.Require(serialNumbers, "certificate serial numbers", MaxSerialNumbersLength), IssuedOn = issuedOn, RecordedAt = nowUtc,
         };
     }
 }

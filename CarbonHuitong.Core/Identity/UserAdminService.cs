@@ -46,7 +46,8 @@ public sealed class UserAdminService(CarbonDbContext db, UserManager<Application
         organization = string.IsNullOrWhiteSpace(organization) ? null : organization.Trim();
         if (roles.Contains(Roles.ProjectOwner) && organization is null)
             throw new DomainException(ErrorCodes.BadRequest, "A project owner belongs to an organization: name it.");
-        if (organization is { Length: > 200 }) throw new DomainException(ErrorCodes.BadRequest, "An organization's name has at most 200 characters.");
+        if (organization is { Length: > ApplicationUser.MaxOrganizationLength })
+            throw new DomainException(ErrorCodes.BadRequest, $"An organization's name has at most {ApplicationUser.MaxOrganizationLength} characters.");
         if (userId == admin.UserId && !roles.Contains(Roles.MallAdmin))
             throw new DomainException(ErrorCodes.BadRequest, "You cannot remove your own administrator role.");
 
@@ -61,7 +62,6 @@ public sealed class UserAdminService(CarbonDbContext db, UserManager<Application
             Check(await users.UpdateAsync(user));
             audit.Record(admin, "user.roles", "User", userId, before, new { Roles = roles.Order().ToList(), user.Organization });
             await db.SaveChangesAsync(ct);
-            return true;
         }, ct);
     }
 
@@ -86,7 +86,6 @@ public sealed class UserAdminService(CarbonDbContext db, UserManager<Application
             Check(await users.UpdateSecurityStampAsync(user));
             audit.Record(admin, action, "User", userId, before, new { user.LockoutEnd });
             await db.SaveChangesAsync(ct);
-            return true;
         }, ct);
     }
 

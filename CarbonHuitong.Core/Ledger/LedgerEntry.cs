@@ -1,4 +1,3 @@
-using CarbonHuitong.Core.Behaviours;
 namespace CarbonHuitong.Core.Ledger;
 
 public enum LedgerEntryKind
@@ -9,6 +8,16 @@ public enum LedgerEntryKind
     Adjust,
 }
 
+/// <summary>What one unit of a behaviour avoids and earns, as the methodology priced it on the day it happened.</summary>
+public sealed record EarnFactors(string BehaviourCode, BehaviourCategory Category, bool IsGreenTrip, long MilligramsPerUnit, long CreditHundredthsPerUnit)
+{
+    public Credits CreditsPerUnit => new(CreditHundredthsPerUnit);
+    public CarbonMass ReductionPerUnit => new(MilligramsPerUnit);
+}
+
+/// <summary>Where an earn happened, as its source tells it: for a bus ride, the line and the coupon that paid the fare.</summary>
+public sealed record EarnContext(string? LineId, long? CouponFaceValueFen);
+
 /// <summary>
 /// One line of a carbon account's append-only ledger. Nothing here is ever updated or deleted
 /// (the database refuses it too); a correction is a new Adjust entry.
@@ -16,6 +25,12 @@ public enum LedgerEntryKind
 /// </summary>
 public sealed class LedgerEntry
 {
+    public const int MaxSourceLength = 64;
+    public const int MaxExternalEventIdLength = 128;
+    public const int MaxDescriptionLength = 500;
+    public const int MaxReferenceLength = 128;
+    public const int MaxLineIdLength = 64;
+
     private LedgerEntry() { }
 
     public long Id { get; private set; }
@@ -34,6 +49,12 @@ public sealed class LedgerEntry
     public long? CreditHundredthsPerUnit { get; private set; }
     public bool IsGreenTrip { get; private set; }
 
+    /// <summary>For an earn at a validator: the line. The history shows it without reaching into the rides.</summary>
+    public string? LineId { get; private set; }
+
+    /// <summary>For a ride: the face value of the coupon that paid its fare, if one did.</summary>
+    public long? CouponFaceValueFen { get; private set; }
+
     public string? Source { get; private set; }
     public string? ExternalEventId { get; private set; }
 
@@ -47,21 +68,23 @@ public sealed class LedgerEntry
 
     public Credits Credits => new(CreditHundredths);
 
-    internal static LedgerEntry Earn(long accountId, GreenBehaviour behaviour, decimal quantity,
-        string source, string externalEventId, DateTime occurredAtUtc, DateTime recordedAtUtc) => new()
+    internal static LedgerEntry Earn(long accountId, EarnFactors factors, decimal quantity, string source, string externalEventId,
+        DateTime occurredAtUtc, DateTime recordedAtUtc, EarnContext? context = null) => new()
     {
         AccountId = accountId,
         Kind = LedgerEntryKind.Earn,
-        BehaviourCode = behaviour.Code,
-        Category = behaviour.Category,
+        BehaviourCode = factors.BehaviourCode,
+        Category = factors.Category,
         Quantity = quantity,
-        MilligramsPerUnit = behaviour.MilligramsPerUnit,
-        CreditHundredthsPerUnit = behaviour.CreditHundredthsPerUnit,
-        CreditHundredths = Credits.RoundFrom(quantity * behaviour.CreditsPerUnit.Value).Hundredths,
-        Milligrams = CarbonMass.FromGrams(quantity * behaviour.ReductionPerUnit.Grams).Milligrams,
-        IsGreenTrip = behaviour.IsGreenTrip,
-        Source = source,
-        ExternalEventId = externalEventId,
+        MilligramsPerUnit = factors.MilligramsPerUnit,
+        CreditHundredthsPerUnit = factors.CreditHundredthsPerUnit,
+        CreditHundredths = Credits.RoundFrom(quantity * factors.CreditsPerUnit.Value).Hundredths,
+        Milligrams = CarbonMass.FromGrams(quantity * factors.ReductionPerUnit.Grams).Milligrams,
+        IsGreenTrip = factors.IsGreenTrip,
+        LineId = DomainText.Optional(context?.LineId, "line", MaxLineIdLength),
+        CouponFaceValueFen = context?.CouponFaceValueFen,
+        Source = DomainText.RequireId(source, "source", MaxSourceLength),
+        ExternalEventId = DomainText.RequireId(externalEventId, "external event id", MaxExternalEventIdLength),
         OccurredAt = occurredAtUtc,
         RecordedAt = recordedAtUtc,
     };
@@ -70,9 +93,9 @@ public sealed class LedgerEntry
     {
         AccountId = accountId,
         Kind = LedgerEntryKind.Spend,
-        CreditHundredths = -price.Hundredths,
-        Description = description,
-        Reference = reference,
+        CreditHundredths = price > Credits.Zero ? -price.Hundredths : throw new DomainException(ErrorCodes.InvalidAmount, "A spend must be more than zero credits."),
+        Description = DomainText.Require(description, "description", MaxDescriptionLength),
+        Reference = reference is null ? null : DomainText.RequireId(reference, "reference", MaxReferenceLength),
         OccurredAt = nowUtc,
         RecordedAt = nowUtc,
     };
@@ -81,8 +104,8 @@ public sealed class LedgerEntry
     {
         AccountId = accountId,
         Kind = LedgerEntryKind.Expire,
-        CreditHundredths = -amount.Hundredths,
-        Description = reason,
+        CreditHundredths = amount > Credits.Zero ? -amount.Hundredths : throw new DomainException(ErrorCodes.InvalidAmount, "An expiry must be more than zero credits."),
+        Description = DomainText.Require(reason, "reason", MaxDescriptionLength),
         OccurredAt = nowUtc,
         RecordedAt = nowUtc,
     };
@@ -91,8 +114,8 @@ public sealed class LedgerEntry
     {
         AccountId = accountId,
         Kind = LedgerEntryKind.Adjust,
-        CreditHundredths = delta.Hundredths,
-        Description = reason,
+        CreditHundredths = delta != Credits.Zero ? delta.Hundredths : throw new DomainException(ErrorCodes.InvalidAmount, "An adjustment must change the balance."),
+        Description = DomainText.Require(reason, "reason", MaxDescriptionLength),
         ActorUserId = actorUserId,
         OccurredAt = nowUtc,
         RecordedAt = nowUtc,

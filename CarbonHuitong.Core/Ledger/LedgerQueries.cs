@@ -1,4 +1,3 @@
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,12 +8,12 @@ public sealed record AccountSummary(
 
 public sealed record LedgerFilter(string? BehaviourCode = null, DateOnly? From = null, DateOnly? To = null);
 
-/// <param name="RideLineId">For a bus ride scanned at a validator: the line.</param>
-/// <param name="RideCouponFaceValueFen">For a bus ride: the face value of the coupon that paid for it, if one did.</param>
+/// <param name="LineId">For a bus ride scanned at a validator: the line.</param>
+/// <param name="CouponFaceValueFen">For a bus ride: the face value of the coupon that paid for it, if one did.</param>
 public sealed record LedgerEntryView(
     long Id, LedgerEntryKind Kind, DateTime OccurredAtUtc, string? BehaviourCode, BehaviourCategory? Category,
     decimal? Quantity, Credits Credits, CarbonMass Reduction, Credits BalanceAfter, string? Description, string? Source,
-    string? RideLineId = null, long? RideCouponFaceValueFen = null);
+    string? LineId = null, long? CouponFaceValueFen = null);
 
 public enum TrendPeriod
 {
@@ -56,17 +55,10 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
         var page = entries
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Skip((pageNumber - 1) * pageSize).Take(pageSize);
-        // Only the page's entries are joined to their rides, for the line and the coupon that paid.
-        var items = await (
-                from e in page
-                join r in db.Rides on e.Id equals r.EarnEntryId into rides
-                from ride in rides.DefaultIfEmpty()
-                orderby e.OccurredAt descending, e.Id descending
-                select new LedgerEntryView(e.Id, e.Kind, e.OccurredAt, e.BehaviourCode, e.Category, e.Quantity,
-                    new Credits(e.CreditHundredths), new CarbonMass(e.Milligrams), new Credits(e.BalanceAfterHundredths),
-                    e.Description, e.Source,
-                    ride == null ? null : ride.LineId,
-                    ride == null || ride.CouponId == null ? null : ride.CouponFaceValueFen))
+        var items = await page
+            .Select(e => new LedgerEntryView(e.Id, e.Kind, e.OccurredAt, e.BehaviourCode, e.Category, e.Quantity,
+                new Credits(e.CreditHundredths), new CarbonMass(e.Milligrams), new Credits(e.BalanceAfterHundredths),
+                e.Description, e.Source, e.LineId, e.CouponFaceValueFen))
             .ToListAsync(ct);
         return new Page<LedgerEntryView>(items, total, pageNumber, pageSize);
     }
@@ -107,9 +99,6 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
             .Select(r => new CategoryTotal(Enum.Parse<BehaviourCategory>(r.Category), new CarbonMass(r.Milligrams), new Credits(r.Credits), (int)r.Count))
             .ToList();
     }
-
-    public async Task<IReadOnlyList<GreenBehaviour>> GetMethodologyAsync(CancellationToken ct = default) =>
-        await db.GreenBehaviours.AsNoTracking().OrderBy(b => b.SortOrder).ToListAsync(ct);
 
     private static DateOnly StartOf(DateOnly day, TrendPeriod period, int shift) => period switch
     {

@@ -1,208 +1,317 @@
+using System.Text;
 using CarbonHuitong.Core.Persistence;
-using CarbonHuitong.Core.Reports;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Core.Ledger;
 
-public sealed record EarnRequest(
-    long AccountId, string BehaviourCode, decimal Quantity, string Source, string ExternalEventId, DateTime OccurredAtUtc);
+public enum AppendStatus
+{
+    Appended,
 
-/// <summary>An earn checked and priced with the factors in effect, ready to append.</summary>
-public sealed record PreparedEarn(EarnRequest Request, GreenBehaviour Behaviour);
+    /// <summary>The same event (source and external id) was recorded before, for this account; nothing new was written.</summary>
+    Twin,
 
-/// <param name="Duplicate">True when the event had been recorded before; nothing new was written.</param>
-public sealed record EarnResult(long EntryId, Credits Credits, CarbonMass Reduction, Credits Balance, bool Duplicate);
+    /// <summary>The same event was recorded before for another account; nothing was written.</summary>
+    Conflict,
+}
+
+/// <summary>What the ledger did with one entry of an append.</summary>
+/// <param name="EntryId">The new entry, or the earlier one for a twin or a conflict.</param>
+/// <param name="Balance">The account's balance after the entry; for a twin, the account's balance now.</param>
+public sealed record AppendOutcome(AppendStatus Status, long EntryId, long AccountId, Credits Credits, CarbonMass Reduction, Credits Balance);
 
 /// <summary>
-/// Writes the ledger. Every change of a balance goes through <see cref="AppendAsync"/>,
-/// which moves the account's totals and appends the entry in one transaction.
+/// The one write path of the ledger. Every change of a balance is an entry appended by <see cref="AppendAsync(IReadOnlyList{LedgerEntry}, CancellationToken)"/>,
+/// which, in one transaction and set-based for a batch, finds the twins, moves each account's totals with a conditional
+/// update (a balance never goes below zero), appends the entries and keeps the daily rollups in step.
 /// </summary>
-public sealed class LedgerService(CarbonDbContext db, TimeProvider clock, ReferenceDataCache? referenceData = null)
+public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
 {
-    public const decimal MaxQuantityPerEvent = 10_000m;
-    private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
-
-    public async Task<EarnResult> RecordEarnAsync(EarnRequest request, CancellationToken ct = default)
-    {
-        var earn = await PrepareEarnAsync(request, ct);
-        // A store without write-locking transactions can let a concurrent twin in first; its entry stands.
-        var ownsTransaction = db.Database.CurrentTransaction is null;
-        try
-        {
-            return await db.InWriteTransactionAsync(async () => await FindEarnAsync(request, ct) ?? await AppendEarnAsync(earn, ct), ct);
-        }
-        catch (DbUpdateException) when (ownsTransaction)
-        {
-            if (await FindEarnAsync(request, ct) is { } twin) return twin;
-            throw;
-        }
-    }
+    // An account's row in the totals statement takes 7 parameters; SQLite takes 32,766 in one statement.
+    private const int AccountsPerStatement = 1_000;
+    private const int RollupRowsPerStatement = 2_000;
 
     /// <summary>
-    /// Checks the event and finds the factors in effect on the China date it happened: reads only, so a caller on a
-    /// hot path does this before it takes the write lock.
+    /// Appends the entries in one transaction (or inside the caller's), with one outcome per entry in their order.
+    /// An entry whose event was already recorded, before or earlier in the same batch, is answered as a twin (or a
+    /// conflict, for another account) and does not abort the rest, on either store. A balance that would go below zero
+    /// refuses the whole append with <c>insufficient_credits</c>, writing nothing.
     /// </summary>
-    public async Task<PreparedEarn> PrepareEarnAsync(EarnRequest request, CancellationToken ct = default)
-    {
-        ValidateEvent(request);
-        var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(request.OccurredAtUtc));
-        var behaviour = referenceData is null
-            ? await BehaviourOnAsync(request.BehaviourCode, day, ct)
-            : await referenceData.GetOrReadAsync((nameof(GreenBehaviour), request.BehaviourCode, day), () => BehaviourOnAsync(request.BehaviourCode, day, ct));
-        return new PreparedEarn(request, behaviour
-            ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{request.BehaviourCode}'."));
-    }
+    public Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct = default) =>
+        db.InWriteTransactionAsync(() => AppendInTransactionAsync(entries, ct),
+            // A twin for another account that committed between our check and our insert (only PostgreSQL lets it
+            // in): once it has committed, a second attempt finds it like any other.
+            earlier: async () => await db.InWriteTransactionAsync(() => AppendInTransactionAsync(entries, ct), ct), ct);
 
-    private async Task<GreenBehaviour?> BehaviourOnAsync(string code, DateOnly day, CancellationToken ct)
-    {
-        var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code, ct);
-        if (behaviour is null) return null;
-        var factor = await db.BehaviourFactors.InEffectOnAsync(code, day, ct);
-        return factor is null ? behaviour : behaviour.With(factor);
-    }
-
-    /// <summary>
-    /// Appends a prepared earn inside the caller's transaction without looking for an earlier recording: for a caller
-    /// that has its own idempotency check. A twin is still refused, by the unique (source, event id) index.
-    /// </summary>
-    public async Task<EarnResult> AppendEarnAsync(PreparedEarn earn, CancellationToken ct = default)
-    {
-        var request = earn.Request;
-        var entry = LedgerEntry.Earn(request.AccountId, earn.Behaviour, request.Quantity, request.Source,
-            request.ExternalEventId, request.OccurredAtUtc, Now);
-        await AppendAsync(entry, ct);
-        return new EarnResult(entry.Id, entry.Credits, new CarbonMass(entry.Milligrams), new Credits(entry.BalanceAfterHundredths), false);
-    }
+    public async Task<AppendOutcome> AppendAsync(LedgerEntry entry, CancellationToken ct = default) => (await AppendAsync([entry], ct))[0];
 
     /// <summary>Spends credits; refused with <c>insufficient_credits</c>, writing nothing, when the balance is short.</summary>
-    public async Task<LedgerEntry> SpendAsync(long accountId, Credits price, string description, string? reference, CancellationToken ct = default)
-    {
-        if (price <= Credits.Zero) throw new DomainException(ErrorCodes.InvalidAmount, "A spend must be more than zero credits.");
-        if (reference is not null) RequireText(reference, "reference", 128);
-        return await AppendInTransactionAsync(LedgerEntry.Spend(accountId, price, RequireText(description, "description"), reference, Now), ct);
-    }
+    public Task<AppendOutcome> SpendAsync(long accountId, Credits price, string description, string? reference, CancellationToken ct = default) =>
+        AppendAsync(LedgerEntry.Spend(accountId, price, description, reference, Now), ct);
 
-    public async Task<LedgerEntry> ExpireAsync(long accountId, Credits amount, string reason, CancellationToken ct = default)
-    {
-        if (amount <= Credits.Zero) throw new DomainException(ErrorCodes.InvalidAmount, "An expiry must be more than zero credits.");
-        return await AppendInTransactionAsync(LedgerEntry.Expire(accountId, amount, RequireText(reason, "reason"), Now), ct);
-    }
-
-    /// <summary>An administrator's correction, positive or negative, with the reason on record.</summary>
-    public async Task<LedgerEntry> AdjustAsync(long accountId, Credits delta, string reason, string actorUserId, CancellationToken ct = default)
-    {
-        if (delta == Credits.Zero) throw new DomainException(ErrorCodes.InvalidAmount, "An adjustment must change the balance.");
-        var entry = LedgerEntry.Adjust(accountId, delta, RequireText(reason, "reason"), RequireText(actorUserId, "actor"), Now);
-        return await AppendInTransactionAsync(entry, ct);
-    }
+    public Task<AppendOutcome> ExpireAsync(long accountId, Credits amount, string reason, CancellationToken ct = default) =>
+        AppendAsync(LedgerEntry.Expire(accountId, amount, reason, Now), ct);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private Task<LedgerEntry> AppendInTransactionAsync(LedgerEntry entry, CancellationToken ct) =>
-        db.InWriteTransactionAsync(async () =>
-        {
-            await AppendAsync(entry, ct);
-            return entry;
-        }, ct);
-
-    /// <summary>
-    /// Moves the account's totals with a conditional update (the balance may never go below zero),
-    /// then appends the entry. Runs inside the caller's transaction.
-    /// </summary>
-    private async Task AppendAsync(LedgerEntry entry, CancellationToken ct)
+    private async Task<IReadOnlyList<AppendOutcome>> AppendInTransactionAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
     {
-        var delta = entry.CreditHundredths;
-        var earned = entry.Kind == LedgerEntryKind.Earn ? delta : 0;
-        var spent = entry.Kind == LedgerEntryKind.Spend ? -delta : 0;
-        var milligrams = entry.Milligrams;
-        var trips = entry.IsGreenTrip ? 1 : 0;
+        if (entries.Count == 0) return [];
+        await LockAccountsAsync(entries, ct);
+        var recorded = await FindRecordedAsync(entries, ct);
 
-        // One statement moves the totals and answers the new balance (RETURNING: SQLite 3.35+ and PostgreSQL).
-        var moved = await db.Database.SqlQuery<long>($"""
-            UPDATE "CarbonAccounts" SET
-                "BalanceHundredths" = "BalanceHundredths" + {delta},
-                "EarnedHundredths" = "EarnedHundredths" + {earned},
-                "SpentHundredths" = "SpentHundredths" + {spent},
-                "ReducedMilligrams" = "ReducedMilligrams" + {milligrams},
-                "GreenTrips" = "GreenTrips" + {trips}
-            WHERE "Id" = {entry.AccountId} AND "BalanceHundredths" + {delta} >= 0
-            RETURNING "BalanceHundredths" AS "Value"
-            """).ToListAsync(ct);
-        if (moved.Count == 0)
+        var outcomes = new AppendOutcome?[entries.Count];
+        var fresh = new List<LedgerEntry>(entries.Count);
+        var firstInBatch = new Dictionary<(string, string), LedgerEntry>();
+        var twinsInBatch = new List<(int Index, LedgerEntry First)>();
+        var freshAt = new List<int>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
         {
-            var balance = await db.CarbonAccounts.Where(a => a.Id == entry.AccountId)
-                .Select(a => (long?)a.BalanceHundredths).SingleOrDefaultAsync(ct)
-                ?? throw new DomainException(ErrorCodes.AccountNotFound, $"There is no carbon account {entry.AccountId}.");
-            throw new DomainException(ErrorCodes.InsufficientCredits,
-                $"This needs {new Credits(-delta)} credits; the balance is {new Credits(balance)}.");
+            var entry = entries[i];
+            if (entry.ExternalEventId is { } eventId)
+            {
+                var key = (entry.Source!, eventId);
+                if (recorded.TryGetValue(key, out var earlier))
+                {
+                    outcomes[i] = earlier.AnswerFor(entry.AccountId);
+                    continue;
+                }
+                if (firstInBatch.TryGetValue(key, out var first))
+                {
+                    twinsInBatch.Add((i, first));
+                    continue;
+                }
+                firstInBatch[key] = entry;
+            }
+            fresh.Add(entry);
+            freshAt.Add(i);
         }
 
-        entry.SetBalanceAfter(moved[0]);
-        db.LedgerEntries.Add(entry);
+        var balances = fresh.Count == 0 ? [] : await MoveTotalsAsync(fresh, ct);
+        SetBalancesAfter(fresh, balances);
+        db.LedgerEntries.AddRange(fresh);
         await db.SaveChangesAsync(ct);
-        if (entry.Kind == LedgerEntryKind.Earn) await AddToDailyReductionsAsync(entry, ct);
+        await AddToRollupsAsync(fresh.Where(e => e.Kind == LedgerEntryKind.Earn).ToList(), ct);
+
+        for (var f = 0; f < fresh.Count; f++)
+        {
+            var entry = fresh[f];
+            outcomes[freshAt[f]] = new AppendOutcome(AppendStatus.Appended, entry.Id, entry.AccountId, entry.Credits, new CarbonMass(entry.Milligrams),
+                new Credits(entry.BalanceAfterHundredths));
+        }
+        foreach (var (index, first) in twinsInBatch)
+        {
+            var twin = entries[index];
+            outcomes[index] = new AppendOutcome(twin.AccountId == first.AccountId ? AppendStatus.Twin : AppendStatus.Conflict, first.Id,
+                first.AccountId, first.Credits, new CarbonMass(first.Milligrams), new Credits(balances.GetValueOrDefault(first.AccountId)));
+        }
+        // A twin answered from before this append still says what the account holds now.
+        return outcomes.Select(o => o!.Status == AppendStatus.Twin && balances.TryGetValue(o.AccountId, out var now) ? o with { Balance = new Credits(now) } : o!)
+            .ToList();
     }
 
     /// <summary>
-    /// Keeps the platform's and the account's per-day totals in step with the ledger, in the same transaction and in
-    /// one round trip.
+    /// On PostgreSQL, the accounts' rows are locked first, in one order, so a twin of this append that is still being
+    /// written is waited for and then found like any other, instead of refusing a statement (which would end the
+    /// caller's whole transaction). SQLite's BEGIN IMMEDIATE already let no other writer in.
     /// </summary>
-    private Task AddToDailyReductionsAsync(LedgerEntry earn, CancellationToken ct)
+    private async Task LockAccountsAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
     {
-        var day = DateOnly.FromDateTime(PlatformTime.ToChinaTime(earn.OccurredAt));
-        var category = earn.Category?.ToString() ?? "";
-        var slot = DailyReduction.SlotOf(earn.AccountId);
-        return db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Slot", "Category", "Milligrams", "CreditHundredths", "Entries")
-            VALUES ({day}, {earn.BehaviourCode}, {slot}, {category}, {earn.Milligrams}, {earn.CreditHundredths}, 1)
-            ON CONFLICT ("Day", "BehaviourCode", "Slot") DO UPDATE SET
-                "Milligrams" = "DailyReductions"."Milligrams" + excluded."Milligrams",
-                "CreditHundredths" = "DailyReductions"."CreditHundredths" + excluded."CreditHundredths",
-                "Entries" = "DailyReductions"."Entries" + 1;
-            INSERT INTO "AccountDailyReductions" ("AccountId", "Day", "Category", "Milligrams", "CreditHundredths", "Entries")
-            VALUES ({earn.AccountId}, {day}, {category}, {earn.Milligrams}, {earn.CreditHundredths}, 1)
-            ON CONFLICT ("AccountId", "Day", "Category") DO UPDATE SET
-                "Milligrams" = "AccountDailyReductions"."Milligrams" + excluded."Milligrams",
-                "CreditHundredths" = "AccountDailyReductions"."CreditHundredths" + excluded."CreditHundredths",
-                "Entries" = "AccountDailyReductions"."Entries" + 1;
-            """, ct);
+        if (db.Database.IsSqlite()) return;
+        var accountIds = entries.Select(e => e.AccountId).Distinct().Order().ToArray();
+        await db.Database.SqlQuery<long>($"""
+            SELECT "Id" AS "Value" FROM "CarbonAccounts" WHERE "Id" = ANY({accountIds}) ORDER BY "Id" FOR UPDATE
+            """).ToListAsync(ct);
     }
 
-    /// <summary>The earlier recording of this event, if any; an event id is never reused for another account.</summary>
-    private async Task<EarnResult?> FindEarnAsync(EarnRequest request, CancellationToken ct)
+    private sealed record Recorded(long Id, long AccountId, long CreditHundredths, long Milligrams, long BalanceHundredths)
     {
-        var earlier = await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.Source == request.Source && e.ExternalEventId == request.ExternalEventId)
-            .Join(db.CarbonAccounts, e => e.AccountId, a => a.Id,
-                (e, a) => new { e.Id, e.AccountId, e.CreditHundredths, e.Milligrams, a.BalanceHundredths })
-            .SingleOrDefaultAsync(ct);
-        if (earlier is null) return null;
-        if (earlier.AccountId != request.AccountId)
-            throw new DomainException(ErrorCodes.EventConflict,
-                $"Event '{request.ExternalEventId}' from '{request.Source}' was already recorded for another account.");
-        return new EarnResult(earlier.Id, new Credits(earlier.CreditHundredths), new CarbonMass(earlier.Milligrams),
-            new Credits(earlier.BalanceHundredths), Duplicate: true);
+        public AppendOutcome AnswerFor(long accountId) => new(accountId == AccountId ? AppendStatus.Twin : AppendStatus.Conflict, Id, AccountId,
+            new Credits(CreditHundredths), new CarbonMass(Milligrams), new Credits(BalanceHundredths));
     }
 
-    private void ValidateEvent(EarnRequest request)
+    /// <summary>The entries already recorded for these events, found by the unique (source, external id) index.</summary>
+    private async Task<Dictionary<(string, string), Recorded>> FindRecordedAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
     {
-        RequireText(request.Source, "source", 64);
-        RequireText(request.ExternalEventId, "external event id", 128);
-        if (request.Quantity <= 0 || request.Quantity > MaxQuantityPerEvent || decimal.Round(request.Quantity, 2) != request.Quantity)
-            throw new DomainException(ErrorCodes.InvalidQuantity,
-                $"Quantity must be more than 0 and at most {MaxQuantityPerEvent:0}, with at most two decimals.");
-        if (request.OccurredAtUtc.Kind != DateTimeKind.Utc)
-            throw new DomainException(ErrorCodes.InvalidEvent, "The time of the behaviour must be given in UTC.");
-        if (request.OccurredAtUtc > Now + FutureTolerance)
-            throw new DomainException(ErrorCodes.InvalidEvent, "The behaviour cannot have happened in the future.");
+        var found = new Dictionary<(string, string), Recorded>();
+        foreach (var bySource in entries.Where(e => e.ExternalEventId is not null).GroupBy(e => e.Source!))
+        {
+            var source = bySource.Key;
+            var eventIds = bySource.Select(e => e.ExternalEventId!).Distinct().ToList();
+            var candidates = db.LedgerEntries.AsNoTracking().Where(e => e.Source == source);
+            candidates = eventIds.Count == 1
+                ? candidates.Where(e => e.ExternalEventId == eventIds[0])
+                : candidates.Where(e => eventIds.Contains(e.ExternalEventId!));
+            var rows = await candidates
+                .Join(db.CarbonAccounts, e => e.AccountId, a => a.Id,
+                    (e, a) => new { e.ExternalEventId, Row = new Recorded(e.Id, e.AccountId, e.CreditHundredths, e.Milligrams, a.BalanceHundredths) })
+                .ToListAsync(ct);
+            foreach (var row in rows) found[(source, row.ExternalEventId!)] = row.Row;
+        }
+        return found;
     }
 
-    private static string RequireText(string? value, string what, int maxLength = 500)
+    private sealed class AccountMove
     {
-        if (string.IsNullOrWhiteSpace(value)) throw new DomainException(ErrorCodes.BadRequest, $"The {what} is required.");
-        if (value.Length > maxLength) throw new DomainException(ErrorCodes.BadRequest, $"The {what} is longer than {maxLength} characters.");
-        return value;
+        public long AccountId { get; init; }
+        public long Delta { get; set; }
+        public long Earned { get; set; }
+        public long Spent { get; set; }
+        public long Milligrams { get; set; }
+        public long Trips { get; set; }
+
+        /// <summary>The lowest the balance goes below its start while the entries are applied in order (zero or less).</summary>
+        public long Lowest { get; set; }
+    }
+
+    private sealed class MovedBalance
+    {
+        public long Id { get; init; }
+        public long BalanceHundredths { get; init; }
+    }
+
+    /// <summary>
+    /// Moves every account's totals by its entries in one statement per thousand accounts, refusing an account whose
+    /// balance would go below zero at any entry, and answers each account's new balance (RETURNING: SQLite 3.35+ and PostgreSQL).
+    /// </summary>
+    private async Task<Dictionary<long, long>> MoveTotalsAsync(IReadOnlyList<LedgerEntry> fresh, CancellationToken ct)
+    {
+        var moves = new Dictionary<long, AccountMove>();
+        foreach (var entry in fresh)
+        {
+            if (!moves.TryGetValue(entry.AccountId, out var move)) moves[entry.AccountId] = move = new AccountMove { AccountId = entry.AccountId };
+            move.Delta += entry.CreditHundredths;
+            move.Lowest = Math.Min(move.Lowest, move.Delta);
+            if (entry.Kind == LedgerEntryKind.Earn) move.Earned += entry.CreditHundredths;
+            if (entry.Kind == LedgerEntryKind.Spend) move.Spent -= entry.CreditHundredths;
+            move.Milligrams += entry.Milligrams;
+            if (entry.IsGreenTrip) move.Trips++;
+        }
+
+        var balances = new Dictionary<long, long>(moves.Count);
+        foreach (var chunk in moves.Values.Chunk(AccountsPerStatement))
+        {
+            var (sql, parameters) = TotalsStatement(chunk);
+            foreach (var moved in await db.Database.SqlQueryRaw<MovedBalance>(sql, parameters).ToListAsync(ct))
+                balances[moved.Id] = moved.BalanceHundredths;
+        }
+        if (balances.Count < moves.Count) throw await RefusalAsync(moves.Values.First(m => !balances.ContainsKey(m.AccountId)), ct);
+        return balances;
+    }
+
+    private static (string Sql, object[] Parameters) TotalsStatement(IReadOnlyList<AccountMove> moves)
+    {
+        const string set = """
+            "BalanceHundredths" = a."BalanceHundredths" + m."Delta",
+            "EarnedHundredths" = a."EarnedHundredths" + m."Earned",
+            "SpentHundredths" = a."SpentHundredths" + m."Spent",
+            "ReducedMilligrams" = a."ReducedMilligrams" + m."Milligrams",
+            "GreenTrips" = a."GreenTrips" + m."Trips"
+            """;
+        var parameters = new List<object>(moves.Count * 7);
+        var rows = new StringBuilder();
+        foreach (var move in moves)
+        {
+            var at = parameters.Count;
+            if (rows.Length > 0) rows.Append(", ");
+            // CAST: PostgreSQL otherwise types a VALUES list of parameters as text.
+            rows.Append($"(CAST({{{at}}} AS BIGINT), CAST({{{at + 1}}} AS BIGINT), CAST({{{at + 2}}} AS BIGINT), CAST({{{at + 3}}} AS BIGINT), " +
+                        $"CAST({{{at + 4}}} AS BIGINT), CAST({{{at + 5}}} AS BIGINT), CAST({{{at + 6}}} AS BIGINT))");
+            parameters.AddRange([move.AccountId, move.Delta, move.Earned, move.Spent, move.Milligrams, move.Trips, move.Lowest]);
+        }
+        var sql = $"""
+            WITH m ("AccountId", "Delta", "Earned", "Spent", "Milligrams", "Trips", "Lowest") AS (VALUES {rows})
+            UPDATE "CarbonAccounts" AS a SET
+            {set}
+            FROM m WHERE a."Id" = m."AccountId" AND a."BalanceHundredths" + m."Lowest" >= 0
+            RETURNING "Id", "BalanceHundredths"
+            """;
+        return (sql, parameters.ToArray());
+    }
+
+    private async Task<DomainException> RefusalAsync(AccountMove refused, CancellationToken ct)
+    {
+        var balance = await db.CarbonAccounts.Where(a => a.Id == refused.AccountId).Select(a => (long?)a.BalanceHundredths).SingleOrDefaultAsync(ct);
+        return balance is null
+            ? new DomainException(ErrorCodes.AccountNotFound, $"There is no carbon account {refused.AccountId}.")
+            : new DomainException(ErrorCodes.InsufficientCredits, $"This needs {new Credits(-refused.Lowest)} credits; the balance is {new Credits(balance.Value)}.");
+    }
+
+    /// <summary>Each entry records the balance it left, counted back from the account's new balance.</summary>
+    private static void SetBalancesAfter(IReadOnlyList<LedgerEntry> fresh, Dictionary<long, long> balances)
+    {
+        foreach (var byAccount in fresh.GroupBy(e => e.AccountId))
+        {
+            var running = balances[byAccount.Key] - byAccount.Sum(e => e.CreditHundredths);
+            foreach (var entry in byAccount)
+            {
+                running += entry.CreditHundredths;
+                entry.SetBalanceAfter(running);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps the platform's and each account's per-day totals in step with the ledger, in the same transaction and in
+    /// one round trip: the earns are added up per row first, then upserted. The platform's rows, which other writers
+    /// share, come first so that on PostgreSQL their locks are held only for the rest of this transaction.
+    /// </summary>
+    private async Task AddToRollupsAsync(IReadOnlyList<LedgerEntry> earns, CancellationToken ct)
+    {
+        if (earns.Count == 0) return;
+        var platform = earns
+            .GroupBy(e => (Day: PlatformTime.ChinaDateOf(e.OccurredAt), Code: e.BehaviourCode!, Slot: DailyReduction.SlotOf(e.AccountId)))
+            .Select(g => new RollupRow(g.Key.Day, g.Key.Code, g.Key.Slot, g.First().Category?.ToString() ?? "", g.Sum(e => e.Milligrams),
+                g.Sum(e => e.CreditHundredths), g.Count()))
+            .ToList();
+        var accounts = earns
+            .GroupBy(e => (e.AccountId, Day: PlatformTime.ChinaDateOf(e.OccurredAt), Category: e.Category?.ToString() ?? ""))
+            .Select(g => new RollupRow(g.Key.Day, g.Key.Category, g.Key.AccountId, g.Key.Category, g.Sum(e => e.Milligrams),
+                g.Sum(e => e.CreditHundredths), g.Count()))
+            .ToList();
+
+        foreach (var chunk in platform.Chunk(RollupRowsPerStatement))
+        {
+            var parameters = new List<object>();
+            var values = Values(chunk, parameters, r => [r.Day, r.Code, (int)r.Key, r.Category, r.Milligrams, r.CreditHundredths, r.Entries]);
+            await db.Database.ExecuteSqlRawAsync($"""
+                INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Slot", "Category", "Milligrams", "CreditHundredths", "Entries")
+                VALUES {values}
+                ON CONFLICT ("Day", "BehaviourCode", "Slot") DO UPDATE SET
+                    "Milligrams" = "DailyReductions"."Milligrams" + excluded."Milligrams",
+                    "CreditHundredths" = "DailyReductions"."CreditHundredths" + excluded."CreditHundredths",
+                    "Entries" = "DailyReductions"."Entries" + excluded."Entries";
+                """, parameters, ct);
+        }
+        foreach (var chunk in accounts.Chunk(RollupRowsPerStatement))
+        {
+            var parameters = new List<object>();
+            var values = Values(chunk, parameters, r => [r.Key, r.Day, r.Category, r.Milligrams, r.CreditHundredths, r.Entries]);
+            await db.Database.ExecuteSqlRawAsync($"""
+                INSERT INTO "AccountDailyReductions" ("AccountId", "Day", "Category", "Milligrams", "CreditHundredths", "Entries")
+                VALUES {values}
+                ON CONFLICT ("AccountId", "Day", "Category") DO UPDATE SET
+                    "Milligrams" = "AccountDailyReductions"."Milligrams" + excluded."Milligrams",
+                    "CreditHundredths" = "AccountDailyReductions"."CreditHundredths" + excluded."CreditHundredths",
+                    "Entries" = "AccountDailyReductions"."Entries" + excluded."Entries";
+                """, parameters, ct);
+        }
+    }
+
+    /// <param name="Key">The platform row's slot, or the account row's account.</param>
+    private sealed record RollupRow(DateOnly Day, string Code, long Key, string Category, long Milligrams, long CreditHundredths, long Entries);
+
+    /// <summary>"({0}, {1}, …), (…)" for the rows, their values added to <paramref name="parameters"/>.</summary>
+    private static string Values(IEnumerable<RollupRow> rows, List<object> parameters, Func<RollupRow, object[]> columns)
+    {
+        var values = new StringBuilder();
+        foreach (var row in rows)
+        {
+            var cells = columns(row);
+            if (values.Length > 0) values.Append(", ");
+            values.Append('(').AppendJoin(", ", Enumerable.Range(parameters.Count, cells.Length).Select(i => $"{{{i}}}")).Append(')');
+            parameters.AddRange(cells);
+        }
+        return values.ToString();
     }
 }

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using CarbonHuitong.Core.Persistence;
 using System.Security.Cryptography;
 
 namespace CarbonHuitong.Core.Mall;
@@ -41,7 +43,7 @@ public sealed class Coupon
 
     public Fen FaceValue => new(FaceValueFen);
 
-    public CouponStatus StatusAt(DateTime nowUtc) => Status == CouponStatus.Unused && ExpiresAt <= nowUtc ? CouponStatus.Expired : Status;
+    public CouponStatus StatusAt(DateTime nowUtc) => CouponRules.IsExpiredAt(this, nowUtc) ? CouponStatus.Expired : Status;
 
     public static string NewCode() => RandomNumberGenerator.GetString(CodeAlphabet, CodeLength);
 
@@ -61,11 +63,33 @@ public sealed class Coupon
     };
 }
 
-public static class CouponQueryRules
+/// <summary>
+/// The one rule for a coupon's expiry: it is expired once it is unused at its expiry instant, and nothing is stored
+/// for it. Queries take it as an expression, so the database applies it; <see cref="Coupon.StatusAt"/> applies it in memory.
+/// </summary>
+public static class CouponRules
 {
+    private static readonly Expression<Func<Coupon, DateTime, bool>> Expired = (c, now) => c.Status == CouponStatus.Unused && c.ExpiresAt <= now;
+    private static readonly Func<Coupon, DateTime, bool> ExpiredInMemory = Expired.Compile();
+
+    public static Expression<Func<Coupon, bool>> ExpiredAt(DateTime nowUtc) => Expired.Bind(nowUtc);
+
+    public static Expression<Func<Coupon, bool>> UsableAt(DateTime nowUtc) => c => c.Status == CouponStatus.Unused && c.ExpiresAt > nowUtc;
+
+    /// <summary>The wallet's order: usable first (soonest expiry first), then used, then expired (latest first).</summary>
+    public static IQueryable<Coupon> InWalletOrder(this IQueryable<Coupon> coupons, DateTime nowUtc) =>
+        coupons
+            .OrderBy(c => c.Status == CouponStatus.Used ? 1 : c.ExpiresAt <= nowUtc ? 2 : 0)
+            .ThenBy(c => c.Status == CouponStatus.Unused && c.ExpiresAt > nowUtc ? c.ExpiresAt : DateTime.MinValue)
+            .ThenByDescending(c => c.UsedAt ?? c.ExpiresAt)
+            .ThenByDescending(c => c.Id);
+
     /// <summary>The bus coupons a ride may use, in the order a ride uses them: soonest expiry first.</summary>
     public static IQueryable<Coupon> UsableAtRide(this IQueryable<Coupon> coupons, long accountId, DateTime nowUtc) =>
         coupons
-            .Where(c => c.AccountId == accountId && c.Status == CouponStatus.Unused && c.Kind == CouponKind.BusCoupon && c.ExpiresAt > nowUtc)
+            .Where(c => c.AccountId == accountId && c.Kind == CouponKind.BusCoupon)
+            .Where(UsableAt(nowUtc))
             .OrderBy(c => c.ExpiresAt).ThenBy(c => c.Id);
+
+    internal static bool IsExpiredAt(Coupon coupon, DateTime nowUtc) => ExpiredInMemory(coupon, nowUtc);
 }

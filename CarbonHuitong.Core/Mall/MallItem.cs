@@ -1,4 +1,5 @@
-using CarbonHuitong.Core.Funding;
+using System.Linq.Expressions;
+using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
 
@@ -16,9 +17,18 @@ public enum MallItemStatus
     Delisted,
 }
 
+/// <summary>What a coupon on the shelf costs and gives, as its funders set it.</summary>
+/// <param name="ValidUntil">The instant coupons stop being valid (exclusive), if there is a fixed end.</param>
+public sealed record CouponTerms(CouponKind Kind, Fen FaceValue, Credits Price, int Quantity, int? ValidDays, DateTime? ValidUntil,
+    int? MonthlyLimitPerCitizen);
+
 /// <summary>An item on the points mall's shelf: a coupon from a funded batch, priced in credits.</summary>
 public sealed class MallItem
 {
+    public const int MaxTitleLength = 120;
+    public const int MaxDescriptionLength = 1000;
+    public const int MaxImageUrlLength = 500;
+
     private MallItem() { }
 
     public long Id { get; private set; }
@@ -46,59 +56,53 @@ public sealed class MallItem
     public Credits Price => new(PriceHundredths);
     public Fen FaceValue => new(FaceValueFen);
 
-    public static MallItem List(CouponBatch batch, CouponKind kind, string title, string description, Credits price,
-        int stock, int? validDays, DateTime? validUntilUtc, int? monthlyLimitPerCitizen, DateTime listedAtUtc)
+    /// <summary>
+    /// Puts coupons on the shelf on the terms they were funded on. Only the funding workflow calls this, when a mall
+    /// administrator lists a submitted batch (<see cref="Funding.CouponBatchService.ListAsync"/>).
+    /// </summary>
+    internal static MallItem List(long batchId, CouponTerms terms, string title, string description, string? imageUrl, DateTime listedAtUtc) => new()
     {
-        if (string.IsNullOrWhiteSpace(title)) throw new DomainException(ErrorCodes.BadRequest, "An item needs a title.");
-        if (price <= Credits.Zero) throw new DomainException(ErrorCodes.InvalidAmount, "An item's price must be more than zero credits.");
-        if (stock < 0 || stock > batch.Quantity)
-            throw new DomainException(ErrorCodes.BadRequest, $"The stock must be between 0 and the batch's {batch.Quantity} coupons.");
-        if (validDays is null && validUntilUtc is null)
-            throw new DomainException(ErrorCodes.BadRequest, "Say how long a coupon is valid: days after redemption or a fixed end date.");
-        if (validDays is <= 0) throw new DomainException(ErrorCodes.BadRequest, "A coupon is valid for at least one day.");
-        if (monthlyLimitPerCitizen is <= 0) throw new DomainException(ErrorCodes.BadRequest, "A monthly limit is at least one.");
-        return new MallItem
-        {
-            BatchId = batch.Id,
-            Kind = kind,
-            Title = title.Trim(),
-            Description = description.Trim(),
-            PriceHundredths = price.Hundredths,
-            FaceValueFen = batch.FaceValueFen,
-            StockLeft = stock,
-            ValidDays = validDays,
-            ValidUntil = validUntilUtc,
-            MonthlyLimitPerCitizen = monthlyLimitPerCitizen,
-            Status = MallItemStatus.Listed,
-            ListedAt = listedAtUtc,
-        };
-    }
+        BatchId = batchId,
+        Kind = terms.Kind,
+        Title = DomainText.Require(title, "title", MaxTitleLength),
+        Description = DomainText.Optional(description, "description", MaxDescriptionLength) ?? "",
+        ImageUrl = SafeImageUrl(imageUrl),
+        PriceHundredths = terms.Price.Hundredths,
+        FaceValueFen = terms.FaceValue.Value,
+        StockLeft = terms.Quantity,
+        ValidDays = terms.ValidDays,
+        ValidUntil = terms.ValidUntil,
+        MonthlyLimitPerCitizen = terms.MonthlyLimitPerCitizen,
+        Status = MallItemStatus.Listed,
+        ListedAt = listedAtUtc,
+    };
 
-    /// <summary>A mall administrator puts a submitted batch on the shelf, on the terms its project owner set.</summary>
-    public static MallItem ListBatch(CouponBatch batch, string title, string description, string? imageUrl, DateTime nowUtc)
+    private static string? SafeImageUrl(string? imageUrl)
     {
-        if (title is { Length: > 120 }) throw new DomainException(ErrorCodes.BadRequest, "A title has at most 120 characters.");
-        if (description is { Length: > 1000 }) throw new DomainException(ErrorCodes.BadRequest, "A description has at most 1,000 characters.");
-        if (!string.IsNullOrWhiteSpace(imageUrl) && !IsSafeImageUrl(imageUrl))
-            throw new DomainException(ErrorCodes.BadRequest, "An image is a path on this site (starting with /) or an https:// address.");
-        batch.MarkListed(nowUtc);
-        var item = List(batch, CouponKind.BusCoupon, title, description ?? "", batch.Price, batch.Quantity, batch.ValidDays, batch.ValidUntil,
-            batch.MonthlyLimitPerCitizen, nowUtc);
-        item.ImageUrl = string.IsNullOrWhiteSpace(imageUrl) ? null : imageUrl.Trim();
-        return item;
+        var url = DomainText.Optional(imageUrl, "image address", MaxImageUrlLength);
+        if (url is null || IsSafeImageUrl(url)) return url;
+        throw new DomainException(ErrorCodes.BadRequest, "An image is a path on this site (starting with /) or an https:// address.");
     }
 
     // A browser reads "/\host" or "/<tab>/host" as another host, so a path on this site is kept to plain characters.
     private static bool IsSafeImageUrl(string url) =>
-        url.Length <= 500 && (IsPlainSitePath(url) ||
-            (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme == Uri.UriSchemeHttps && !url.Any(char.IsWhiteSpace)));
+        IsPlainSitePath(url) ||
+        (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme == Uri.UriSchemeHttps && !url.Any(char.IsWhiteSpace));
 
     private static bool IsPlainSitePath(string url) =>
         url.StartsWith('/') && !url.StartsWith("//") && url.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_' or '.');
 
     internal void Delist() => Status = MallItemStatus.Delisted;
 
-    public bool IsRedeemableAt(DateTime nowUtc) => Status == MallItemStatus.Listed && (ValidUntil is null || ValidUntil > nowUtc);
+    /// <summary>On the shelf and not past its fixed end: the one rule for what can be redeemed, in queries and in memory.</summary>
+    public static Expression<Func<MallItem, bool>> RedeemableAt(DateTime nowUtc) => Redeemable.Bind(nowUtc);
+
+    public bool IsRedeemableAt(DateTime nowUtc) => RedeemableInMemory(this, nowUtc);
+
+    private static readonly Expression<Func<MallItem, DateTime, bool>> Redeemable =
+        (i, now) => i.Status == MallItemStatus.Listed && (i.ValidUntil == null || i.ValidUntil > now);
+
+    private static readonly Func<MallItem, DateTime, bool> RedeemableInMemory = Redeemable.Compile();
 
     /// <summary>The expiry of a coupon redeemed now: days after redemption, capped by the fixed end date.</summary>
     public DateTime CouponExpiryFor(DateTime redeemedAtUtc)

@@ -32,7 +32,7 @@ public sealed class MallQueries(CarbonDbContext db, TimeProvider clock)
     {
         var now = Now;
         return await db.MallItems.AsNoTracking()
-            .Where(i => i.Status == MallItemStatus.Listed && (i.ValidUntil == null || i.ValidUntil > now))
+            .Where(MallItem.RedeemableAt(now))
             .OrderBy(i => i.PriceHundredths).ThenBy(i => i.Id)
             .Select(i => new MallItemView(i.Id, i.Kind, i.Title, i.Description, new Credits(i.PriceHundredths), new Fen(i.FaceValueFen),
                 i.StockLeft, i.ValidDays, i.ValidUntil, i.MonthlyLimitPerCitizen, i.ImageUrl))
@@ -45,10 +45,7 @@ public sealed class MallQueries(CarbonDbContext db, TimeProvider clock)
         var now = Now;
         var coupons = await db.Coupons.AsNoTracking()
             .Where(c => c.AccountId == accountId)
-            .OrderBy(c => c.Status == CouponStatus.Used ? 1 : c.ExpiresAt <= now ? 2 : 0)
-            .ThenBy(c => c.Status == CouponStatus.Unused && c.ExpiresAt > now ? c.ExpiresAt : DateTime.MinValue)
-            .ThenByDescending(c => c.UsedAt ?? c.ExpiresAt)
-            .ThenByDescending(c => c.Id)
+            .InWalletOrder(now)
             .Take(Math.Clamp(take, 1, MaxWalletPage))
             .ToListAsync(ct);
         return coupons.Select(c => CouponView.From(c, now)).ToList();
@@ -64,7 +61,7 @@ public sealed class MallQueries(CarbonDbContext db, TimeProvider clock)
     public Task<int> CountUnusedAsync(long accountId, CouponKind kind, CancellationToken ct = default)
     {
         var now = Now;
-        return db.Coupons.CountAsync(c => c.AccountId == accountId && c.Kind == kind && c.Status == CouponStatus.Unused && c.ExpiresAt > now, ct);
+        return db.Coupons.Where(c => c.AccountId == accountId && c.Kind == kind).Where(CouponRules.UsableAt(now)).CountAsync(ct);
     }
 
     /// <summary>What the next ride will do: the coupon it will use (if any) and how many usable bus coupons there are.</summary>

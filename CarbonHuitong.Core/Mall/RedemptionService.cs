@@ -23,17 +23,9 @@ public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, 
         var item = await db.MallItems.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, ct);
         if (item is null || !item.IsRedeemableAt(Now))
             throw new DomainException(ErrorCodes.ItemUnavailable, "This item is not in the mall any more.");
-        var ownsTransaction = db.Database.CurrentTransaction is null;
-        try
-        {
-            return await db.InWriteTransactionAsync(() => RedeemInTransactionAsync(accountId, item, requestId, ct), ct);
-        }
-        catch (DbUpdateException) when (ownsTransaction)
-        {
-            // A twin of this request committed first: the unique (account, request id) index refused this one.
-            if (await AnswerEarlierAsync(accountId, itemId, requestId, ct) is { } twin) return twin;
-            throw;
-        }
+        // A twin of this request that committed first makes the unique (account, request id) index refuse this one.
+        return await db.InWriteTransactionAsync(() => RedeemInTransactionAsync(accountId, item, requestId, ct),
+            earlier: () => AnswerEarlierAsync(accountId, itemId, requestId, ct), ct);
     }
 
     private async Task<RedemptionResult> RedeemInTransactionAsync(long accountId, MallItem item, string requestId, CancellationToken ct)
@@ -50,10 +42,10 @@ public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, 
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.StockLeft, i => i.StockLeft - 1), ct);
         if (taken == 0) throw new DomainException(ErrorCodes.SoldOut, "This item is sold out.");
 
-        var coupon = Coupon.Issue(code, accountId, item, requestId, spend.Id, now);
+        var coupon = Coupon.Issue(code, accountId, item, requestId, spend.EntryId, now);
         db.Coupons.Add(coupon);
         await db.SaveChangesAsync(ct);
-        return new RedemptionResult(CouponView.From(coupon, now), new Credits(spend.BalanceAfterHundredths), Replayed: false);
+        return new RedemptionResult(CouponView.From(coupon, now), spend.Balance, Replayed: false);
     }
 
     private async Task<RedemptionResult?> AnswerEarlierAsync(long accountId, long itemId, string requestId, CancellationToken ct)
@@ -73,7 +65,7 @@ public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, 
     private async Task EnforceMonthlyLimitAsync(long accountId, MallItem item, DateTime now, CancellationToken ct)
     {
         if (item.MonthlyLimitPerCitizen is not { } limit) return;
-        var today = DateOnly.FromDateTime(PlatformTime.ToChinaTime(now));
+        var today = PlatformTime.ChinaDateOf(now);
         var monthStartUtc = PlatformTime.ChinaDateToUtc(new DateOnly(today.Year, today.Month, 1));
         var thisMonth = await db.Coupons.CountAsync(
             c => c.AccountId == accountId && c.MallItemId == item.Id && c.IssuedAt >= monthStartUtc, ct);

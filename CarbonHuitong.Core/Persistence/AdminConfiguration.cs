@@ -11,7 +11,7 @@ namespace CarbonHuitong.Core.Persistence;
 
 internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>
 {
-    public void Configure(EntityTypeBuilder<ApplicationUser> user) => user.Property(u => u.Organization).HasMaxLength(200);
+    public void Configure(EntityTypeBuilder<ApplicationUser> user) => user.Property(u => u.Organization).HasMaxLength(ApplicationUser.MaxOrganizationLength);
 }
 
 internal sealed class ReductionIssuanceConfiguration : IEntityTypeConfiguration<ReductionIssuance>
@@ -19,7 +19,7 @@ internal sealed class ReductionIssuanceConfiguration : IEntityTypeConfiguration<
     public void Configure(EntityTypeBuilder<ReductionIssuance> issuance)
     {
         issuance.HasKey(i => i.Id);
-        issuance.Property(i => i.SerialNumbers).HasMaxLength(500);
+        issuance.Property(i => i.SerialNumbers).HasMaxLength(ReductionIssuance.MaxSerialNumbersLength);
         issuance.HasOne<EmissionProject>().WithMany().HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -29,7 +29,7 @@ internal sealed class CarbonSaleConfiguration : IEntityTypeConfiguration<CarbonS
     public void Configure(EntityTypeBuilder<CarbonSale> sale)
     {
         sale.HasKey(s => s.Id);
-        sale.Property(s => s.Buyer).HasMaxLength(200);
+        sale.Property(s => s.Buyer).HasMaxLength(CarbonSale.MaxBuyerLength);
         sale.HasOne<EmissionProject>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -40,7 +40,7 @@ internal sealed class BehaviourFactorConfiguration : IEntityTypeConfiguration<Be
     {
         factor.HasKey(f => f.Id);
         factor.Property(f => f.BehaviourCode).HasMaxLength(64);
-        factor.Property(f => f.Source).HasMaxLength(500);
+        factor.Property(f => f.Source).HasMaxLength(BehaviourFactor.MaxSourceLength);
         factor.HasOne<GreenBehaviour>().WithMany().HasForeignKey(f => f.BehaviourCode).OnDelete(DeleteBehavior.Restrict);
         factor.HasIndex(f => new { f.BehaviourCode, f.EffectiveFrom });
     }

@@ -28,10 +28,11 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         entry.Property(e => e.Category).HasConversion<string>().HasMaxLength(32);
         entry.Property(e => e.BehaviourCode).HasMaxLength(64);
         entry.Property(e => e.Quantity).HasPrecision(18, 2);
-        entry.Property(e => e.Source).HasMaxLength(64);
-        entry.Property(e => e.ExternalEventId).HasMaxLength(128);
-        entry.Property(e => e.Description).HasMaxLength(500);
-        entry.Property(e => e.Reference).HasMaxLength(128);
+        entry.Property(e => e.Source).HasMaxLength(LedgerEntry.MaxSourceLength);
+        entry.Property(e => e.ExternalEventId).HasMaxLength(LedgerEntry.MaxExternalEventIdLength);
+        entry.Property(e => e.Description).HasMaxLength(LedgerEntry.MaxDescriptionLength);
+        entry.Property(e => e.Reference).HasMaxLength(LedgerEntry.MaxReferenceLength);
+        entry.Property(e => e.LineId).HasMaxLength(LedgerEntry.MaxLineIdLength);
         entry.Property(e => e.ActorUserId).HasMaxLength(450);
         entry.HasOne<CarbonAccount>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Restrict);
 

@@ -1,3 +1,4 @@
+using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
@@ -12,10 +13,10 @@ internal sealed class EmissionProjectConfiguration : IEntityTypeConfiguration<Em
     public void Configure(EntityTypeBuilder<EmissionProject> project)
     {
         project.HasKey(p => p.Id);
-        project.Property(p => p.Name).HasMaxLength(200);
-        project.Property(p => p.Organization).HasMaxLength(200);
-        project.Property(p => p.Methodology).HasMaxLength(200);
-        project.Property(p => p.Scenario).HasMaxLength(500);
+        project.Property(p => p.Name).HasMaxLength(EmissionProject.MaxNameLength);
+        project.Property(p => p.Organization).HasMaxLength(EmissionProject.MaxOrganizationLength);
+        project.Property(p => p.Methodology).HasMaxLength(EmissionProject.MaxMethodologyLength);
+        project.Property(p => p.Scenario).HasMaxLength(EmissionProject.MaxScenarioLength);
         project.HasIndex(p => p.Organization);
     }
 }
@@ -28,9 +29,9 @@ internal sealed class CouponBatchConfiguration : IEntityTypeConfiguration<Coupon
         batch.Ignore(b => b.FaceValue);
         batch.Ignore(b => b.TotalFaceValue);
         batch.Ignore(b => b.Price);
-        batch.Ignore(b => b.HoldsRevenue);
+        batch.Ignore(b => b.Terms);
         batch.Property(b => b.Status).HasConversion<string>().HasMaxLength(16);
-        batch.Property(b => b.RejectionReason).HasMaxLength(500);
+        batch.Property(b => b.RejectionReason).HasMaxLength(CouponBatch.MaxRejectionReasonLength);
         batch.HasIndex(b => new { b.ProjectId, b.Status });
         batch.HasOne<EmissionProject>().WithMany().HasForeignKey(b => b.ProjectId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -45,9 +46,9 @@ internal sealed class MallItemConfiguration : IEntityTypeConfiguration<MallItem>
         item.Ignore(i => i.FaceValue);
         item.Property(i => i.Kind).HasConversion<string>().HasMaxLength(32);
         item.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
-        item.Property(i => i.Title).HasMaxLength(120);
-        item.Property(i => i.Description).HasMaxLength(1000);
-        item.Property(i => i.ImageUrl).HasMaxLength(500);
+        item.Property(i => i.Title).HasMaxLength(MallItem.MaxTitleLength);
+        item.Property(i => i.Description).HasMaxLength(MallItem.MaxDescriptionLength);
+        item.Property(i => i.ImageUrl).HasMaxLength(MallItem.MaxImageUrlLength);
         // One shelf item per batch, so the coupons sold never outnumber the coupons paid for.
         item.HasOne<CouponBatch>().WithOne().HasForeignKey<MallItem>(i => i.BatchId).OnDelete(DeleteBehavior.Restrict);
         item.ToTable(t => t.HasCheckConstraint("CK_MallItems_StockLeft", "\"StockLeft\" >= 0"));
@@ -63,10 +64,10 @@ internal sealed class CouponConfiguration : IEntityTypeConfiguration<Coupon>
         coupon.Property(c => c.Code).HasMaxLength(Coupon.CodeLength);
         coupon.Property(c => c.Kind).HasConversion<string>().HasMaxLength(32);
         coupon.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
-        coupon.Property(c => c.Title).HasMaxLength(120);
+        coupon.Property(c => c.Title).HasMaxLength(MallItem.MaxTitleLength);
         coupon.Property(c => c.RequestId).HasMaxLength(RedemptionService.MaxRequestIdLength);
-        coupon.Property(c => c.UsedLineId).HasMaxLength(64);
-        coupon.Property(c => c.UsedVehicleId).HasMaxLength(64);
+        coupon.Property(c => c.UsedLineId).HasMaxLength(Ride.MaxIdLength);
+        coupon.Property(c => c.UsedVehicleId).HasMaxLength(Ride.MaxIdLength);
         coupon.HasOne<CarbonAccount>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         coupon.HasOne<MallItem>().WithMany().HasForeignKey(c => c.MallItemId).OnDelete(DeleteBehavior.Restrict);
         coupon.HasOne<LedgerEntry>().WithOne().HasForeignKey<Coupon>(c => c.SpendEntryId).OnDelete(DeleteBehavior.Restrict);

@@ -24,8 +24,8 @@ internal sealed class TerminalConfiguration : IEntityTypeConfiguration<Terminal>
     {
         terminal.HasKey(t => t.Id);
         terminal.Property(t => t.Id).HasMaxLength(64);
-        terminal.Property(t => t.LineId).HasMaxLength(64);
-        terminal.Property(t => t.Name).HasMaxLength(200);
+        terminal.Property(t => t.LineId).HasMaxLength(Terminal.MaxLineIdLength);
+        terminal.Property(t => t.Name).HasMaxLength(Terminal.MaxNameLength);
         terminal.Property(t => t.KeyHash).HasMaxLength(32);
         terminal.HasIndex(t => t.KeyHash).IsUnique();
     }
@@ -37,10 +37,10 @@ internal sealed class RideConfiguration : IEntityTypeConfiguration<Ride>
     {
         ride.HasKey(r => r.Id);
         ride.Property(r => r.TerminalId).HasMaxLength(64);
-        ride.Property(r => r.ScanId).HasMaxLength(64);
+        ride.Property(r => r.ScanId).HasMaxLength(Ride.MaxIdLength);
         ride.Property(r => r.CodeNonce).HasMaxLength(32);
-        ride.Property(r => r.LineId).HasMaxLength(64);
-        ride.Property(r => r.VehicleId).HasMaxLength(64);
+        ride.Property(r => r.LineId).HasMaxLength(Ride.MaxIdLength);
+        ride.Property(r => r.VehicleId).HasMaxLength(Ride.MaxIdLength);
         ride.HasOne<Terminal>().WithMany().HasForeignKey(r => r.TerminalId).OnDelete(DeleteBehavior.Restrict);
         ride.HasOne<CarbonAccount>().WithMany().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.Restrict);
         ride.HasOne<LedgerEntry>().WithOne().HasForeignKey<Ride>(r => r.EarnEntryId).OnDelete(DeleteBehavior.Restrict);

@@ -1,23 +1,56 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using static SQLitePCL.raw;
 
 namespace CarbonHuitong.Core.Persistence;
 
+/// <summary>
+/// The one seam for writes that read and then write. It owns the transaction, and it answers a twin: when a unique
+/// index refuses a write because the same request was already recorded (a repeated click, a validator's retry racing
+/// its first try), the transaction is rolled back and the request is answered with the earlier result.
+/// On SQLite, Microsoft.Data.Sqlite begins transactions as BEGIN IMMEDIATE: the write lock is taken up front, so two
+/// writers queue on the busy timeout instead of both reading a balance and one failing to upgrade its lock.
+/// A write inside a transaction that is already open joins it, so rules compose (redeem = spend + issue; scan = earn
+/// + apply coupon); only whoever opened the transaction answers a twin, since a refused statement ends a PostgreSQL
+/// transaction. Work meant to run inside a larger one finds its twins before it writes (see <see cref="Ledger.LedgerService.AppendAsync"/>).
+/// When the work fails, whoever opened the transaction rolls it back and forgets what the context was tracking,
+/// so a refused request leaves nothing behind, in the database or in a long-lived context. A lock still held by
+/// someone else when the busy timeout runs out refuses the request as unavailable before anything is written.
+/// </summary>
 public static class WriteTransactions
 {
-    /// <summary>
-    /// The one seam for writes that read and then write. On SQLite, Microsoft.Data.Sqlite begins transactions as
-    /// BEGIN IMMEDIATE: the write lock is taken up front, so two writers queue on the busy timeout instead of both
-    /// reading a balance and one failing to upgrade its lock. Joins the caller's transaction when one is open, so
-    /// rules compose (redeem = spend + issue; scan = earn + apply coupon).
-    /// When the work fails, whoever opened the transaction rolls it back and forgets what the context was tracking,
-    /// so a refused request leaves nothing behind, in the database or in a long-lived context. A lock still held by
-    /// someone else when the busy timeout runs out refuses the request as unavailable before anything is written.
-    /// </summary>
-    public static async Task<T> InWriteTransactionAsync<T>(this DbContext db, Func<Task<T>> work, CancellationToken ct = default)
+    public static Task InWriteTransactionAsync(this DbContext db, Func<Task> work, CancellationToken ct = default) =>
+        db.InWriteTransactionAsync<object?>(async () =>
+        {
+            await work();
+            return null;
+        }, earlier: null, ct);
+
+    public static Task<T> InWriteTransactionAsync<T>(this DbContext db, Func<Task<T>> work, CancellationToken ct = default) =>
+        db.InWriteTransactionAsync(work, earlier: null, ct);
+
+    /// <param name="earlier">
+    /// Looks for the earlier recording of this request after a unique index refused it: its answer is returned, and
+    /// when it finds nothing the refusal stands. Runs outside the rolled-back transaction, so it sees the twin.
+    /// </param>
+    public static async Task<T> InWriteTransactionAsync<T>(this DbContext db, Func<Task<T>> work, Func<Task<T?>>? earlier,
+        CancellationToken ct = default)
     {
         if (db.Database.CurrentTransaction is not null) return await work();
+        try
+        {
+            return await InOwnTransactionAsync(db, work, ct);
+        }
+        catch (Exception twin) when (earlier is not null && (twin is TwinRecorded || IsUniqueViolation(twin)))
+        {
+            return await earlier() ?? throw twin;
+        }
+    }
 
+    private static async Task<T> InOwnTransactionAsync<T>(DbContext db, Func<Task<T>> work, CancellationToken ct)
+    {
         using var turn = await SqliteWriteTurns.TakeAsync(db, ct);
         await using var transaction = await db.BeginWriteTransactionAsync(ct);
         try
@@ -32,6 +65,18 @@ public static class WriteTransactions
             if (StoreUnavailable.RefusalFor(failure) is { } refusal) throw refusal;
             throw;
         }
+    }
+
+    /// <summary>A unique index refused the write: the sign of a twin, on either store.</summary>
+    public static bool IsUniqueViolation(Exception failure)
+    {
+        for (var cause = failure; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is SqliteException { SqliteErrorCode: SQLITE_CONSTRAINT, SqliteExtendedErrorCode: SQLITE_CONSTRAINT_UNIQUE or SQLITE_CONSTRAINT_PRIMARYKEY })
+                return true;
+            if (cause is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }) return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -50,3 +95,9 @@ public static class WriteTransactions
         }
     }
 }
+
+/// <summary>
+/// Thrown by work that finds, under the write lock, that its request was recorded in the meantime: the seam rolls the
+/// transaction back and answers with the earlier result, as it does for a twin refused by a unique index.
+/// </summary>
+public sealed class TwinRecorded() : Exception("This request was already recorded.");

@@ -29,14 +29,11 @@ public sealed class ReportQueries(CarbonDbContext db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         var couponCounts = await db.Coupons.AsNoTracking()
             .GroupBy(c => c.MallItemId)
-            .Select(g => new
-            {
-                ItemId = g.Key,
-                Redeemed = g.Count(),
-                Used = g.Count(c => c.Status == CouponStatus.Used),
-                Expired = g.Count(c => c.Status == CouponStatus.Unused && c.ExpiresAt <= now),
-            })
+            .Select(g => new { ItemId = g.Key, Redeemed = g.Count(), Used = g.Count(c => c.Status == CouponStatus.Used) })
             .ToDictionaryAsync(x => x.ItemId, ct);
+        var expired = await db.Coupons.AsNoTracking().Where(CouponRules.ExpiredAt(now))
+            .GroupBy(c => c.MallItemId).Select(g => new { ItemId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.ItemId, x => x.Count, ct);
         var batches = await (
                 from b in db.CouponBatches.AsNoTracking()
                 join p in db.EmissionProjects on b.ProjectId equals p.Id
@@ -49,7 +46,7 @@ public sealed class ReportQueries(CarbonDbContext db, TimeProvider clock)
         {
             var counts = b.ItemId is { } id && couponCounts.TryGetValue(id, out var c) ? c : null;
             return new BatchReportRow(b.Id, b.Name, b.Organization, new Fen(b.FaceValueFen), b.Status, b.Title, b.Quantity,
-                counts?.Redeemed ?? 0, counts?.Used ?? 0, counts?.Expired ?? 0, b.Stock ?? (b.Status == BatchStatus.Rejected ? 0 : b.Quantity));
+                counts?.Redeemed ?? 0, counts?.Used ?? 0, b.ItemId is { } item ? expired.GetValueOrDefault(item) : 0, b.Stock ?? (b.Status == BatchStatus.Rejected ? 0 : b.Quantity));
         }).ToList();
     }
 

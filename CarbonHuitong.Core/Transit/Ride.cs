@@ -3,6 +3,12 @@ namespace CarbonHuitong.Core.Transit;
 /// <summary>One accepted scan at a validator: the ride, what it earned and what the citizen paid.</summary>
 public sealed class Ride
 {
+    /// <summary>The longest fare a validator may charge: ¥100.</summary>
+    public const long MaxFareFen = 100_00;
+
+    /// <summary>Scan, line and vehicle ids, as validators send them.</summary>
+    public const int MaxIdLength = 64;
+
     private Ride() { }
 
     public long Id { get; private set; }

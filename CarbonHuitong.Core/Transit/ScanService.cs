@@ -1,3 +1,4 @@
+using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
@@ -17,12 +18,10 @@ public sealed record ScanResult(
 /// Scan to ride, the hot path: check the terminal and the code, then in one short transaction record the ride,
 /// credit the bus ride to the ledger and apply the coupon that expires soonest.
 /// </summary>
-public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCodes rideCodes, TimeProvider clock,
-    ReferenceDataCache? referenceData = null)
+public sealed class ScanService(CarbonDbContext db, EarningService earning, LedgerService ledger, RideCodes rideCodes, TimeProvider clock,
+    ReferenceDataCache referenceData)
 {
     public const string LedgerSource = "transit";
-    public const long MaxFareFen = 100_00;
-    private const int MaxIdLength = 64;
 
     public async Task<ScanResult> RecordRideAsync(string? terminalKey, ScanRequest scan, CancellationToken ct = default)
     {
@@ -40,11 +39,12 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
     }
 
     /// <summary>
-    /// A scan on behalf of a registered terminal, without its key: for the validator simulator, which the caller
-    /// must have authorized (mall administrators only).
+    /// A mall administrator scans on behalf of a registered terminal, without its key: the validator simulator, for
+    /// demos and support. Every such scan is a real ride.
     /// </summary>
-    public async Task<ScanResult> RecordRideAtTerminalAsync(string terminalId, ScanRequest scan, CancellationToken ct = default)
+    public async Task<ScanResult> RecordRideAtTerminalAsync(Actor admin, string terminalId, ScanRequest scan, CancellationToken ct = default)
     {
+        admin.RequireMallAdmin();
         if (!await db.Terminals.AnyAsync(t => t.Id == terminalId && t.IsActive, ct)) throw UnknownTerminal();
         return await RecordAsync(terminalId, scan, ct);
     }
@@ -66,28 +66,22 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
         rideCodes.EnsureFresh(code);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var earn = await ledger.PrepareEarnAsync(new EarnRequest(code.AccountId, Methodology.BusRide, 1, LedgerSource,
+        var earn = await earning.PriceAsync(new EarnRequest(code.AccountId, Methodology.BusRide, 1, LedgerSource,
             $"{terminalId}/{scan.ScanId}", ToUtc(scan.ScannedAt, now)), ct);
         var coupon = await SoonestExpiringCouponAsync(code.AccountId, now, ct);
-        var ownsTransaction = db.Database.CurrentTransaction is null;
-        try
-        {
-            return await db.InWriteTransactionAsync(() => RecordInTransactionAsync(terminalId, scan, code, earn, coupon, now, ct), ct);
-        }
-        catch (DbUpdateException) when (ownsTransaction)
-        {
-            if (await AnswerEarlierAsync(terminalId, scan.ScanId!, code, ct) is { } twin) return twin;
-            throw;
-        }
+        return await db.InWriteTransactionAsync(() => RecordInTransactionAsync(terminalId, scan, code, earn, coupon, now, ct),
+            earlier: () => AnswerEarlierAsync(terminalId, scan.ScanId!, code, ct), ct);
     }
 
     private async Task<ScanResult> RecordInTransactionAsync(string terminalId, ScanRequest scan, RideCodeClaims code,
-        PreparedEarn earn, CouponToUse? coupon, DateTime now, CancellationToken ct)
+        PricedEarn earn, CouponToUse? coupon, DateTime now, CancellationToken ct)
     {
         // The citizen's own rows first; the earn ends with the daily totals, whose platform slot other scans share,
         // so on PostgreSQL that lock is held only for the account rollup, the ride's insert and the commit.
         var applied = await ApplyCouponAsync(code.AccountId, coupon, scan, now, ct);
-        var earned = await ledger.AppendEarnAsync(earn, ct);
+        var earned = await ledger.AppendAsync(earn.ToEntry(now, new EarnContext(scan.LineId, applied?.FaceValueFen)), ct);
+        // A retry of this scan got in since the check before the lock: this attempt is rolled back and answered as the retry.
+        if (earned.Status != AppendStatus.Appended) throw new TwinRecorded();
         var ride = Ride.Record(terminalId, scan.ScanId!, code.AccountId, code.Nonce, scan.LineId!, scan.VehicleId!, scan.FareFen,
             earn.Request.OccurredAtUtc, now, earned.EntryId, earned.Credits.Hundredths, earned.Balance.Hundredths,
             applied?.Id, applied?.FaceValueFen ?? 0);
@@ -118,9 +112,7 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
     {
         if (string.IsNullOrEmpty(terminalKey) || terminalKey.Length > 256) throw UnknownTerminal();
         var hash = Terminal.HashKey(terminalKey);
-        var terminalId = referenceData is null
-            ? await ActiveTerminalWithKeyAsync(hash, ct)
-            : await referenceData.GetOrReadAsync((nameof(Terminal), Convert.ToHexString(hash)), () => ActiveTerminalWithKeyAsync(hash, ct));
+        var terminalId = await referenceData.GetOrReadAsync((nameof(Terminal), Convert.ToHexString(hash)), () => ActiveTerminalWithKeyAsync(hash, ct));
         return terminalId ?? throw UnknownTerminal();
     }
 
@@ -169,15 +161,15 @@ public sealed class ScanService(CarbonDbContext db, LedgerService ledger, RideCo
         RequireId(scan.ScanId, "scanId");
         RequireId(scan.LineId, "lineId");
         RequireId(scan.VehicleId, "vehicleId");
-        if (scan.FareFen is < 0 or > MaxFareFen)
-            throw new DomainException(ErrorCodes.BadRequest, $"fareFen must be between 0 and {MaxFareFen}.");
+        if (scan.FareFen is < 0 or > Ride.MaxFareFen)
+            throw new DomainException(ErrorCodes.BadRequest, $"fareFen must be between 0 and {Ride.MaxFareFen}.");
         if (scan.ScannedAt == default) throw new DomainException(ErrorCodes.BadRequest, "scannedAt is required.");
     }
 
     private static void RequireId(string? value, string name)
     {
-        if (string.IsNullOrWhiteSpace(value) || value.Length > MaxIdLength)
-            throw new DomainException(ErrorCodes.BadRequest, $"{name} is required (1 to {MaxIdLength} characters).");
+        if (string.IsNullOrWhiteSpace(value) || value.Length > Ride.MaxIdLength)
+            throw new DomainException(ErrorCodes.BadRequest, $"{name} is required (1 to {Ride.MaxIdLength} characters).");
     }
 
     private static DomainException UnknownTerminal() => new(ErrorCodes.UnknownTerminal, "This validator is not registered, or its key is wrong.");

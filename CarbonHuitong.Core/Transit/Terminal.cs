@@ -11,6 +11,9 @@ public sealed class Terminal
 {
     private const string KeyPrefix = "tk_";
     public const int MaxIdLength = 32;
+    public const int MaxLineIdLength = 64;
+    public const int MaxNameLength = 200;
+    public const int MinKeyLength = 16;
 
     private Terminal() { }
 
@@ -28,8 +31,14 @@ public sealed class Terminal
         if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             throw new DomainException(ErrorCodes.BadRequest,
                 $"A terminal id has 1 to {MaxIdLength} characters: letters, digits, '-', '_' or '.'.");
-        if (string.IsNullOrWhiteSpace(lineId) || lineId.Length > 64) throw new DomainException(ErrorCodes.BadRequest, "A terminal serves a line (1 to 64 characters).");
-        var terminal = new Terminal { Id = id, LineId = lineId.Trim(), Name = name.Trim(), IsActive = true, RegisteredAt = nowUtc };
+        var terminal = new Terminal
+        {
+            Id = id,
+            LineId = DomainText.Require(lineId, "terminal's line", MaxLineIdLength),
+            Name = DomainText.Optional(name, "terminal's name", MaxNameLength) ?? "",
+            IsActive = true,
+            RegisteredAt = nowUtc,
+        };
         return (terminal, terminal.IssueKey(nowUtc, secret));
     }
 
@@ -37,7 +46,7 @@ public sealed class Terminal
     internal string IssueKey(DateTime nowUtc, string? secret = null)
     {
         secret ??= KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-        if (secret.Length < 16) throw new DomainException(ErrorCodes.BadRequest, "A terminal key has at least 16 characters.");
+        if (secret.Length < MinKeyLength) throw new DomainException(ErrorCodes.BadRequest, $"A terminal key has at least {MinKeyLength} characters.");
         KeyHash = HashKey(secret);
         KeyIssuedAt = nowUtc;
         return secret;

@@ -7,62 +7,57 @@ namespace CarbonHuitong.Core.Transit;
 
 public sealed record TerminalView(string Id, string LineId, string Name, bool IsActive, DateTime RegisteredAt, DateTime KeyIssuedAt);
 
-/// <summary>Registers validators and issues their keys. A key is returned once and only its hash is kept.</summary>
-public sealed class TerminalService(CarbonDbContext db, TimeProvider clock, AuditLog? audit = null, ReferenceDataCache? referenceData = null)
+/// <summary>
+/// Mall administrators register validators and issue their keys; each action is audited in its transaction. A key is
+/// returned once and only its hash is kept.
+/// </summary>
+public sealed class TerminalService(CarbonDbContext db, AuditLog audit, ReferenceDataCache referenceData, TimeProvider clock)
 {
-    /// <summary>A mall administrator registers a validator; the returned key is shown once.</summary>
-    public async Task<string> RegisterAsync(Actor admin, string id, string lineId, string name, CancellationToken ct = default)
+    /// <param name="presetKey">A key given by the operator (the demo validator's, from its settings); null makes a random one.</param>
+    /// <returns>The validator's key, shown once.</returns>
+    public async Task<string> RegisterAsync(Actor admin, string id, string lineId, string name, string? presetKey = null, CancellationToken ct = default)
     {
         admin.RequireMallAdmin();
-        return await db.InWriteTransactionAsync(async () =>
+        var (terminal, key) = Terminal.Register(id, lineId, name, Now, presetKey);
+        await db.InWriteTransactionAsync(async () =>
         {
-            var secret = await RegisterAsync(id, lineId, name, null, ct);
-            audit?.Record(admin, "terminal.register", nameof(Terminal), id, null, new { id, lineId, name });
+            if (await db.Terminals.AnyAsync(t => t.Id == terminal.Id, ct))
+                throw new DomainException(ErrorCodes.BadRequest, $"A terminal with id '{terminal.Id}' is already registered.");
+            db.Terminals.Add(terminal);
+            audit.Record(admin, "terminal.register", nameof(Terminal), terminal.Id, null, new { terminal.Id, terminal.LineId, terminal.Name });
             await db.SaveChangesAsync(ct);
-            return secret;
         }, ct);
+        return key;
     }
 
     /// <summary>
-    /// A mall administrator issues a validator a new key; the old one stops working at once on this server, and within
+    /// Issues a validator a new key; the old one stops working at once on this server, and within
     /// <see cref="ReferenceDataCache.MaxAge"/> on the others.
     /// </summary>
     public async Task<string> RotateKeyAsync(Actor admin, string id, CancellationToken ct = default)
     {
         admin.RequireMallAdmin();
-        return await db.InWriteTransactionAsync(async () =>
+        var key = await db.InWriteTransactionAsync(async () =>
         {
-            var before = await db.Terminals.Where(t => t.Id == id).Select(t => (DateTime?)t.KeyIssuedAt).SingleOrDefaultAsync(ct);
-            var secret = await RotateKeyAsync(id, ct);
-            audit?.Record(admin, "terminal.rotate_key", nameof(Terminal), id, new { KeyIssuedAt = before }, new { KeyIssuedAt = clock.GetUtcNow().UtcDateTime });
+            var terminal = await db.Terminals.SingleOrDefaultAsync(t => t.Id == id, ct)
+                ?? throw new DomainException(ErrorCodes.NotFound, $"There is no terminal '{id}'.");
+            var before = new { terminal.KeyIssuedAt };
+            var issued = terminal.IssueKey(Now);
+            audit.Record(admin, "terminal.rotate_key", nameof(Terminal), id, before, new { terminal.KeyIssuedAt });
             await db.SaveChangesAsync(ct);
-            return secret;
+            return issued;
         }, ct);
+        referenceData.Clear();
+        return key;
     }
 
-    /// <param name="secret">A given key (the demo terminal's, from configuration); null makes a random one.</param>
-    public async Task<string> RegisterAsync(string id, string lineId, string name, string? secret = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<TerminalView>> ListAsync(Actor admin, CancellationToken ct = default)
     {
-        if (await db.Terminals.AnyAsync(t => t.Id == id, ct))
-            throw new DomainException(ErrorCodes.BadRequest, $"A terminal with id '{id}' is already registered.");
-        var (terminal, issued) = Terminal.Register(id, lineId, name, clock.GetUtcNow().UtcDateTime, secret);
-        db.Terminals.Add(terminal);
-        await db.SaveChangesAsync(ct);
-        return issued;
-    }
-
-    public async Task<string> RotateKeyAsync(string id, CancellationToken ct = default)
-    {
-        var terminal = await db.Terminals.SingleOrDefaultAsync(t => t.Id == id, ct)
-            ?? throw new DomainException(ErrorCodes.NotFound, $"There is no terminal '{id}'.");
-        var secret = terminal.IssueKey(clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
-        referenceData?.Clear();
-        return secret;
-    }
-
-    public async Task<IReadOnlyList<TerminalView>> ListAsync(CancellationToken ct = default) =>
-        await db.Terminals.AsNoTracking().OrderBy(t => t.Id)
+        admin.RequireMallAdmin();
+        return await db.Terminals.AsNoTracking().OrderBy(t => t.Id)
             .Select(t => new TerminalView(t.Id, t.LineId, t.Name, t.IsActive, t.RegisteredAt, t.KeyIssuedAt))
             .ToListAsync(ct);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -61,7 +61,7 @@ public static class MeApi
         var history = await ledger.GetHistoryAsync(accountId, new LedgerFilter(behaviour, from, to), page, pageSize, ct);
         return TypedResults.Ok(new LedgerPageResponse(
             history.Items.Select(e => new LedgerEntryResponse(e.Id, e.Kind.ToString().ToLowerInvariant(), e.OccurredAtUtc,
-                e.BehaviourCode, e.Credits.Value, e.Reduction.Grams, e.BalanceAfter.Value, e.Description, e.RideLineId)),
+                e.BehaviourCode, e.Credits.Value, e.Reduction.Grams, e.BalanceAfter.Value, e.Description, e.LineId)),
             history.TotalCount, history.PageNumber, history.PageSize, history.PageCount));
     }
 

@@ -29,10 +29,10 @@ public sealed class DemoWorldOptions
 /// </summary>
 public sealed class DemoWorldSeeder(
     UserManager<ApplicationUser> users,
-    LedgerService ledger,
+    EarningService earning,
     LedgerQueries queries,
     ProjectService projects,
-    ShelfService shelf,
+    CouponBatchService batches,
     RedemptionService redemptions,
     TerminalService terminals,
     TimeProvider clock,
@@ -65,11 +65,13 @@ public sealed class DemoWorldSeeder(
         var accountId = (await queries.FindAccountIdAsync(citizen.Id, ct))!.Value;
         foreach (var earn in FourWeeksOfGreenBehaviour(accountId).OrderBy(e => e.OccurredAtUtc))
         {
-            await ledger.RecordEarnAsync(earn, ct);
+            await earning.RecordAsync(earn, ct);
         }
+        var owner = new Actor(ownerUser.Id, OwnerEmail, [Roles.ProjectOwner], DemoOrganization);
+        var admin = new Actor(adminUser.Id, MallAdminEmail, [Roles.MallAdmin], null);
         if (!string.IsNullOrEmpty(settings.TerminalKey))
-            await terminals.RegisterAsync(DemoTerminalId, "871", "Line 871, front door", settings.TerminalKey, ct);
-        var busCouponId = await ShelveBusCouponsAsync(ownerUser, adminUser, ct);
+            await terminals.RegisterAsync(admin, DemoTerminalId, "871", "Line 871, front door", settings.TerminalKey, ct);
+        var busCouponId = await ShelveBusCouponsAsync(owner, admin, ct);
         await redemptions.RedeemAsync(accountId, busCouponId, "demo-first-coupon", ct);
         logger.LogInformation("Seeded the demo world: {Citizen}, {MallAdmin}, {Owner}.", CitizenEmail, MallAdminEmail, OwnerEmail);
     }
@@ -78,10 +80,8 @@ public sealed class DemoWorldSeeder(
     /// The Chongqing loop, run through the same services an owner and an administrator use: the bus group's 166,000 t
     /// of CQCER sold for 1 million yuan, all of it turned into 2-yuan bus coupons (China Environment News, 2024-05-15).
     /// </summary>
-    private async Task<long> ShelveBusCouponsAsync(ApplicationUser ownerUser, ApplicationUser adminUser, CancellationToken ct)
+    private async Task<long> ShelveBusCouponsAsync(Actor owner, Actor admin, CancellationToken ct)
     {
-        var owner = new Actor(ownerUser.Id, OwnerEmail, [Roles.ProjectOwner], DemoOrganization);
-        var admin = new Actor(adminUser.Id, MallAdminEmail, [Roles.MallAdmin], null);
         var projectId = await projects.RegisterAsync(owner, new ProjectDraft(
             "Urban public transport vehicle travel GHG emission reduction project",
             "CQCER carbon-inclusion methodology for public transport", "Citizens' bus rides in central Chongqing",
@@ -90,10 +90,10 @@ public sealed class DemoWorldSeeder(
         // 126,000 t at ¥6.00 and 40,000 t at ¥6.10: ¥1,000,000 in all.
         await projects.RecordSaleAsync(owner, projectId, new SaleDraft(126_000, Fen.FromYuan(6.00m), "Chongqing Carbon Market buyers", new DateOnly(2024, 4, 10)), ct);
         await projects.RecordSaleAsync(owner, projectId, new SaleDraft(40_000, Fen.FromYuan(6.10m), "Chongqing Carbon Market buyers", new DateOnly(2024, 4, 24)), ct);
-        var batchId = await projects.FundBatchAsync(owner, projectId,
+        var batchId = await batches.FundAsync(owner, projectId,
             new BatchDraft(Fen.FromYuan(2m), 500_000, Credits.FromDecimal(20m), ValidDays: 30, ValidUntil: null, MonthlyLimitPerCitizen: 10), ct);
-        await projects.SubmitBatchAsync(owner, batchId, ct);
-        return await shelf.ListAsync(admin, batchId, new ListingDraft("2-yuan bus coupon",
+        await batches.SubmitAsync(owner, batchId, ct);
+        return await batches.ListAsync(admin, batchId, new ListingDraft("2-yuan bus coupon",
             "Taken off your fare automatically the next time you scan your ride code on a Chongqing bus.", "/images/bus-coupon.svg"), ct);
     }
 

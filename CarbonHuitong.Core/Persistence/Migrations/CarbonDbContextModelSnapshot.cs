@@ -66,6 +66,249 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.BehaviourFactor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BehaviourCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreditHundredthsPerUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MilligramsPerUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ScheduledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BehaviourCode", "EffectiveFrom");
+
+                    b.ToTable("BehaviourFactors");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.GreenBehaviour", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreditHundredthsPerUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MilligramsPerUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("GreenBehaviours");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Buyer")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PricePerTonneFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RevenueFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("SoldOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Tonnes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("CarbonSales");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.CouponBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FaceValueFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("FundedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MonthlyLimitPerCitizen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PriceHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ValidDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ValidUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "Status");
+
+                    b.ToTable("CouponBatches");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.EmissionProject", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("CreditingPeriodEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("CreditingPeriodStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Methodology")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Organization")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scenario")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Organization");
+
+                    b.ToTable("EmissionProjects");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.ReductionIssuance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SerialNumbers")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Tonnes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Vintage")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("ReductionIssuances");
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -163,41 +406,6 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.ToTable("AccountDailyReductions");
                 });
 
-            modelBuilder.Entity("CarbonHuitong.Core.Ledger.BehaviourFactor", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("BehaviourCode")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreditHundredthsPerUnit")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("EffectiveFrom")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("MilligramsPerUnit")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("ScheduledAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BehaviourCode", "EffectiveFrom");
-
-                    b.ToTable("BehaviourFactors");
-                });
-
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.CarbonAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -238,49 +446,35 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         });
                 });
 
-            modelBuilder.Entity("CarbonHuitong.Core.Ledger.GreenBehaviour", b =>
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.DailyReduction", b =>
                 {
-                    b.Property<string>("Code")
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BehaviourCode")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("CreditHundredthsPerUnit")
+                    b.Property<long>("CreditHundredths")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("MilligramsPerUnit")
+                    b.Property<long>("Entries")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("NameZh")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("SortOrder")
+                    b.Property<long>("Milligrams")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
+                    b.HasKey("Day", "BehaviourCode", "Slot");
 
-                    b.Property<string>("Unit")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Code");
-
-                    b.ToTable("GreenBehaviours");
+                    b.ToTable("DailyReductions");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.LedgerEntry", b =>
@@ -307,6 +501,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("CouponFaceValueFen")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreditHundredths")
                         .HasColumnType("INTEGER");
 
@@ -327,6 +524,10 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LineId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Milligrams")
@@ -444,58 +645,6 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.ToTable("Coupons");
                 });
 
-            modelBuilder.Entity("CarbonHuitong.Core.Mall.CouponBatch", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("FaceValueFen")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("FundedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("MonthlyLimitPerCitizen")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("PriceHundredths")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Quantity")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("RejectionReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ReviewedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("SubmittedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("ValidDays")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ValidUntil")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ProjectId", "Status");
-
-                    b.ToTable("CouponBatches");
-                });
-
             modelBuilder.Entity("CarbonHuitong.Core.Mall.MallItem", b =>
                 {
                     b.Property<long>("Id")
@@ -559,148 +708,6 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         {
                             t.HasCheckConstraint("CK_MallItems_StockLeft", "\"StockLeft\" >= 0");
                         });
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Projects.CarbonSale", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Buyer")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("PricePerTonneFen")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("RecordedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RevenueFen")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("SoldOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Tonnes")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ProjectId");
-
-                    b.ToTable("CarbonSales");
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Projects.EmissionProject", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("CreditingPeriodEnd")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("CreditingPeriodStart")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Methodology")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Organization")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("RegisteredAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Scenario")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Organization");
-
-                    b.ToTable("EmissionProjects");
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Projects.ReductionIssuance", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("IssuedOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("RecordedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SerialNumbers")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Tonnes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Vintage")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ProjectId");
-
-                    b.ToTable("ReductionIssuances");
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Reports.DailyReduction", b =>
-                {
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("BehaviourCode")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Slot")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreditHundredths")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Entries")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Milligrams")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Day", "BehaviourCode", "Slot");
-
-                    b.ToTable("DailyReductions");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Transit.Ride", b =>
@@ -983,20 +990,47 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.BehaviourFactor", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Behaviours.GreenBehaviour", null)
+                        .WithMany()
+                        .HasForeignKey("BehaviourCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Funding.EmissionProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.CouponBatch", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Funding.EmissionProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.ReductionIssuance", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Funding.EmissionProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
                 {
                     b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Ledger.BehaviourFactor", b =>
-                {
-                    b.HasOne("CarbonHuitong.Core.Ledger.GreenBehaviour", null)
-                        .WithMany()
-                        .HasForeignKey("BehaviourCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1040,38 +1074,11 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CarbonHuitong.Core.Mall.CouponBatch", b =>
-                {
-                    b.HasOne("CarbonHuitong.Core.Projects.EmissionProject", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CarbonHuitong.Core.Mall.MallItem", b =>
                 {
-                    b.HasOne("CarbonHuitong.Core.Mall.CouponBatch", null)
+                    b.HasOne("CarbonHuitong.Core.Funding.CouponBatch", null)
                         .WithOne()
                         .HasForeignKey("CarbonHuitong.Core.Mall.MallItem", "BatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Projects.CarbonSale", b =>
-                {
-                    b.HasOne("CarbonHuitong.Core.Projects.EmissionProject", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Projects.ReductionIssuance", b =>
-                {
-                    b.HasOne("CarbonHuitong.Core.Projects.EmissionProject", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

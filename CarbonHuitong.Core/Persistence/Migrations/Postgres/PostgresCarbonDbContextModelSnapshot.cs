@@ -73,6 +73,259 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.BehaviourFactor", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BehaviourCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("CreditHundredthsPerUnit")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date");
+
+                    b.Property<long>("MilligramsPerUnit")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BehaviourCode", "EffectiveFrom");
+
+                    b.ToTable("BehaviourFactors");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.GreenBehaviour", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("CreditHundredthsPerUnit")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MilligramsPerUnit")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("GreenBehaviours");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Buyer")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("PricePerTonneFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("RevenueFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("SoldOn")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Tonnes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("CarbonSales");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.CouponBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("FaceValueFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("FundedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("MonthlyLimitPerCitizen")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PriceHundredths")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ValidDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ValidUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "Status");
+
+                    b.ToTable("CouponBatches");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.EmissionProject", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("CreditingPeriodEnd")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("CreditingPeriodStart")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Methodology")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Organization")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Scenario")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Organization");
+
+                    b.ToTable("EmissionProjects");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.ReductionIssuance", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("IssuedOn")
+                        .HasColumnType("date");
+
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SerialNumbers")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long>("Tonnes")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Vintage")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("ReductionIssuances");
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -170,43 +423,6 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.ToTable("AccountDailyReductions");
                 });
 
-            modelBuilder.Entity("CarbonHuitong.Core.Ledger.BehaviourFactor", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("BehaviourCode")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<long>("CreditHundredthsPerUnit")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateOnly>("EffectiveFrom")
-                        .HasColumnType("date");
-
-                    b.Property<long>("MilligramsPerUnit")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("ScheduledAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BehaviourCode", "EffectiveFrom");
-
-                    b.ToTable("BehaviourFactors");
-                });
-
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.CarbonAccount", b =>
                 {
                     b.Property<long>("Id")
@@ -249,49 +465,35 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         });
                 });
 
-            modelBuilder.Entity("CarbonHuitong.Core.Ledger.GreenBehaviour", b =>
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.DailyReduction", b =>
                 {
-                    b.Property<string>("Code")
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("BehaviourCode")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<long>("CreditHundredthsPerUnit")
+                    b.Property<long>("CreditHundredths")
                         .HasColumnType("bigint");
 
-                    b.Property<long>("MilligramsPerUnit")
+                    b.Property<long>("Entries")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                    b.Property<long>("Milligrams")
+                        .HasColumnType("bigint");
 
-                    b.Property<string>("NameZh")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                    b.HasKey("Day", "BehaviourCode", "Slot");
 
-                    b.Property<int>("SortOrder")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<string>("Unit")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.HasKey("Code");
-
-                    b.ToTable("GreenBehaviours");
+                    b.ToTable("DailyReductions");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.LedgerEntry", b =>
@@ -320,6 +522,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<long?>("CouponFaceValueFen")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("CreditHundredths")
                         .HasColumnType("bigint");
 
@@ -341,6 +546,10 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("LineId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<long>("Milligrams")
                         .HasColumnType("bigint");
@@ -459,60 +668,6 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.ToTable("Coupons");
                 });
 
-            modelBuilder.Entity("CarbonHuitong.Core.Mall.CouponBatch", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("FaceValueFen")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("FundedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int?>("MonthlyLimitPerCitizen")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("PriceHundredths")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("Quantity")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("RejectionReason")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<DateTime?>("ReviewedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<DateTime?>("SubmittedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int?>("ValidDays")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime?>("ValidUntil")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ProjectId", "Status");
-
-                    b.ToTable("CouponBatches");
-                });
-
             modelBuilder.Entity("CarbonHuitong.Core.Mall.MallItem", b =>
                 {
                     b.Property<long>("Id")
@@ -578,154 +733,6 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         {
                             t.HasCheckConstraint("CK_MallItems_StockLeft", "\"StockLeft\" >= 0");
                         });
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Projects.CarbonSale", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Buyer")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<long>("PricePerTonneFen")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("RevenueFen")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateOnly>("SoldOn")
-                        .HasColumnType("date");
-
-                    b.Property<long>("Tonnes")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ProjectId");
-
-                    b.ToTable("CarbonSales");
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Projects.EmissionProject", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateOnly>("CreditingPeriodEnd")
-                        .HasColumnType("date");
-
-                    b.Property<DateOnly>("CreditingPeriodStart")
-                        .HasColumnType("date");
-
-                    b.Property<string>("Methodology")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("Organization")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<DateTime>("RegisteredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Scenario")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Organization");
-
-                    b.ToTable("EmissionProjects");
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Projects.ReductionIssuance", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateOnly>("IssuedOn")
-                        .HasColumnType("date");
-
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SerialNumbers")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<long>("Tonnes")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("Vintage")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ProjectId");
-
-                    b.ToTable("ReductionIssuances");
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Reports.DailyReduction", b =>
-                {
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("date");
-
-                    b.Property<string>("BehaviourCode")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("Slot")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long>("CreditHundredths")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("Entries")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("Milligrams")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Day", "BehaviourCode", "Slot");
-
-                    b.ToTable("DailyReductions");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Transit.Ride", b =>
@@ -1014,20 +1021,47 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.BehaviourFactor", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Behaviours.GreenBehaviour", null)
+                        .WithMany()
+                        .HasForeignKey("BehaviourCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Funding.EmissionProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.CouponBatch", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Funding.EmissionProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Funding.ReductionIssuance", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Funding.EmissionProject", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
                 {
                     b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Ledger.BehaviourFactor", b =>
-                {
-                    b.HasOne("CarbonHuitong.Core.Ledger.GreenBehaviour", null)
-                        .WithMany()
-                        .HasForeignKey("BehaviourCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1071,38 +1105,11 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CarbonHuitong.Core.Mall.CouponBatch", b =>
-                {
-                    b.HasOne("CarbonHuitong.Core.Projects.EmissionProject", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CarbonHuitong.Core.Mall.MallItem", b =>
                 {
-                    b.HasOne("CarbonHuitong.Core.Mall.CouponBatch", null)
+                    b.HasOne("CarbonHuitong.Core.Funding.CouponBatch", null)
                         .WithOne()
                         .HasForeignKey("CarbonHuitong.Core.Mall.MallItem", "BatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Projects.CarbonSale", b =>
-                {
-                    b.HasOne("CarbonHuitong.Core.Projects.EmissionProject", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("CarbonHuitong.Core.Projects.ReductionIssuance", b =>
-                {
-                    b.HasOne("CarbonHuitong.Core.Projects.EmissionProject", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1,0 +1,77 @@
+using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Core.Behaviours;
+
+/// <summary>A green behaviour reported by a source: so many units, on a day, identified by the source's own event id.</summary>
+public sealed record EarnRequest(
+    long AccountId, string BehaviourCode, decimal Quantity, string Source, string ExternalEventId, DateTime OccurredAtUtc);
+
+/// <summary>An earn checked and priced with the factors in effect on its day, ready to become a ledger entry.</summary>
+public sealed record PricedEarn(EarnRequest Request, EarnFactors Factors)
+{
+    internal LedgerEntry ToEntry(DateTime recordedAtUtc, EarnContext? context = null) => LedgerEntry.Earn(Request.AccountId, Factors,
+        Request.Quantity, Request.Source, Request.ExternalEventId, Request.OccurredAtUtc, recordedAtUtc, context);
+}
+
+/// <param name="Duplicate">True when the event had been recorded before; nothing new was written.</param>
+public sealed record EarnResult(long EntryId, Credits Credits, CarbonMass Reduction, Credits Balance, bool Duplicate)
+{
+    internal static EarnResult From(AppendOutcome outcome) => outcome.Status == AppendStatus.Conflict
+        ? throw new DomainException(ErrorCodes.EventConflict, "This event was already recorded for another account.")
+        : new EarnResult(outcome.EntryId, outcome.Credits, outcome.Reduction, outcome.Balance, outcome.Status == AppendStatus.Twin);
+}
+
+/// <summary>
+/// Turns reported behaviour into credits: checks the event, prices it with the methodology in effect on the China date
+/// it happened, and appends it to the ledger. Recording the same event again answers with the first recording.
+/// </summary>
+public sealed class EarningService(CarbonDbContext db, LedgerService ledger, ReferenceDataCache referenceData, TimeProvider clock)
+{
+    public const decimal MaxQuantityPerEvent = 10_000m;
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+
+    public async Task<EarnResult> RecordAsync(EarnRequest request, CancellationToken ct = default)
+    {
+        var earn = await PriceAsync(request, ct);
+        return EarnResult.From(await ledger.AppendAsync(earn.ToEntry(Now), ct));
+    }
+
+    /// <summary>
+    /// Checks the event and finds the factors in effect on the China date it happened: reads only, so a caller on a
+    /// hot path does this before it takes the write lock.
+    /// </summary>
+    public async Task<PricedEarn> PriceAsync(EarnRequest request, CancellationToken ct = default)
+    {
+        Validate(request);
+        var day = PlatformTime.ChinaDateOf(request.OccurredAtUtc);
+        var behaviour = await referenceData.GetOrReadAsync((nameof(GreenBehaviour), request.BehaviourCode, day),
+            () => BehaviourOnAsync(request.BehaviourCode, day, ct));
+        return new PricedEarn(request, (behaviour
+            ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{request.BehaviourCode}'.")).Factors);
+    }
+
+    private async Task<GreenBehaviour?> BehaviourOnAsync(string code, DateOnly day, CancellationToken ct)
+    {
+        var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code, ct);
+        if (behaviour is null) return null;
+        var factor = await db.BehaviourFactors.InEffectOnAsync(code, day, ct);
+        return factor is null ? behaviour : behaviour.With(factor);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private void Validate(EarnRequest request)
+    {
+        DomainText.RequireId(request.Source, "source", LedgerEntry.MaxSourceLength);
+        DomainText.RequireId(request.ExternalEventId, "external event id", LedgerEntry.MaxExternalEventIdLength);
+        if (request.Quantity <= 0 || request.Quantity > MaxQuantityPerEvent || decimal.Round(request.Quantity, 2) != request.Quantity)
+            throw new DomainException(ErrorCodes.InvalidQuantity,
+                $"Quantity must be more than 0 and at most {MaxQuantityPerEvent:0}, with at most two decimals.");
+        if (request.OccurredAtUtc.Kind != DateTimeKind.Utc)
+            throw new DomainException(ErrorCodes.InvalidEvent, "The time of the behaviour must be given in UTC.");
+        if (request.OccurredAtUtc > Now + FutureTolerance)
+            throw new DomainException(ErrorCodes.InvalidEvent, "The behaviour cannot have happened in the future.");
+    }
+}
