@@ -26,6 +26,11 @@ public sealed class BenchmarkWorld : IAsyncDisposable
     public const string LineId = "cq-bus-818";
     public const string VehicleId = "bus-0417";
 
+    /// <summary>Who sets the world up, as the app's users would: a project owner and a mall administrator.</summary>
+    private static readonly Actor Owner = new("bench-owner", "owner@bench.example", [Roles.ProjectOwner], "Chongqing Public Transport Group");
+    private static readonly Actor Admin = new("bench-admin", "admin@bench.example", [Roles.MallAdmin], null);
+    private static readonly Fen CouponFaceValue = new(2_00);
+
     private readonly ServiceProvider _services;
     private readonly bool _keepFolder;
     private string? _passwordHash;
@@ -62,8 +67,10 @@ public sealed class BenchmarkWorld : IAsyncDisposable
             Directory.CreateDirectory(folder);
             store = new StoreSettings(StoreProvider.Sqlite, $"Data Source={Path.Combine(folder, "carbonhuitong.db")}");
         }
-        var services = new ServiceCollection().AddLogging().AddCarbonHuitongCore(store).BuildServiceProvider();
-        var world = new BenchmarkWorld(folder, store, services, options.KeepDatabase);
+        var services = new ServiceCollection().AddLogging().AddCarbonHuitongCore(store);
+        services.AddIdentityCore<ApplicationUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<CarbonDbContext>()
+            .AddUserManager<CitizenUserManager>();
+        var world = new BenchmarkWorld(folder, store, services.BuildServiceProvider(), options.KeepDatabase);
         await world.InScopeAsync(async scope =>
         {
             await scope.GetRequiredService<DatabaseInitializer>().InitializeAsync();
@@ -73,81 +80,50 @@ public sealed class BenchmarkWorld : IAsyncDisposable
         return world;
     }
 
+    /// <summary>Citizens as registration leaves them (the Citizen role, an empty account), registered in bulk by Core.</summary>
     public async Task<IReadOnlyList<BenchCitizen>> AddCitizensAsync(int count, string namePrefix, bool canSignIn = false)
     {
-        var citizens = new List<BenchCitizen>(count);
-        await InScopeAsync(async scope =>
-        {
-            var db = scope.GetRequiredService<CarbonDbContext>();
-            var roleId = await db.Roles.Where(r => r.Name == Roles.Citizen).Select(r => r.Id).SingleAsync();
-            var now = Clock.GetUtcNow().UtcDateTime;
-            foreach (var chunk in Enumerable.Range(0, count).Chunk(2_000))
-            {
-                var accounts = new List<(string UserName, CarbonAccount Account)>();
-                foreach (var n in chunk)
-                {
-                    var user = NewUser($"{namePrefix}-{n:D6}", now, canSignIn);
-                    var account = CarbonAccount.Open(user.Id, now);
-                    db.Users.Add(user);
-                    db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId });
-                    db.CarbonAccounts.Add(account);
-                    accounts.Add((user.UserName!, account));
-                }
-                await db.SaveChangesAsync();
-                db.ChangeTracker.Clear();
-                citizens.AddRange(accounts.Select(a => new BenchCitizen(a.UserName, a.Account.Id)));
-            }
-        });
-        return citizens;
+        var now = Clock.GetUtcNow().UtcDateTime;
+        var users = Enumerable.Range(0, count).Select(n => NewUser($"{namePrefix}-{n:D6}", now, canSignIn)).ToList();
+        IReadOnlyList<long> accountIds = [];
+        await InScopeAsync(async scope => accountIds = await scope.GetRequiredService<CitizenUserManager>().RegisterCitizensAsync(users));
+        return users.Select((user, i) => new BenchCitizen(user.UserName!, accountIds[i])).ToList();
     }
 
     /// <summary>The same password hash for every benchmark citizen: hashing is deliberately slow, and only sign-in needs it.</summary>
     private ApplicationUser NewUser(string userName, DateTime now, bool canSignIn)
     {
         var email = $"{userName}@bench.example";
-        var user = new ApplicationUser
-        {
-            Id = Guid.NewGuid().ToString(),
-            UserName = email,
-            NormalizedUserName = email.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            EmailConfirmed = true,
-            SecurityStamp = Guid.NewGuid().ToString(),
-            RegisteredAt = now,
-        };
+        var user = new ApplicationUser { Id = Guid.NewGuid().ToString(), UserName = email, Email = email, EmailConfirmed = true, RegisteredAt = now };
         if (canSignIn) user.PasswordHash = _passwordHash ??= new PasswordHasher<ApplicationUser>().HashPassword(user, Password);
         return user;
     }
 
-    public Task GrantCreditsAsync(IEnumerable<BenchCitizen> citizens, decimal credits) => InScopeAsync(async scope =>
-    {
-        var ledger = scope.GetRequiredService<LedgerService>();
-        foreach (var citizen in citizens)
-            await ledger.AdjustAsync(citizen.AccountId, Credits.FromDecimal(credits), "Benchmark opening balance", "benchmark");
-    });
+    /// <summary>Opening balances as a mall administrator grants them: audited adjustments, appended as one batch.</summary>
+    public Task GrantCreditsAsync(IEnumerable<BenchCitizen> citizens, decimal credits) => InScopeAsync(scope =>
+        scope.GetRequiredService<AdjustmentService>().AdjustAsync(Admin,
+            citizens.Select(c => (c.AccountId, Credits.FromDecimal(credits))).ToList(), "Benchmark opening balance"));
 
-    /// <summary>A listed ¥2 bus coupon item, as a funded and approved batch leaves one.</summary>
+    /// <summary>
+    /// A listed ¥2 bus coupon item, through the workflow users go through: a project's revenue funds a batch of
+    /// <paramref name="stock"/> coupons, its owner submits it and a mall administrator lists it.
+    /// </summary>
     public async Task<long> ListBusCouponAsync(string title, decimal price, int stock)
     {
         long itemId = 0;
         await InScopeAsync(async scope =>
         {
-            var db = scope.GetRequiredService<CarbonDbContext>();
-            var now = Clock.GetUtcNow().UtcDateTime;
-            var today = DateOnly.FromDateTime(now);
-            var project = EmissionProject.Register("Chongqing new-energy bus fleet", "Chongqing Public Transport Group",
-                "CQCER urban bus methodology", "Buses", today.AddYears(-1), today.AddYears(4), now);
-            db.EmissionProjects.Add(project);
-            await db.SaveChangesAsync();
-            var batch = CouponBatch.Fund(project.Id, new Fen(200), Math.Max(stock, 1), now);
-            db.CouponBatches.Add(batch);
-            await db.SaveChangesAsync();
-            var item = MallItem.List(batch, CouponKind.BusCoupon, title, "Taken off the fare at your next bus ride.",
-                Credits.FromDecimal(price), stock, validDays: 30, validUntilUtc: null, monthlyLimitPerCitizen: null, now);
-            db.MallItems.Add(item);
-            await db.SaveChangesAsync();
-            itemId = item.Id;
+            var projects = scope.GetRequiredService<ProjectService>();
+            var batches = scope.GetRequiredService<CouponBatchService>();
+            var today = PlatformTime.ChinaToday(Clock);
+            var projectId = await projects.RegisterAsync(Owner, new ProjectDraft("Chongqing new-energy bus fleet", "CQCER urban bus methodology",
+                "Buses", today.AddYears(-1), today.AddYears(4)));
+            await projects.RecordIssuanceAsync(Owner, projectId, new IssuanceDraft(stock, today.Year, "BENCH-" + projectId, today));
+            await projects.RecordSaleAsync(Owner, projectId, new SaleDraft(stock, CouponFaceValue, "Benchmark buyer", today));
+            var batchId = await batches.FundAsync(Owner, projectId,
+                new BatchDraft(CouponFaceValue, stock, Credits.FromDecimal(price), ValidDays: 30, ValidUntil: null, MonthlyLimitPerCitizen: null));
+            await batches.SubmitAsync(Owner, batchId);
+            itemId = await batches.ListAsync(Admin, batchId, new ListingDraft(title, "Taken off the fare at your next bus ride.", null));
         });
         return itemId;
     }
@@ -163,50 +139,26 @@ public sealed class BenchmarkWorld : IAsyncDisposable
     {
         var key = "";
         await InScopeAsync(async scope => key = await scope.GetRequiredService<TerminalService>()
-            .RegisterAsync(id, LineId, $"Benchmark validator {id}"));
+            .RegisterAsync(Admin, id, LineId, $"Benchmark validator {id}"));
         return (id, key);
     }
 
     /// <summary>
-    /// <paramref name="count"/> bus rides in the account's ledger, one every few minutes back from now, with the
-    /// running balance on each entry and the account's totals and daily rollup moved to match.
+    /// <paramref name="count"/> bus rides in the account's ledger, one every few minutes back from now, appended by
+    /// the ledger's own batch append: running balances, the account's totals and the daily rollups move with them.
     /// </summary>
     public Task AddRideHistoryAsync(long accountId, int count) => InScopeAsync(async scope =>
     {
+        var bus = (await scope.GetRequiredService<MethodologyService>().InEffectAsync()).Single(b => b.Code == Methodology.BusRide).Factors;
+        var ledger = scope.GetRequiredService<LedgerService>();
         var db = scope.GetRequiredService<CarbonDbContext>();
-        var bus = await db.GreenBehaviours.AsNoTracking().SingleAsync(b => b.Code == Methodology.BusRide);
         var now = Clock.GetUtcNow().UtcDateTime;
-        var balance = await db.CarbonAccounts.Where(a => a.Id == accountId).Select(a => a.BalanceHundredths).SingleAsync();
-        var days = new Dictionary<DateOnly, (long Milligrams, long Credits, long Entries)>();
-        await db.InWriteTransactionAsync(async () =>
+        foreach (var chunk in Enumerable.Range(0, count).Select(i => count - i).Chunk(5_000))
         {
-            for (var n = count; n > 0;)
-            {
-                var chunk = Math.Min(n, 5_000);
-                for (var i = 0; i < chunk; i++, n--)
-                {
-                    var entry = LedgerEntry.Earn(accountId, bus, 1, "bench-history", $"history-{accountId}-{n}",
-                        now.AddMinutes(-7 * n), now);
-                    balance += entry.CreditHundredths;
-                    entry.SetBalanceAfter(balance);
-                    db.LedgerEntries.Add(entry);
-                    var day = PlatformTime.ChinaDateOf(entry.OccurredAt);
-                    var sum = days.GetValueOrDefault(day);
-                    days[day] = (sum.Milligrams + entry.Milligrams, sum.Credits + entry.CreditHundredths, sum.Entries + 1);
-                }
-                await db.SaveChangesAsync();
-                db.ChangeTracker.Clear();
-            }
-            await db.CarbonAccounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(set => set
-                .SetProperty(a => a.BalanceHundredths, balance)
-                .SetProperty(a => a.EarnedHundredths, a => a.EarnedHundredths + count * bus.CreditHundredthsPerUnit)
-                .SetProperty(a => a.ReducedMilligrams, a => a.ReducedMilligrams + count * bus.MilligramsPerUnit)
-                .SetProperty(a => a.GreenTrips, a => a.GreenTrips + count));
-            db.AccountDailyReductions.AddRange(days.Select(d =>
-                AccountDailyReduction.Of(accountId, d.Key, bus.Category, d.Value.Milligrams, d.Value.Credits, d.Value.Entries)));
-            await db.SaveChangesAsync();
-            return 0;
-        });
+            await ledger.AppendAsync(chunk.Select(n => LedgerEntry.Earn(accountId, bus, 1, "bench-history", $"history-{accountId}-{n}",
+                now.AddMinutes(-7 * n), now)).ToList());
+            db.ChangeTracker.Clear();
+        }
     });
 
     public async Task<InvariantReport> CheckInvariantsAsync()

@@ -11,6 +11,7 @@ public enum Invariant
     SpendPaysForOneCoupon,
     CouponOnOneRide,
     RideCodeAcceptedOnce,
+    RideEarnCarriesRide,
     StockNotBelowZero,
     CouponsWithinBatch,
 }

@@ -7,15 +7,22 @@ namespace CarbonHuitong.Core.Ledger;
 /// <summary>A mall administrator's correction of a balance, positive or negative, appended and audited in one transaction.</summary>
 public sealed class AdjustmentService(CarbonDbContext db, LedgerService ledger, AuditLog audit, TimeProvider clock)
 {
-    public Task<AppendOutcome> AdjustAsync(Actor admin, long accountId, Credits delta, string reason, CancellationToken ct = default)
+    public async Task<AppendOutcome> AdjustAsync(Actor admin, long accountId, Credits delta, string reason, CancellationToken ct = default) =>
+        (await AdjustAsync(admin, [(accountId, delta)], reason, ct))[0];
+
+    /// <summary>The same correction for many accounts (a goodwill grant after an outage, say): one append, one audit entry each.</summary>
+    public Task<IReadOnlyList<AppendOutcome>> AdjustAsync(Actor admin, IReadOnlyList<(long AccountId, Credits Delta)> adjustments, string reason,
+        CancellationToken ct = default)
     {
         admin.RequireMallAdmin();
-        var entry = LedgerEntry.Adjust(accountId, delta, reason, admin.UserId, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var entries = adjustments.Select(a => LedgerEntry.Adjust(a.AccountId, a.Delta, reason, admin.UserId, now)).ToList();
         return db.InWriteTransactionAsync(async () =>
         {
-            var adjusted = await ledger.AppendAsync(entry, ct);
-            audit.Record(admin, "ledger.adjust", nameof(CarbonAccount), accountId.ToString(), null,
-                new { Credits = delta.Value, entry.Description, Balance = adjusted.Balance.Value });
+            var adjusted = await ledger.AppendAsync(entries, ct);
+            for (var i = 0; i < entries.Count; i++)
+                audit.Record(admin, "ledger.adjust", nameof(CarbonAccount), entries[i].AccountId.ToString(), null,
+                    new { Credits = entries[i].Credits.Value, entries[i].Description, Balance = adjusted[i].Balance.Value });
             await db.SaveChangesAsync(ct);
             return adjusted;
         }, ct);

@@ -91,7 +91,7 @@ public sealed class AuditTrailTests
         var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
         // 00:30 on 19 March in Chongqing is still the 18th in UTC.
         _clock.SetUtcNow(ChinaTime.Utc(2026, 3, 19, 0, 30));
-        await database.AsRequestAsync(_clock, s => s.Shelf.ListAsync(Actors.MallAdmin, batchId, Batches.Listing()));
+        await database.AsRequestAsync(_clock, s => s.Batches.ListAsync(Actors.MallAdmin, batchId, Batches.Listing()));
         _clock.SetUtcNow(ChinaTime.Utc(2026, 3, 20, 9, 0));
         await database.AsRequestAsync(_clock, s => s.Terminals.RegisterAsync(Actors.SecondMallAdmin, "validator-1", "cq-bus-818", "Line 818"));
 
@@ -204,7 +204,7 @@ public sealed class AuditTrailTests
             case "batch.fund":
             {
                 var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
-                return (owner, async s => (await s.Projects.FundBatchAsync(owner, projectId, Batches.TwoYuanCoupons(100))).ToString());
+                return (owner, async s => (await s.Batches.FundAsync(owner, projectId, Batches.TwoYuanCoupons(100))).ToString());
             }
             case "batch.submit":
             {
@@ -212,7 +212,7 @@ public sealed class AuditTrailTests
                 var batchId = await database.FundAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
                 return (owner, async s =>
                 {
-                    await s.Projects.SubmitBatchAsync(owner, batchId);
+                    await s.Batches.SubmitAsync(owner, batchId);
                     return batchId.ToString();
                 });
             }
@@ -222,8 +222,8 @@ public sealed class AuditTrailTests
                 var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
                 return (admin, async s =>
                 {
-                    if (action == "batch.list") await s.Shelf.ListAsync(admin, batchId, Batches.Listing("2-yuan bus coupon"));
-                    else await s.Shelf.RejectAsync(admin, batchId, "Too many 2-yuan coupons this month.");
+                    if (action == "batch.list") await s.Batches.ListAsync(admin, batchId, Batches.Listing("2-yuan bus coupon"));
+                    else await s.Batches.RejectAsync(admin, batchId, "Too many 2-yuan coupons this month.");
                     return batchId.ToString();
                 });
             }
@@ -233,7 +233,7 @@ public sealed class AuditTrailTests
                 var itemId = await database.PutOnShelfAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
                 return (admin, async s =>
                 {
-                    await s.Shelf.DelistAsync(admin, itemId);
+                    await s.Batches.DelistAsync(admin, itemId);
                     return itemId.ToString();
                 });
             }

@@ -88,7 +88,7 @@ public sealed class MethodologyScheduleTests
         Assert.Equal((Methodology.MetroRide, today, CarbonMass.FromGrams(grams), Credits.FromDecimal(credits)),
             (scheduled.BehaviourCode, scheduled.EffectiveFrom, scheduled.ReductionPerUnit, scheduled.CreditsPerUnit));
         await using var db = database.CreateContext();
-        var earned = await new LedgerService(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.MetroRide, 1, _clock.UtcNow));
+        var earned = await new TestLedger(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.MetroRide, 1, _clock.UtcNow));
         Assert.Equal(Credits.FromDecimal(credits), earned.Credits);
     }
 
@@ -113,6 +113,6 @@ public sealed class MethodologyScheduleTests
     private async Task<EarnResult> EarnBusRideAsync(TestDatabase database, Citizen citizen, DateTime occurredAtUtc)
     {
         await using var db = database.CreateContext();
-        return await new LedgerService(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, occurredAtUtc));
+        return await new TestLedger(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, occurredAtUtc));
     }
 }

@@ -49,7 +49,7 @@ public sealed class MethodologyTests
         await using var db = database.CreateContext();
 
         // 3.5 x 2.29 = 8.015 -> 8.02. (Banker's rounding happens to agree here; 8.025 below tells them apart.)
-        var ride = await new LedgerService(db, _clock)
+        var ride = await new TestLedger(db, _clock)
             .RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.SharedBicycle, 3.5m, _clock.UtcNow));
 
         Assert.Equal(8.02m, ride.Credits.Value);

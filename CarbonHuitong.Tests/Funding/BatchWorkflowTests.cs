@@ -23,13 +23,13 @@ public sealed class BatchWorkflowTests
         var validUntil = _clock.UtcNow.AddDays(90);
         var batchId = await database.FundAsync(_clock, projectId,
             Batches.TwoYuanCoupons(250, price: 18.5m, validDays: 14, validUntil: validUntil, monthlyLimit: 2));
-        Assert.Empty(await database.AsRequestAsync(_clock, s => s.Shelf.ListBatchesAsync(Actors.MallAdmin)));
-        await database.AsRequestAsync(_clock, s => s.Projects.SubmitBatchAsync(Actors.TransportOwner, batchId));
-        var review = Assert.Single(await database.AsRequestAsync(_clock, s => s.Shelf.ListBatchesAsync(Actors.MallAdmin, BatchStatus.Submitted)));
+        Assert.Empty(await database.AsRequestAsync(_clock, s => s.Batches.ListForReviewAsync(Actors.MallAdmin)));
+        await database.AsRequestAsync(_clock, s => s.Batches.SubmitAsync(Actors.TransportOwner, batchId));
+        var review = Assert.Single(await database.AsRequestAsync(_clock, s => s.Batches.ListForReviewAsync(Actors.MallAdmin, BatchStatus.Submitted)));
         Assert.Equal((batchId, Actors.TransportGroup, (long?)null), (review.BatchId, review.Organization, review.ItemId));
 
         var itemId = await database.AsRequestAsync(_clock,
-            s => s.Shelf.ListAsync(Actors.MallAdmin, batchId, new ListingDraft("  2-yuan bus coupon ", "Off your next fare.", "/images/bus.png")));
+            s => s.Batches.ListAsync(Actors.MallAdmin, batchId, new ListingDraft("  2-yuan bus coupon ", "Off your next fare.", "/images/bus.png")));
 
         await using (var db = database.CreateContext())
         {
@@ -62,10 +62,10 @@ public sealed class BatchWorkflowTests
         var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.BadRequest,
-            () => database.AsRequestAsync(_clock, s => s.Shelf.RejectAsync(Actors.MallAdmin, batchId, reason)));
+            () => database.AsRequestAsync(_clock, s => s.Batches.RejectAsync(Actors.MallAdmin, batchId, reason)));
 
-        await database.AsRequestAsync(_clock, s => s.Shelf.RejectAsync(Actors.MallAdmin, batchId, " Price too low for a ¥2 coupon. "));
-        var rejected = Assert.Single(await database.AsRequestAsync(_clock, s => s.Shelf.ListBatchesAsync(Actors.MallAdmin)));
+        await database.AsRequestAsync(_clock, s => s.Batches.RejectAsync(Actors.MallAdmin, batchId, " Price too low for a ¥2 coupon. "));
+        var rejected = Assert.Single(await database.AsRequestAsync(_clock, s => s.Batches.ListForReviewAsync(Actors.MallAdmin)));
         Assert.Equal((BatchStatus.Rejected, "Price too low for a ¥2 coupon."), (rejected.Status, rejected.RejectionReason));
     }
 
@@ -81,7 +81,7 @@ public sealed class BatchWorkflowTests
         var batchId = await BatchInAsync(database, projectId, status);
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.InvalidState,
-            () => database.AsRequestAsync(_clock, s => s.Shelf.ListAsync(Actors.MallAdmin, batchId, Batches.Listing())));
+            () => database.AsRequestAsync(_clock, s => s.Batches.ListAsync(Actors.MallAdmin, batchId, Batches.Listing())));
     }
 
     [Theory]
@@ -94,7 +94,7 @@ public sealed class BatchWorkflowTests
         var batchId = await BatchInAsync(database, projectId, status);
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.InvalidState,
-            () => database.AsRequestAsync(_clock, s => s.Shelf.RejectAsync(Actors.MallAdmin, batchId, "Not now.")));
+            () => database.AsRequestAsync(_clock, s => s.Batches.RejectAsync(Actors.MallAdmin, batchId, "Not now.")));
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class BatchWorkflowTests
         var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.InvalidState,
-            () => database.AsRequestAsync(_clock, s => s.Projects.SubmitBatchAsync(Actors.TransportOwner, batchId)));
+            () => database.AsRequestAsync(_clock, s => s.Batches.SubmitAsync(Actors.TransportOwner, batchId)));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class BatchWorkflowTests
         var citizen = await new CitizenBuilder().WithCredits(40m).BuildAsync(database, _clock);
         var coupon = (await database.AsRequestAsync(_clock, s => s.Redemptions.RedeemAsync(citizen.AccountId, itemId, "before-delist"))).Coupon;
 
-        await database.AsRequestAsync(_clock, s => s.Shelf.DelistAsync(Actors.MallAdmin, itemId));
+        await database.AsRequestAsync(_clock, s => s.Batches.DelistAsync(Actors.MallAdmin, itemId));
 
         Assert.Empty(await database.AsRequestAsync(_clock, s => s.Mall.GetShelfAsync()));
         var refusal = await Assert.ThrowsAsync<DomainException>(
@@ -128,7 +128,7 @@ public sealed class BatchWorkflowTests
         Assert.Equal((coupon.Id, CouponStatus.Unused), (Assert.Single(wallet).Id, wallet[0].Status));
         var nextRide = await database.AsRequestAsync(_clock, s => s.Mall.GetNextRideCouponAsync(citizen.AccountId));
         Assert.Equal((new Fen(2_00), 1), (nextRide.FaceValue, nextRide.UsableCount));
-        var batch = Assert.Single(await database.AsRequestAsync(_clock, s => s.Shelf.ListBatchesAsync(Actors.MallAdmin)));
+        var batch = Assert.Single(await database.AsRequestAsync(_clock, s => s.Batches.ListForReviewAsync(Actors.MallAdmin)));
         Assert.Equal((BatchStatus.Delisted, (int?)99), (batch.Status, batch.StockLeft));
         var validator = await Validator.RegisterAsync(database, _clock, await database.LoadRideCodesAsync(_clock));
         var ride = await validator.ScanAsync(validator.ScanOf(citizen.AccountId));
@@ -141,10 +141,10 @@ public sealed class BatchWorkflowTests
         await using var database = await InitializedDatabase.CopyAsync();
         var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
         var itemId = await database.PutOnShelfAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
-        await database.AsRequestAsync(_clock, s => s.Shelf.DelistAsync(Actors.MallAdmin, itemId));
+        await database.AsRequestAsync(_clock, s => s.Batches.DelistAsync(Actors.MallAdmin, itemId));
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.InvalidState,
-            () => database.AsRequestAsync(_clock, s => s.Shelf.DelistAsync(Actors.MallAdmin, itemId)));
+            () => database.AsRequestAsync(_clock, s => s.Batches.DelistAsync(Actors.MallAdmin, itemId)));
     }
 
     [Theory]
@@ -164,10 +164,10 @@ public sealed class BatchWorkflowTests
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.Forbidden, () => database.AsRequestAsync(_clock, s => attempt switch
         {
-            "review" => s.Shelf.ListBatchesAsync(actor),
-            "list" => s.Shelf.ListAsync(actor, submitted, Batches.Listing()),
-            "reject" => s.Shelf.RejectAsync(actor, submitted, "I changed my mind."),
-            "delist" => s.Shelf.DelistAsync(actor, itemId),
+            "review" => s.Batches.ListForReviewAsync(actor),
+            "list" => s.Batches.ListAsync(actor, submitted, Batches.Listing()),
+            "reject" => s.Batches.RejectAsync(actor, submitted, "I changed my mind."),
+            "delist" => s.Batches.DelistAsync(actor, itemId),
             _ => throw new ArgumentOutOfRangeException(nameof(attempt), attempt, null),
         }));
     }
@@ -185,7 +185,7 @@ public sealed class BatchWorkflowTests
         var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.BadRequest,
-            () => database.AsRequestAsync(_clock, s => s.Shelf.ListAsync(Actors.MallAdmin, batchId, Batches.Listing(imageUrl: imageUrl))));
+            () => database.AsRequestAsync(_clock, s => s.Batches.ListAsync(Actors.MallAdmin, batchId, Batches.Listing(imageUrl: imageUrl))));
     }
 
     [Theory]
@@ -199,7 +199,7 @@ public sealed class BatchWorkflowTests
         var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.BadRequest,
-            () => database.AsRequestAsync(_clock, s => s.Shelf.ListAsync(Actors.MallAdmin, batchId, Batches.Listing(imageUrl: imageUrl))));
+            () => database.AsRequestAsync(_clock, s => s.Batches.ListAsync(Actors.MallAdmin, batchId, Batches.Listing(imageUrl: imageUrl))));
     }
 
     [Theory]
@@ -223,11 +223,11 @@ public sealed class BatchWorkflowTests
         if (status == BatchStatus.Draft) return await database.FundAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
         var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
         if (status == BatchStatus.Rejected)
-            await database.AsRequestAsync(_clock, s => s.Shelf.RejectAsync(Actors.MallAdmin, batchId, "Not this month."));
+            await database.AsRequestAsync(_clock, s => s.Batches.RejectAsync(Actors.MallAdmin, batchId, "Not this month."));
         if (status is BatchStatus.Listed or BatchStatus.Delisted)
         {
-            var itemId = await database.AsRequestAsync(_clock, s => s.Shelf.ListAsync(Actors.MallAdmin, batchId, Batches.Listing()));
-            if (status == BatchStatus.Delisted) await database.AsRequestAsync(_clock, s => s.Shelf.DelistAsync(Actors.MallAdmin, itemId));
+            var itemId = await database.AsRequestAsync(_clock, s => s.Batches.ListAsync(Actors.MallAdmin, batchId, Batches.Listing()));
+            if (status == BatchStatus.Delisted) await database.AsRequestAsync(_clock, s => s.Batches.DelistAsync(Actors.MallAdmin, itemId));
         }
         return batchId;
     }

@@ -26,7 +26,7 @@ public sealed class OrganizationScopeTests
         await new ProjectBuilder().OwnedBy(Actors.OtherOwner).Named("Another Org's wind farm").BuildAsync(database, _clock);
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.NotFound,
-            () => database.AsRequestAsync(_clock, s => Attempt(s.Projects, attempt, Actors.OtherOwner, projectId, batchId)));
+            () => database.AsRequestAsync(_clock, s => Attempt(s.Projects, s.Batches, attempt, Actors.OtherOwner, projectId, batchId)));
     }
 
     [Fact]
@@ -83,10 +83,10 @@ public sealed class OrganizationScopeTests
         };
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.Forbidden,
-            () => database.AsRequestAsync(_clock, s => Attempt(s.Projects, attempt, actor, projectId, batchId)));
+            () => database.AsRequestAsync(_clock, s => Attempt(s.Projects, s.Batches, attempt, actor, projectId, batchId)));
     }
 
-    private static Task Attempt(ProjectService projects, string attempt, Actor actor, long projectId, long batchId) => attempt switch
+    private static Task Attempt(ProjectService projects, CouponBatchService batches, string attempt, Actor actor, long projectId, long batchId) => attempt switch
     {
         "register" => projects.RegisterAsync(actor,
             new ProjectDraft("A project of my own", "CQCER", "Buses", new DateOnly(2025, 1, 1), new DateOnly(2030, 12, 31))),
@@ -94,8 +94,8 @@ public sealed class OrganizationScopeTests
         "read" => projects.GetAsync(actor, projectId),
         "record an issuance" => projects.RecordIssuanceAsync(actor, projectId, new IssuanceDraft(10_000, 2025, "CQCER-2025-9999", new DateOnly(2026, 3, 1))),
         "record a sale" => projects.RecordSaleAsync(actor, projectId, new SaleDraft(1, new Fen(6_00), "A buyer", new DateOnly(2026, 3, 1))),
-        "fund a batch" => projects.FundBatchAsync(actor, projectId, Batches.TwoYuanCoupons(1)),
-        "submit a batch" => projects.SubmitBatchAsync(actor, batchId),
+        "fund a batch" => batches.FundAsync(actor, projectId, Batches.TwoYuanCoupons(1)),
+        "submit a batch" => batches.SubmitAsync(actor, batchId),
         _ => throw new ArgumentOutOfRangeException(nameof(attempt), attempt, null),
     };
 }

@@ -61,7 +61,7 @@ public sealed class RevenueTests
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.InsufficientRevenue,
             () => database.FundAsync(_clock, projectId, Batches.TwoYuanCoupons(1)));
 
-        await database.AsRequestAsync(_clock, s => s.Shelf.RejectAsync(Actors.MallAdmin, batchId, "Coupons of ¥2 are already on the shelf this month."));
+        await database.AsRequestAsync(_clock, s => s.Batches.RejectAsync(Actors.MallAdmin, batchId, "Coupons of ¥2 are already on the shelf this month."));
 
         var summary = await SummaryAsync(database, projectId);
         Assert.Equal((0L, 1_000_00L), (summary.AllocatedFen, summary.UnallocatedFen));

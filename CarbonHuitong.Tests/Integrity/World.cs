@@ -34,7 +34,7 @@ internal sealed class World(TestStore database, Citizen rider, Citizen saver, Ma
         var saver = await new CitizenBuilder().BuildAsync(database, clock);
         await using (var db = database.CreateContext())
         {
-            await new LedgerService(db, clock).RecordEarnAsync(EarnRequests.Of(saver.AccountId, Methodology.BusRide, 20, clock.UtcNow));
+            await new TestLedger(db, clock).RecordEarnAsync(EarnRequests.Of(saver.AccountId, Methodology.BusRide, 20, clock.UtcNow));
         }
         var riderCoupon = await database.RedeemAsync(clock, rider.AccountId, item.Id, "rider-1");
         var saverCoupon = await database.RedeemAsync(clock, saver.AccountId, item.Id, "saver-1");

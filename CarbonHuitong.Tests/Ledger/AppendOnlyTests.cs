@@ -19,7 +19,7 @@ public sealed class AppendOnlyTests
         await using var database = await TestDatabase.CreateAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         await using var db = database.CreateContext();
-        await new LedgerService(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow));
+        await new TestLedger(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow));
 
         var refusal = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync(sql));
 

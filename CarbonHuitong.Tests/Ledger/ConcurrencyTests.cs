@@ -23,7 +23,7 @@ public abstract class ConcurrencyTests(ITestStores stores)
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
         {
             await using var db = database.CreateContext();
-            return await new LedgerService(db, _clock).RecordEarnAsync(ride);
+            return await new TestLedger(db, _clock).RecordEarnAsync(ride);
         })));
 
         Assert.Single(results, r => !r.Duplicate);
@@ -44,7 +44,7 @@ public abstract class ConcurrencyTests(ITestStores stores)
             await using var db = database.CreateContext();
             try
             {
-                await new LedgerService(db, _clock).SpendAsync(citizen.AccountId, Credits.FromDecimal(20m), "Reusable cup", $"order-{i}");
+                await new TestLedger(db, _clock).SpendAsync(citizen.AccountId, Credits.FromDecimal(20m), "Reusable cup", $"order-{i}");
                 return "spent";
             }
             catch (DomainException refusal)

@@ -17,7 +17,7 @@ public abstract class EarningTests(ITestStores stores)
         await using var database = await stores.CreateAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         await using var db = database.CreateContext();
-        var ledger = new LedgerService(db, _clock);
+        var ledger = new TestLedger(db, _clock);
 
         for (var ride = 0; ride < 10; ride++)
         {
@@ -43,9 +43,9 @@ public abstract class EarningTests(ITestStores stores)
         var ride = EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow, source: "chongqing-bus", externalEventId: "ride-0001");
 
         await using var db = database.CreateContext();
-        var first = await new LedgerService(db, _clock).RecordEarnAsync(ride);
+        var first = await new TestLedger(db, _clock).RecordEarnAsync(ride);
         await using var replayDb = database.CreateContext();
-        var second = await new LedgerService(replayDb, _clock).RecordEarnAsync(ride);
+        var second = await new TestLedger(replayDb, _clock).RecordEarnAsync(ride);
 
         Assert.False(first.Duplicate);
         Assert.True(second.Duplicate);
@@ -63,7 +63,7 @@ public abstract class EarningTests(ITestStores stores)
         var alice = await new CitizenBuilder().WithCredits(50m).BuildAsync(database, _clock);
         var bob = await new CitizenBuilder().BuildAsync(database, _clock);
         await using var db = database.CreateContext();
-        var ledger = new LedgerService(db, _clock);
+        var ledger = new TestLedger(db, _clock);
         await ledger.RecordEarnAsync(EarnRequests.Of(alice.AccountId, Methodology.BusRide, 1, _clock.UtcNow, externalEventId: "ride-42"));
 
         var refused = await Assert.ThrowsAsync<DomainException>(() => ledger.RecordEarnAsync(
@@ -83,7 +83,7 @@ public abstract class EarningTests(ITestStores stores)
         await using var db = database.CreateContext();
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() =>
-            new LedgerService(db, _clock).RecordEarnAsync(EarnRequests.Of(424242, Methodology.BusRide, 1, _clock.UtcNow)));
+            new TestLedger(db, _clock).RecordEarnAsync(EarnRequests.Of(424242, Methodology.BusRide, 1, _clock.UtcNow)));
 
         Assert.Equal(ErrorCodes.AccountNotFound, refusal.Code);
         Assert.Equal(0, await db.CountAllEntriesAsync());
@@ -107,7 +107,7 @@ public abstract class EarningTests(ITestStores stores)
             _clock.UtcNow.AddMinutes(minutesFromNow), source);
 
         await using var db = database.CreateContext();
-        var refusal = await Assert.ThrowsAsync<DomainException>(() => new LedgerService(db, _clock).RecordEarnAsync(request));
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => new TestLedger(db, _clock).RecordEarnAsync(request));
 
         Assert.Equal(expectedCode, refusal.Code);
         Assert.Equal(0, await db.CountAllEntriesAsync());
@@ -121,7 +121,7 @@ public abstract class EarningTests(ITestStores stores)
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         await using var db = database.CreateContext();
 
-        var earned = await new LedgerService(db, _clock)
+        var earned = await new TestLedger(db, _clock)
             .RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddMinutes(4)));
 
         Assert.Equal(1.10m, earned.Balance.Value);
@@ -136,7 +136,7 @@ public abstract class EarningTests(ITestStores stores)
         await using var db = database.CreateContext();
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() =>
-            new LedgerService(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, local)));
+            new TestLedger(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, local)));
 
         Assert.Equal(ErrorCodes.InvalidEvent, refusal.Code);
         Assert.Equal(0, await db.CountAllEntriesAsync());
@@ -148,7 +148,7 @@ public abstract class EarningTests(ITestStores stores)
         await using var database = await stores.CreateAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         await using var db = database.CreateContext();
-        var before = await new LedgerService(db, _clock)
+        var before = await new TestLedger(db, _clock)
             .RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow));
 
         await db.Database.ExecuteSqlRawAsync(
@@ -156,7 +156,7 @@ public abstract class EarningTests(ITestStores stores)
             Methodology.BusRide);
         _clock.Advance(TimeSpan.FromHours(1));
         await using var laterDb = database.CreateContext();
-        var after = await new LedgerService(laterDb, _clock)
+        var after = await new TestLedger(laterDb, _clock)
             .RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow));
 
         await using var readDb = database.CreateContext();

@@ -24,7 +24,7 @@ public sealed class LedgerQueriesTests : IAsyncLifetime
     public async Task History_of_45_entries_comes_in_3_pages_of_20_newest_first()
     {
         await using var db = _database.CreateContext();
-        var ledger = new LedgerService(db, _clock);
+        var ledger = new TestLedger(db, _clock);
         for (var hoursAgo = 45; hoursAgo >= 1; hoursAgo--)
             await ledger.RecordEarnAsync(EarnRequests.Of(_citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddHours(-hoursAgo)));
         var queries = new LedgerQueries(db, _clock);
@@ -49,7 +49,7 @@ public sealed class LedgerQueriesTests : IAsyncLifetime
     public async Task History_filters_by_behaviour()
     {
         await using var db = _database.CreateContext();
-        var ledger = new LedgerService(db, _clock);
+        var ledger = new TestLedger(db, _clock);
         for (var i = 1; i <= 7; i++)
         {
             var behaviour = i % 2 == 0 ? Methodology.MetroRide : Methodology.BusRide;
@@ -67,7 +67,7 @@ public sealed class LedgerQueriesTests : IAsyncLifetime
     public async Task An_entry_at_23_30_China_time_belongs_to_that_China_date()
     {
         await using var db = _database.CreateContext();
-        var ledger = new LedgerService(db, _clock);
+        var ledger = new TestLedger(db, _clock);
         await EarnAsync(ledger, Methodology.ElectronicWaybill, 1, ChinaTime.Utc(2026, 3, 9, 23, 59));
         await EarnAsync(ledger, Methodology.Walking, 1, ChinaTime.Utc(2026, 3, 10, 0, 0));
         await EarnAsync(ledger, Methodology.BusRide, 1, ChinaTime.Utc(2026, 3, 10, 23, 30)); // 15:30 UTC, same UTC date
@@ -89,7 +89,7 @@ public sealed class LedgerQueriesTests : IAsyncLifetime
     public async Task Weekly_reduction_trend_counts_earns_per_China_week_and_includes_empty_weeks()
     {
         await using var db = _database.CreateContext();
-        var ledger = new LedgerService(db, _clock);
+        var ledger = new TestLedger(db, _clock);
         await EarnAsync(ledger, Methodology.BusRide, 1, ChinaTime.Utc(2026, 2, 22, 23, 30));      // before the first week shown
         await EarnAsync(ledger, Methodology.BusRide, 1, ChinaTime.Utc(2026, 3, 3, 9, 0));         // week of 2 March
         await EarnAsync(ledger, Methodology.MetroRide, 1, ChinaTime.Utc(2026, 3, 8, 23, 30));     // Sunday night: still week of 2 March
@@ -112,7 +112,7 @@ public sealed class LedgerQueriesTests : IAsyncLifetime
     public async Task Monthly_reduction_trend_counts_earns_per_China_month_and_includes_empty_months()
     {
         await using var db = _database.CreateContext();
-        var ledger = new LedgerService(db, _clock);
+        var ledger = new TestLedger(db, _clock);
         await EarnAsync(ledger, Methodology.BusRide, 1, ChinaTime.Utc(2025, 12, 31, 23, 30));               // before the first month shown
         await EarnAsync(ledger, Methodology.BusRide, 1, ChinaTime.Utc(2026, 2, 1, 0, 30));                  // 31 January in UTC
         await EarnAsync(ledger, Methodology.TakeawayWithoutUtensils, 1, ChinaTime.Utc(2026, 2, 28, 23, 30));
@@ -132,12 +132,12 @@ public sealed class LedgerQueriesTests : IAsyncLifetime
     public async Task Category_breakdown_sums_each_category_largest_reduction_first()
     {
         await using var db = _database.CreateContext();
-        var ledger = new LedgerService(db, _clock);
+        var ledger = new TestLedger(db, _clock);
         for (var i = 0; i < 3; i++) await EarnAsync(ledger, Methodology.BusRide, 1, _clock.UtcNow.AddHours(-i));
         for (var i = 0; i < 2; i++) await EarnAsync(ledger, Methodology.TakeawayWithoutUtensils, 1, _clock.UtcNow.AddHours(-i));
         for (var i = 0; i < 5; i++) await EarnAsync(ledger, Methodology.ElectronicWaybill, 1, _clock.UtcNow.AddHours(-i));
         await ledger.SpendAsync(_citizen.AccountId, Credits.FromDecimal(1m), "Not a reduction", null);
-        await ledger.AdjustAsync(_citizen.AccountId, Credits.FromDecimal(2m), "Not a reduction either", "admin");
+        await ledger.AdjustAsync(_citizen.AccountId, Credits.FromDecimal(2m), "Not a reduction either");
 
         var breakdown = await new LedgerQueries(db, _clock).GetCategoryBreakdownAsync(_citizen.AccountId);
 
@@ -152,6 +152,6 @@ public sealed class LedgerQueriesTests : IAsyncLifetime
         Assert.Equal(onAccount.ReducedMilligrams, breakdown.Sum(c => c.Reduction.Milligrams));
     }
 
-    private Task<EarnResult> EarnAsync(LedgerService ledger, string behaviour, decimal quantity, DateTime occurredAtUtc) =>
+    private Task<EarnResult> EarnAsync(TestLedger ledger, string behaviour, decimal quantity, DateTime occurredAtUtc) =>
         ledger.RecordEarnAsync(EarnRequests.Of(_citizen.AccountId, behaviour, quantity, occurredAtUtc));
 }

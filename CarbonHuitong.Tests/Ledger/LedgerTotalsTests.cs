@@ -21,7 +21,7 @@ public abstract class LedgerTotalsTests(ITestStores stores)
         await using var database = await stores.CreateAsync();
         var citizen = await new CitizenBuilder().BuildAsync(database, clock);
         await using var db = database.CreateContext();
-        var ledger = new LedgerService(db, clock);
+        var ledger = new TestLedger(db, clock);
         var random = new Random(20260318); // fixed: the same mix on every run
         var recorded = new List<EarnRequest>();
         long balance = 0;
@@ -72,12 +72,12 @@ public abstract class LedgerTotalsTests(ITestStores stores)
                     await WithdrawAsync(hundredths, () => ledger.SpendAsync(citizen.AccountId, new Credits(hundredths), "Mall item", $"order-{step}"));
                     break;
                 case < 85:
-                    await ledger.AdjustAsync(citizen.AccountId, new Credits(hundredths / 3 + 1), "Missed ride credited by support", "admin");
+                    await ledger.AdjustAsync(citizen.AccountId, new Credits(hundredths / 3 + 1), "Missed ride credited by support");
                     balance += hundredths / 3 + 1;
                     grants++;
                     break;
                 case < 92:
-                    await WithdrawAsync(hundredths, () => ledger.AdjustAsync(citizen.AccountId, new Credits(-hundredths), "Duplicate grant reversed", "admin"));
+                    await WithdrawAsync(hundredths, () => ledger.AdjustAsync(citizen.AccountId, new Credits(-hundredths), "Duplicate grant reversed"));
                     break;
                 default:
                     await WithdrawAsync(hundredths, () => ledger.ExpireAsync(citizen.AccountId, new Credits(hundredths), "Credits older than two years"));

@@ -19,7 +19,7 @@ public sealed class SpendingTests
         var accountBefore = await db.AccountTotalsAsync(citizen.AccountId);
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() =>
-            new LedgerService(db, _clock).SpendAsync(citizen.AccountId, Credits.FromDecimal(10.01m), "Bamboo toothbrush", "item-1"));
+            new TestLedger(db, _clock).SpendAsync(citizen.AccountId, Credits.FromDecimal(10.01m), "Bamboo toothbrush", "item-1"));
 
         Assert.Equal(ErrorCodes.InsufficientCredits, refusal.Code);
         await using var readDb = database.CreateContext();
@@ -34,10 +34,10 @@ public sealed class SpendingTests
         var citizen = await new CitizenBuilder().WithCredits(10m).BuildAsync(database, _clock);
         await using var db = database.CreateContext();
 
-        var spend = await new LedgerService(db, _clock).SpendAsync(citizen.AccountId, Credits.FromDecimal(10m), "Bamboo toothbrush", null);
+        var spend = await new TestLedger(db, _clock).SpendAsync(citizen.AccountId, Credits.FromDecimal(10m), "Bamboo toothbrush", null);
 
-        Assert.Equal(-1_000, spend.CreditHundredths);
-        Assert.Equal(0, spend.BalanceAfterHundredths);
+        Assert.Equal(-1_000, spend.Credits.Hundredths);
+        Assert.Equal(0, spend.Balance.Hundredths);
         Assert.Equal(new LedgerTotals(0, 0, 1_000, 0, 0), await db.AccountTotalsAsync(citizen.AccountId));
     }
 
@@ -47,12 +47,12 @@ public sealed class SpendingTests
         await using var database = await TestDatabase.CreateAsync();
         var citizen = await new CitizenBuilder().WithCredits(5m).BuildAsync(database, _clock);
         await using var db = database.CreateContext();
-        var ledger = new LedgerService(db, _clock);
+        var ledger = new TestLedger(db, _clock);
 
         var expiry = await Assert.ThrowsAsync<DomainException>(() =>
             ledger.ExpireAsync(citizen.AccountId, Credits.FromDecimal(5.01m), "Credits older than two years"));
         var adjustment = await Assert.ThrowsAsync<DomainException>(() =>
-            ledger.AdjustAsync(citizen.AccountId, Credits.FromDecimal(-6m), "Reversal of a mistaken grant", "admin"));
+            ledger.AdjustAsync(citizen.AccountId, Credits.FromDecimal(-6m), "Reversal of a mistaken grant"));
 
         Assert.Equal(ErrorCodes.InsufficientCredits, expiry.Code);
         Assert.Equal(ErrorCodes.InsufficientCredits, adjustment.Code);
@@ -67,7 +67,7 @@ public sealed class SpendingTests
         await using var db = database.CreateContext();
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() =>
-            new LedgerService(db, _clock).SpendAsync(424242, Credits.FromDecimal(1m), "Bamboo toothbrush", null));
+            new TestLedger(db, _clock).SpendAsync(424242, Credits.FromDecimal(1m), "Bamboo toothbrush", null));
 
         Assert.Equal(ErrorCodes.AccountNotFound, refusal.Code);
         Assert.Equal(0, await db.CountAllEntriesAsync());
@@ -83,7 +83,7 @@ public sealed class SpendingTests
         await using var db = database.CreateContext();
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() =>
-            new LedgerService(db, _clock).SpendAsync(citizen.AccountId, new Credits(hundredths), "Nothing", null));
+            new TestLedger(db, _clock).SpendAsync(citizen.AccountId, new Credits(hundredths), "Nothing", null));
 
         Assert.Equal(ErrorCodes.InvalidAmount, refusal.Code);
         Assert.Equal(1, await db.CountEntriesAsync(citizen.AccountId));
@@ -100,7 +100,7 @@ public sealed class SpendingTests
         var entriesBefore = await db.CountEntriesAsync(citizen.AccountId);
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() =>
-            new LedgerService(db, _clock).SpendAsync(citizen.AccountId, Credits.FromDecimal(20m), description, reference));
+            new TestLedger(db, _clock).SpendAsync(citizen.AccountId, Credits.FromDecimal(20m), description, reference));
 
         Assert.Equal(ErrorCodes.BadRequest, refusal.Code);
         Assert.Equal(entriesBefore, await db.CountEntriesAsync(citizen.AccountId));

@@ -124,7 +124,7 @@ public sealed class RedemptionRefusalTests
         var other = await new MallBuilder().Titled("¥5 bus coupon").Priced(50m).WithFaceValue(new Fen(500)).BuildAsync(database, _clock);
         await database.RedeemAsync(_clock, citizen.AccountId, limited.Id, "first");
         await using var circuit = database.CreateContext();
-        var redemptions = new RedemptionService(circuit, new LedgerService(circuit, _clock), _clock);
+        var redemptions = CoreServices.Redemptions(circuit, _clock);
         var refusal = await Assert.ThrowsAsync<DomainException>(() => redemptions.RedeemAsync(citizen.AccountId, limited.Id, "second"));
         Assert.Equal(ErrorCodes.LimitReached, refusal.Code);
 

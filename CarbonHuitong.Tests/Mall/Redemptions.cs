@@ -16,7 +16,7 @@ internal static class Redemptions
         long accountId, long itemId, string requestId)
     {
         await using var db = database.CreateContext();
-        return await new RedemptionService(db, new LedgerService(db, clock), clock).RedeemAsync(accountId, itemId, requestId);
+        return await CoreServices.Redemptions(db, clock).RedeemAsync(accountId, itemId, requestId);
     }
 
     /// <summary><see cref="Issued"/>, or the code of the refusal, so a race can count its outcomes.</summary>

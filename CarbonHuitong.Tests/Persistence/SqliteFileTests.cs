@@ -19,7 +19,7 @@ public sealed class SqliteFileTests
         LedgerTotals totalsWritten;
         await using (var db = database.CreateContext())
         {
-            var ledger = new LedgerService(db, _clock);
+            var ledger = new TestLedger(db, _clock);
             await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddHours(-3)));
             await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.SharedBicycle, 3.5m, _clock.UtcNow.AddHours(-2)));
             await ledger.SpendAsync(citizen.AccountId, Credits.FromDecimal(5m), "Reusable cup", "order-1");

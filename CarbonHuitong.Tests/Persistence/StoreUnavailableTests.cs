@@ -117,7 +117,7 @@ public sealed class StoreUnavailableTests
 
         var waited = Stopwatch.StartNew();
         var refusal = await Assert.ThrowsAsync<DomainException>(() =>
-            new LedgerService(db, _clock).AdjustAsync(citizen.AccountId, Credits.FromDecimal(1m), "Goodwill", citizen.UserId));
+            new TestLedger(db, _clock).AdjustAsync(citizen.AccountId, Credits.FromDecimal(1m), "Goodwill"));
         waited.Stop();
 
         Assert.Equal(ErrorCodes.Unavailable, refusal.Code);
@@ -137,10 +137,10 @@ public sealed class StoreUnavailableTests
             await Task.Delay(200);
             await held.ReleaseAsync();
         });
-        var adjusted = await new LedgerService(db, _clock).AdjustAsync(citizen.AccountId, Credits.FromDecimal(1m), "Goodwill", citizen.UserId);
+        var adjusted = await new TestLedger(db, _clock).AdjustAsync(citizen.AccountId, Credits.FromDecimal(1m), "Goodwill");
         await release;
 
-        Assert.Equal(100, adjusted.BalanceAfterHundredths);
+        Assert.Equal(100, adjusted.Balance.Hundredths);
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class StoreUnavailableTests
     private async Task<(RideCodes RideCodes, RegisteredTerminal Terminal, Citizen Citizen)> TransitWorldAsync(TestDatabase database) =>
         (await database.LoadRideCodesAsync(_clock), await database.RegisterTerminalAsync(_clock), await new CitizenBuilder().BuildAsync(database, _clock));
 
-    private ScanService ScanServiceOn(CarbonDbContext db, RideCodes rideCodes) => new(db, new LedgerService(db, _clock), rideCodes, _clock);
+    private ScanService ScanServiceOn(CarbonDbContext db, RideCodes rideCodes) => CoreServices.Scans(db, rideCodes, _clock);
 
-    private RedemptionService RedemptionServiceOn(CarbonDbContext db) => new(db, new LedgerService(db, _clock), _clock);
+    private RedemptionService RedemptionServiceOn(CarbonDbContext db) => CoreServices.Redemptions(db, _clock);
 }

@@ -176,7 +176,7 @@ public sealed class ReportTests
         var thirtyDayItem = await database.PutOnShelfAsync(_clock, busProject, Batches.TwoYuanCoupons(200, validDays: 30), Batches.Listing("Thirty-day coupon"));
         var submitted = await database.FundAndSubmitAsync(_clock, busProject, Batches.TwoYuanCoupons(300));
         var rejected = await database.FundAndSubmitAsync(_clock, busProject, Batches.TwoYuanCoupons(100));
-        await database.AsRequestAsync(_clock, s => s.Shelf.RejectAsync(Actors.MallAdmin, rejected, "One ¥2 batch awaiting review is enough."));
+        await database.AsRequestAsync(_clock, s => s.Batches.RejectAsync(Actors.MallAdmin, rejected, "One ¥2 batch awaiting review is enough."));
 
         var rider = await new CitizenBuilder().WithCredits(100m).BuildAsync(database, _clock);
         var saver = await new CitizenBuilder().WithCredits(60m).BuildAsync(database, _clock);
@@ -208,7 +208,7 @@ public sealed class ReportTests
     private async Task EarnAsync(TestDatabase database, Citizen citizen, string behaviour, decimal quantity, DateTime occurredAtUtc)
     {
         await using var db = database.CreateContext();
-        await new LedgerService(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, behaviour, quantity, occurredAtUtc));
+        await new TestLedger(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, behaviour, quantity, occurredAtUtc));
     }
 
     private Task RedeemAsync(TestDatabase database, Citizen citizen, long itemId, string requestId) =>

@@ -50,7 +50,9 @@ public sealed class AdminScope : IAsyncDisposable
 
     public CarbonDbContext Db => Get<CarbonDbContext>();
     public ProjectService Projects => Get<ProjectService>();
-    public ShelfService Shelf => Get<ShelfService>();
+    public CouponBatchService Batches => Get<CouponBatchService>();
+    public EarningService Earning => Get<EarningService>();
+    public AdjustmentService Adjustments => Get<AdjustmentService>();
     public MethodologyService Methodology => Get<MethodologyService>();
     public UserAdminService UserAdmin => Get<UserAdminService>();
     public UserManager<ApplicationUser> Users => Get<UserManager<ApplicationUser>>();

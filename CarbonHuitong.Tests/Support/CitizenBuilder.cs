@@ -11,7 +11,7 @@ public sealed record Citizen(string UserId, string UserName, long AccountId);
 
 /// <summary>
 /// A citizen as <see cref="CitizenUserManager"/> leaves one: a user in the Citizen role with an open carbon account.
-/// Starting credits go in through the ledger (one Adjust entry), so the balance always equals its entries.
+/// Starting credits go in as a mall administrator grants them (one audited Adjust entry), so the balance always equals its entries.
 /// </summary>
 public sealed class CitizenBuilder
 {
@@ -61,8 +61,7 @@ public sealed class CitizenBuilder
 
         if (_credits != 0)
         {
-            await new LedgerService(db, clock).AdjustAsync(account.Id, Credits.FromDecimal(_credits),
-                "Opening balance for a test", user.Id, ct);
+            await new TestLedger(db, clock).AdjustAsync(account.Id, Credits.FromDecimal(_credits), "Opening balance for a test", ct: ct);
         }
         return new Citizen(user.Id, _userName, account.Id);
     }

@@ -1,14 +1,17 @@
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core;
+using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Persistence;
+using Microsoft.EntityFrameworkCore;
 using CarbonHuitong.Core.Funding;
 
 namespace CarbonHuitong.Tests.Support;
 
 /// <summary>
-/// A listed mall item as a mall admin leaves one: a registered project funds a batch of coupons, and part of the
-/// batch goes on the shelf. By default a ¥2 bus coupon for 20 credits, 100 in stock, valid 30 days, no monthly limit.
+/// A listed mall item as a mall admin leaves one: a registered project's revenue funds a batch of coupons, which goes
+/// on the shelf. By default a ¥2 bus coupon for 20 credits, 100 in stock, valid 30 days, no monthly limit.
 /// </summary>
 public sealed class MallBuilder
 {
@@ -69,24 +72,36 @@ public sealed class MallBuilder
         return await BuildAsync(db, clock, ct);
     }
 
+    /// <summary>
+    /// Through the workflow users go through: the project owner registers a project, records the issuance and the
+    /// sale that pay for the batch, funds and submits it, and a mall administrator lists it. A sold-out item (stock 0)
+    /// is a batch of one coupon that another citizen has redeemed.
+    /// </summary>
     public async Task<MallItem> BuildAsync(CarbonDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
-        var project = EmissionProject.Register("Chongqing new-energy bus fleet", "Chongqing Public Transport Group",
-            "CQCER urban bus methodology", "Buses", today.AddYears(-1), today.AddYears(4), now);
-        db.EmissionProjects.Add(project);
-        await db.SaveChangesAsync(ct);
+        var audit = new AuditLog(db, clock);
+        var projects = new ProjectService(db, audit, clock);
+        var batches = new CouponBatchService(db, audit, clock);
+        var owner = Actors.TransportOwner;
+        var today = PlatformTime.ChinaToday(clock);
+        var quantity = Math.Max(_stock, 1);
 
-        // A batch holds at least one coupon, so a sold-out item still comes from a real batch.
-        var batch = CouponBatch.Fund(project.Id, _faceValue, Math.Max(_stock, 1), now);
-        db.CouponBatches.Add(batch);
-        await db.SaveChangesAsync(ct);
+        var projectId = await projects.RegisterAsync(owner, new ProjectDraft("Chongqing new-energy bus fleet", "CQCER urban bus methodology",
+            "Buses", today.AddYears(-1), today.AddYears(4)), ct);
+        // A tonne sold for each coupon's face value: the revenue pays for exactly this batch.
+        await projects.RecordIssuanceAsync(owner, projectId, new IssuanceDraft(quantity, today.Year, "CQCER-TEST-" + projectId, today), ct);
+        await projects.RecordSaleAsync(owner, projectId, new SaleDraft(quantity, _faceValue, "A test buyer", today), ct);
+        var batchId = await batches.FundAsync(owner, projectId,
+            new BatchDraft(_faceValue, quantity, Credits.FromDecimal(_price), _validDays, _validUntilUtc, _monthlyLimit), ct);
+        await batches.SubmitAsync(owner, batchId, ct);
+        var itemId = await batches.ListAsync(Actors.MallAdmin, batchId,
+            new ListingDraft(_title, "Taken off the fare at your next bus ride.", null), ct);
 
-        var item = MallItem.List(batch, CouponKind.BusCoupon, _title, "Taken off the fare at your next bus ride.",
-            Credits.FromDecimal(_price), _stock, _validDays, _validUntilUtc, _monthlyLimit, now);
-        db.MallItems.Add(item);
-        await db.SaveChangesAsync(ct);
-        return item;
+        if (_stock == 0)
+        {
+            var buyer = await new CitizenBuilder().WithCredits(_price).BuildAsync(db, clock, ct);
+            await CoreServices.Redemptions(db, clock).RedeemAsync(buyer.AccountId, itemId, "sold-out-" + itemId, ct);
+        }
+        return await db.MallItems.AsNoTracking().SingleAsync(i => i.Id == itemId, ct);
     }
 }

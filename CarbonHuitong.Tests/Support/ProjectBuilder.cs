@@ -75,13 +75,13 @@ public static class Batches
         new(title, "Taken off the fare at your next bus ride.", imageUrl);
 
     public static Task<long> FundAsync(this TestDatabase database, TimeProvider clock, long projectId, BatchDraft draft, Actor? owner = null) =>
-        database.AsRequestAsync(clock, s => s.Projects.FundBatchAsync(owner ?? Actors.TransportOwner, projectId, draft));
+        database.AsRequestAsync(clock, s => s.Batches.FundAsync(owner ?? Actors.TransportOwner, projectId, draft));
 
     public static async Task<long> FundAndSubmitAsync(this TestDatabase database, TimeProvider clock, long projectId, BatchDraft draft,
         Actor? owner = null)
     {
         var batchId = await database.FundAsync(clock, projectId, draft, owner);
-        await database.AsRequestAsync(clock, s => s.Projects.SubmitBatchAsync(owner ?? Actors.TransportOwner, batchId));
+        await database.AsRequestAsync(clock, s => s.Batches.SubmitAsync(owner ?? Actors.TransportOwner, batchId));
         return batchId;
     }
 
@@ -90,6 +90,6 @@ public static class Batches
         ListingDraft? listing = null)
     {
         var batchId = await database.FundAndSubmitAsync(clock, projectId, draft);
-        return await database.AsRequestAsync(clock, s => s.Shelf.ListAsync(Actors.MallAdmin, batchId, listing ?? Listing()));
+        return await database.AsRequestAsync(clock, s => s.Batches.ListAsync(Actors.MallAdmin, batchId, listing ?? Listing()));
     }
 }

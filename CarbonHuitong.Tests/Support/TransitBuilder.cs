@@ -34,7 +34,7 @@ public static class TransitBuilder
     {
         id ??= "validator-" + Guid.NewGuid().ToString("N")[..8];
         await using var db = database.CreateContext();
-        var key = await new TerminalService(db, clock).RegisterAsync(id, lineId, $"Validator {id}", ct: ct);
+        var key = await CoreServices.Terminals(db, clock).RegisterAsync(Actors.MallAdmin, id, lineId, $"Validator {id}", ct: ct);
         return new RegisteredTerminal(id, lineId, key);
     }
 

@@ -25,7 +25,7 @@ public sealed class ScanValidationTests
         { "empty vehicle id", s => s with { VehicleId = "" } },
         { "vehicle id of 65 characters", s => s with { VehicleId = new string('v', 65) } },
         { "negative fare", s => s with { FareFen = -1 } },
-        { "fare above the maximum", s => s with { FareFen = ScanService.MaxFareFen + 1 } },
+        { "fare above the maximum", s => s with { FareFen = Ride.MaxFareFen + 1 } },
         { "no scan time", s => s with { ScannedAt = default } },
     };
 
@@ -48,7 +48,7 @@ public sealed class ScanValidationTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(ScanService.MaxFareFen)]
+    [InlineData(Ride.MaxFareFen)]
     public async Task A_fare_of_zero_or_exactly_the_maximum_is_accepted(long fareFen)
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -102,7 +102,7 @@ public sealed class ScanValidationTests
         await using var database = await TestDatabase.CreateAsync();
         await using var db = database.CreateContext();
 
-        var refusal = await Assert.ThrowsAsync<DomainException>(() => new TerminalService(db, _clock).RegisterAsync(id, "871", "Bad id"));
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => CoreServices.Terminals(db, _clock).RegisterAsync(Actors.MallAdmin, id, "871", "Bad id"));
 
         Assert.Equal(ErrorCodes.BadRequest, refusal.Code);
         Assert.Equal(0, await db.Terminals.CountAsync());

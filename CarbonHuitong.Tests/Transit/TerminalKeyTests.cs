@@ -49,7 +49,7 @@ public sealed class TerminalKeyTests
         string newKey;
         await using (var db = database.CreateContext())
         {
-            newKey = await new TerminalService(db, _clock).RotateKeyAsync(validator.Terminal.Id);
+            newKey = await CoreServices.Terminals(db, _clock).RotateKeyAsync(Actors.MallAdmin, validator.Terminal.Id);
         }
 
         await validator.AssertRefusedAndNothingWrittenAsync(validator.Terminal.Key, validator.ScanOf(citizen.AccountId),
@@ -69,7 +69,7 @@ public sealed class TerminalKeyTests
         string rotatedKey;
         await using (var db = database.CreateContext())
         {
-            rotatedKey = await new TerminalService(db, _clock).RotateKeyAsync("rotated");
+            rotatedKey = await CoreServices.Terminals(db, _clock).RotateKeyAsync(Actors.MallAdmin, "rotated");
         }
 
         await using (var db = database.CreateContext())

@@ -28,7 +28,7 @@ internal sealed class Validator(TestStore database, TimeProvider clock, RideCode
     public async Task<ScanResult> ScanWithKeyAsync(string? terminalKey, ScanRequest scan)
     {
         await using var db = database.CreateContext();
-        return await new ScanService(db, new LedgerService(db, clock), rideCodes, clock).RecordRideAsync(terminalKey, scan);
+        return await CoreServices.Scans(db, rideCodes, clock).RecordRideAsync(terminalKey, scan);
     }
 
     /// <summary><see cref="Accepted"/>, or the code of the refusal, so a race can count its outcomes.</summary>
