@@ -5,7 +5,6 @@ using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Web.Api;
 using CarbonHuitong.Web.Components;
 using CarbonHuitong.Web.Components.Account;
-using CarbonHuitong.Web.Components.Shared;
 using CarbonHuitong.Web.Demo;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -35,7 +34,6 @@ public static class WebSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddTransient<MudBlazor.MudLocalizer, Resources.MudComponentText>();
-        services.AddScoped<SignedInCitizen>();
         services.AddCarbonHuitongIdentity();
         services.AddCarbonHuitongProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);

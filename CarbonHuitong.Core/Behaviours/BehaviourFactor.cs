@@ -1,6 +1,6 @@
-using CarbonHuitong.Core.Ledger;
 
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Core.Behaviours;
 

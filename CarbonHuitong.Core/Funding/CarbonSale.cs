@@ -1,5 +1,5 @@
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
+using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Core.Funding;
 

@@ -1,5 +1,5 @@
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Core.Funding;
 

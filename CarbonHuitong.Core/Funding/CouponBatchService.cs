@@ -1,9 +1,9 @@
 using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Core.Funding;
 

@@ -1,11 +1,10 @@
 using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Core.Funding;
 

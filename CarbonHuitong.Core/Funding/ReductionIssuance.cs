@@ -1,4 +1,3 @@
-using CarbonHuitong.Core.Mall;
 namespace CarbonHuitong.Core.Funding;
 
 /// <summary>Verified reductions issued to a project (e.g. CQCER), in whole tonnes of CO2e as they are traded.</summary>

@@ -1,7 +1,5 @@
 using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

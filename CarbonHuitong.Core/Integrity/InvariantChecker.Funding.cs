@@ -1,6 +1,3 @@
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
-using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Core.Integrity;

@@ -1,8 +1,5 @@
-using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
-using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Core.Integrity;
 

@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 
 namespace CarbonHuitong.Core.Mall;
 

@@ -1,5 +1,4 @@
 using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 

@@ -4,7 +4,6 @@ using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
-using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;

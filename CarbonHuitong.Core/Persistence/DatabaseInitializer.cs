@@ -1,5 +1,4 @@
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -54,19 +53,12 @@ internal sealed class AccountDailyReductionConfiguration : IEntityTypeConfigurat
     }
 }
 
-internal sealed class GreenBehaviourConfiguration : IEntityTypeConfiguration<GreenBehaviour>
+internal sealed class DailyReductionConfiguration : IEntityTypeConfiguration<DailyReduction>
 {
-    public void Configure(EntityTypeBuilder<GreenBehaviour> behaviour)
+    public void Configure(EntityTypeBuilder<DailyReduction> day)
     {
-        behaviour.HasKey(b => b.Code);
-        behaviour.Ignore(b => b.ReductionPerUnit);
-        behaviour.Ignore(b => b.CreditsPerUnit);
-        behaviour.Ignore(b => b.IsGreenTrip);
-        behaviour.Property(b => b.Code).HasMaxLength(64);
-        behaviour.Property(b => b.Name).HasMaxLength(100);
-        behaviour.Property(b => b.NameZh).HasMaxLength(100);
-        behaviour.Property(b => b.Category).HasConversion<string>().HasMaxLength(32);
-        behaviour.Property(b => b.Unit).HasConversion<string>().HasMaxLength(32);
-        behaviour.Property(b => b.Source).HasMaxLength(500);
+        day.HasKey(d => new { d.Day, d.BehaviourCode, d.Slot });
+        day.Property(d => d.BehaviourCode).HasMaxLength(64);
+        day.Property(d => d.Category).HasMaxLength(32);
     }
 }

@@ -1,10 +1,9 @@
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Core.Funding;
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Core.Reports;
 

@@ -3,7 +3,6 @@ using CarbonHuitong.Core;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Support;

@@ -1,7 +1,5 @@
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Behaviours;
-using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;

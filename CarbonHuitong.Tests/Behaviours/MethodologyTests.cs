@@ -1,8 +1,8 @@
 using System.Globalization;
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Behaviours;
 

@@ -29,7 +29,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
         using var scope = Services.CreateScope();
-        TerminalKey = scope.ServiceProvider.GetRequiredService<TerminalService>().RegisterAsync("CQ-E2E-01", "871", "Browser tests")
+        TerminalKey = scope.ServiceProvider.GetRequiredService<TerminalService>().RegisterAsync(Actors.MallAdmin, "CQ-E2E-01", "871", "Browser tests")
             .GetAwaiter().GetResult();
         new MallBuilder().Titled(BusCouponTitle).WithStock(1_000).BuildAsync(_database, TimeProvider.System).GetAwaiter().GetResult();
     }

@@ -1,9 +1,9 @@
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Tests.Browser;
 
@@ -47,7 +47,7 @@ public sealed class LoopAdministrationTests(Chromium chromium) : BrowserTest(chr
             var dialog = page.Locator(".mud-dialog");
             await dialog.GetByLabel("Title").FillAsync("Loop coupon from the browser");
             await dialog.GetByRole(AriaRole.Button, new() { Name = "List on the shelf" }).ClickAsync();
-            await Expect(row).ToContainTextAsync("Listed");
+            await Expect(row).ToContainTextAsync("On the shelf");
 
             await page.Context.ClearCookiesAsync();
             await RegisterAsync(page, "shopper@example.com");

@@ -1,12 +1,10 @@
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Funding;
-using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Tests.Transit;
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Funding;
 

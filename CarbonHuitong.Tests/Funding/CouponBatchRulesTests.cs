@@ -1,8 +1,8 @@
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Funding;
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Tests.Support;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Funding;
 

@@ -1,8 +1,8 @@
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Support;
+using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Tests.Funding;
 

@@ -1,10 +1,9 @@
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Mall;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Funding;
 

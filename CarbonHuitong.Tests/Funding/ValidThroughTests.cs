@@ -1,5 +1,4 @@
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;

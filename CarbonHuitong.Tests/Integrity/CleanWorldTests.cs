@@ -28,6 +28,7 @@ public abstract class CleanWorldTests(ITestStores stores)
                 "✓ every Spend pays for exactly one coupon (spends checked: 2)",
                 "✓ no coupon used on two rides (coupons checked: 2)",
                 "✓ no ride code accepted twice (rides checked: 2)",
+                "✓ each ride's earn carries the ride's line and coupon (rides checked: 2)",
                 "✓ stock never below zero (items checked: 1)",
                 "✓ coupons issued plus stock left within the batch (items checked: 1)",
             ],

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Integrity;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Mall;
 using CarbonHuitong.Tests.Support;
@@ -87,9 +84,22 @@ public sealed class InvariantCheckerTests
 
         var report = await world.CheckAsync();
 
-        Assert.Equal([Invariant.CouponOnOneRide], report.Broken);
+        // The second ride's earn does not say that a coupon paid for it, either.
+        Assert.Equal([Invariant.CouponOnOneRide, Invariant.RideEarnCarriesRide], report.Broken);
         Assert.Equal([new Violation(world.RiderCouponId, $"#{world.RiderCouponId} on rides #{world.FirstRideId} and #{world.SecondRideId}")],
             report[Invariant.CouponOnOneRide].Samples);
+    }
+
+    [Fact]
+    public async Task A_ride_whose_earn_names_another_line_is_found()
+    {
+        await using var world = await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
+        await PlantAsync(world, $"""UPDATE "Rides" SET "LineId" = 'cq-bus-999' WHERE "Id" = {world.FirstRideId};""");
+
+        var report = await world.CheckAsync();
+
+        Assert.Equal([Invariant.RideEarnCarriesRide], report.Broken);
+        Assert.StartsWith($"#{world.FirstRideId} on line cq-bus-999", Assert.Single(report[Invariant.RideEarnCarriesRide].Samples).Description);
     }
 
     [Fact]
@@ -218,7 +228,7 @@ public sealed class InvariantCheckerTests
 
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts * 11 - 1})
             INSERT INTO "LedgerEntries" ("Id", "AccountId", "Kind", "CreditHundredths", "BalanceAfterHundredths", "Milligrams", "IsGreenTrip",
-                "BehaviourCode", "Source", "ExternalEventId", "Reference", "OccurredAt", "RecordedAt")
+                "BehaviourCode", "Source", "ExternalEventId", "Reference", "LineId", "CouponFaceValueFen", "OccurredAt", "RecordedAt")
             SELECT i + 1, i / 11 + 1,
                 CASE WHEN i % 11 = 10 THEN 'Spend' ELSE 'Earn' END,
                 CASE WHEN i % 11 = 10 THEN -500 ELSE 110 END,
@@ -229,6 +239,8 @@ public sealed class InvariantCheckerTests
                 CASE WHEN i % 11 = 10 THEN NULL ELSE 'transit' END,
                 CASE WHEN i % 11 = 10 THEN NULL ELSE 'load/' || i END,
                 CASE WHEN i % 11 = 10 THEN printf('C%015d', i / 11 + 1) ELSE NULL END,
+                CASE WHEN i % 11 = 10 THEN NULL ELSE 'cq-bus-818' END,
+                CASE WHEN i % 11 = 9 THEN 200 ELSE NULL END,
                 '2026-03-01 00:00:00', '2026-03-01 00:00:00'
             FROM n;
 

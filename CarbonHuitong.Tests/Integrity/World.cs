@@ -1,8 +1,6 @@
 using CarbonHuitong.Core.Integrity;
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Mall;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Tests.Transit;

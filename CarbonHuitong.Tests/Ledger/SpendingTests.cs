@@ -1,7 +1,6 @@
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Tests.Support;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Ledger;
 

@@ -1,6 +1,5 @@
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
 
 namespace CarbonHuitong.Tests.Mall;
 

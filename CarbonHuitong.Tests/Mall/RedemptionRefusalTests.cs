@@ -1,9 +1,7 @@
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Support;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Mall;
 

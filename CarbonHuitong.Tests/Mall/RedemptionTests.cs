@@ -1,7 +1,5 @@
 using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

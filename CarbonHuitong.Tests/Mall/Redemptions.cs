@@ -1,6 +1,4 @@
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Support;

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Tests.Mall;

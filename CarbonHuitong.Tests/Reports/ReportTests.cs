@@ -3,12 +3,11 @@ using System.Globalization;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
-using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Tests.Transit;
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Tests.Reports;
 

@@ -1,4 +1,3 @@
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
 
 namespace CarbonHuitong.Tests.Support;

@@ -1,11 +1,10 @@
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using CarbonHuitong.Core.Funding;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Support;
 

@@ -1,8 +1,7 @@
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Support;
 

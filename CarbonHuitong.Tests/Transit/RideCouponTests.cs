@@ -1,10 +1,8 @@
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Mall;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Transit;
 

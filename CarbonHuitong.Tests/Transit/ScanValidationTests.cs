@@ -1,6 +1,4 @@
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -156,10 +156,10 @@ internal static class LedgerSeeding
         using var scope = app.Services.CreateScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
         var accountId = (await scope.ServiceProvider.GetRequiredService<LedgerQueries>().FindAccountIdAsync(user!.Id))!.Value;
-        var ledger = scope.ServiceProvider.GetRequiredService<LedgerService>();
+        var earning = scope.ServiceProvider.GetRequiredService<EarningService>();
         for (var ride = 0; ride < rides; ride++)
         {
-            await ledger.RecordEarnAsync(EarnRequests.Of(accountId, Methodology.BusRide, 1, DateTime.UtcNow.AddMinutes(-ride - 1)));
+            await earning.RecordAsync(EarnRequests.Of(accountId, Methodology.BusRide, 1, DateTime.UtcNow.AddMinutes(-ride - 1)));
         }
     }
 }

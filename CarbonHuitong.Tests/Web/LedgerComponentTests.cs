@@ -1,3 +1,6 @@
+using CarbonHuitong.Core;
+using CarbonHuitong.Core.Audit;
+using CarbonHuitong.Core.Persistence;
 using System.Security.Claims;
 using Bunit;
 using CarbonHuitong.Core.Ledger;
@@ -6,7 +9,6 @@ using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Pages.Ledger;
 using CarbonHuitong.Web.Components.Shared;
 using Microsoft.Extensions.DependencyInjection;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using MudBlazor;
 using MudBlazor.Services;
@@ -36,12 +38,12 @@ public sealed class LedgerComponentTests : PageTestContext
         var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
         await using (var db = Database.CreateContext())
         {
-            var ledger = new LedgerService(db, Clock);
+            var ledger = new TestLedger(db, Clock);
             await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, ChinaTime.Utc(2026, 3, 16, 8, 5)));
             await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.SharedBicycle, 3.5m, ChinaTime.Utc(2026, 3, 17, 18, 40)));
         }
         await using var read = Database.CreateContext();
-        var behaviours = await new LedgerQueries(read, Clock).GetMethodologyAsync();
+        var behaviours = await new MethodologyService(read, new AuditLog(read, Clock), Clock, new ReferenceDataCache(Clock)).ListAsync();
 
         var history = Render<LedgerHistory>(p => p
             .Add(c => c.AccountId, citizen.AccountId)
@@ -61,14 +63,29 @@ public sealed class LedgerComponentTests : PageTestContext
     public async Task An_empty_account_gets_a_friendly_empty_state_instead_of_charts()
     {
         var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
-        Auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+        SignIn(citizen);
 
         var page = Render<MyLedger>();
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=empty-ledger]")));
         Assert.Contains("waiting for its first green trip", page.Markup);
+        Assert.Contains("earn 1.1 credits (about 120 g of CO₂e avoided)", page.Find("[data-testid=empty-ledger]").TextContent);
         Assert.Equal("0.00", page.Find("[data-testid=balance]").TextContent.Trim());
         Assert.Empty(page.FindAll("[data-testid=ledger-history]"));
+    }
+
+    [Fact]
+    public async Task The_empty_ledger_quotes_the_bus_ride_factor_in_effect_today()
+    {
+        await Database.AsRequestAsync(Clock, s => s.Methodology.ScheduleAsync(Actors.MallAdmin,
+            new FactorDraft(Methodology.BusRide, PlatformTime.ChinaToday(Clock), 150m, 1.4m, "A newer published study")));
+        var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
+        SignIn(citizen);
+
+        var page = Render<MyLedger>();
+
+        page.WaitForAssertion(() => Assert.Contains("earn 1.4 credits (about 150 g of CO₂e avoided)",
+            page.Find("[data-testid=empty-ledger]").TextContent));
     }
 
     [Fact]
@@ -77,12 +94,12 @@ public sealed class LedgerComponentTests : PageTestContext
         var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
         await using (var db = Database.CreateContext())
         {
-            var ledger = new LedgerService(db, Clock);
+            var ledger = new TestLedger(db, Clock);
             for (var ride = 0; ride < 10; ride++)
                 await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, Clock.UtcNow.AddHours(-ride - 1)));
             await ledger.RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.TakeawayWithoutUtensils, 1, Clock.UtcNow.AddHours(-20)));
         }
-        Auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+        SignIn(citizen);
 
         var page = Render<MyLedger>();
 

@@ -1,3 +1,4 @@
+using CarbonHuitong.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -67,6 +68,6 @@ public sealed class LocalizationHttpTests : IAsyncLifetime
         using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(_app.Services);
         var terminals = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
             .GetRequiredService<CarbonHuitong.Core.Transit.TerminalService>(scope.ServiceProvider);
-        return await terminals.RegisterAsync($"CQ-L10N-{Guid.NewGuid():N}"[..20], "871", "Localization");
+        return await terminals.RegisterAsync(Actors.MallAdmin, $"CQ-L10N-{Guid.NewGuid():N}"[..20], "871", "Localization");
     }
 }

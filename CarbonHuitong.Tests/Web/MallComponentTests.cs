@@ -1,9 +1,6 @@
 using System.Security.Claims;
 using Bunit;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Pages.Mall;
 using CarbonHuitong.Web.Components.Shared;
@@ -11,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Web;
 
@@ -23,6 +21,7 @@ public sealed class MallComponentTests : PageTestContext
         var citizen = await new CitizenBuilder().WithCredits(66.3m).BuildAsync(Database, Clock);
         var item = await new MallBuilder().BuildAsync(Database, Clock);
         var view = (await new MallQueries(Database.CreateContext(), Clock).GetShelfAsync()).Single();
+        SignIn(citizen);
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetRequiredService<IDialogService>();
 
@@ -30,7 +29,6 @@ public sealed class MallComponentTests : PageTestContext
         await provider.InvokeAsync(async () => reference = await dialogs.ShowAsync<RedeemDialog>("Redeem", new DialogParameters<RedeemDialog>
         {
             { d => d.Item, view },
-            { d => d.AccountId, citizen.AccountId },
             { d => d.Balance, Credits.FromDecimal(66.3m) },
         }));
 
@@ -54,13 +52,13 @@ public sealed class MallComponentTests : PageTestContext
         var view = (await new MallQueries(Database.CreateContext(), Clock).GetShelfAsync()).Single();
         var rival = await new CitizenBuilder().WithCredits(25m).BuildAsync(Database, Clock);
         await using (var db = Database.CreateContext())
-            await new RedemptionService(db, new LedgerService(db, Clock), Clock).RedeemAsync(rival.AccountId, view.Id, "rival");
+            await CoreServices.Redemptions(db, Clock).RedeemAsync(rival.AccountId, view.Id, "rival");
+        SignIn(citizen);
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetRequiredService<IDialogService>();
         await provider.InvokeAsync(() => dialogs.ShowAsync<RedeemDialog>("Redeem", new DialogParameters<RedeemDialog>
         {
             { d => d.Item, view },
-            { d => d.AccountId, citizen.AccountId },
             { d => d.Balance, Credits.FromDecimal(25m) },
         }));
 
@@ -81,7 +79,7 @@ public sealed class MallComponentTests : PageTestContext
         var longLived = await new MallBuilder().Titled("Long-lived coupon").ValidForDays(30).BuildAsync(Database, Clock);
         await using (var db = Database.CreateContext())
         {
-            var redemptions = new RedemptionService(db, new LedgerService(db, Clock), Clock);
+            var redemptions = CoreServices.Redemptions(db, Clock);
             await redemptions.RedeemAsync(citizen.AccountId, longLived.Id, "long");
             await redemptions.RedeemAsync(citizen.AccountId, shortLived.Id, "will-expire");
             await redemptions.RedeemAsync(citizen.AccountId, longLived.Id, "will-be-used");
@@ -91,7 +89,7 @@ public sealed class MallComponentTests : PageTestContext
                 "UPDATE Coupons SET Status = 'Used', UsedAt = {0}, UsedLineId = '871' WHERE RequestId = 'will-be-used'", Clock.UtcNow);
             Clock.Advance(TimeSpan.FromDays(2.5));
         }
-        Auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+        SignIn(citizen);
 
         var page = Render<MyCoupons>();
 
@@ -105,13 +103,29 @@ public sealed class MallComponentTests : PageTestContext
     }
 
     [Fact]
-    public async Task An_empty_wallet_points_to_the_mall()
+    public async Task An_empty_wallet_points_to_the_mall_without_a_price_when_the_shelf_is_empty()
     {
         var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
-        Auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+        SignIn(citizen);
 
         var page = Render<MyCoupons>();
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=empty-wallet]")));
+        page.WaitForAssertion(() => Assert.Contains("Your wallet is empty.", page.Find("[data-testid=empty-wallet]").TextContent));
+        Assert.DoesNotContain("credits buy", page.Find("[data-testid=empty-wallet]").TextContent);
+        Assert.NotNull(page.Find("[data-testid=empty-wallet] a[href=mall]"));
+    }
+
+    [Fact]
+    public async Task An_empty_wallet_quotes_the_price_of_the_cheapest_bus_coupon_on_the_shelf()
+    {
+        await new MallBuilder().Priced(30m).BuildAsync(Database, Clock);
+        await new MallBuilder().Priced(25m).WithFaceValue(new Fen(3_00)).BuildAsync(Database, Clock);
+        var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
+        SignIn(citizen);
+
+        var page = Render<MyCoupons>();
+
+        page.WaitForAssertion(() => Assert.Contains("Your wallet is empty. 25 credits buy a 3-yuan bus coupon in the points mall.",
+            page.Find("[data-testid=empty-wallet]").TextContent));
     }
 }

@@ -1,11 +1,11 @@
+using System.Globalization;
 using Bunit;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
+using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Web;
 
@@ -75,5 +75,35 @@ public sealed class MallItemCardTests : BunitContext
 
         Assert.Empty(card.FindAll("[data-testid=redeem]"));
         Assert.Contains("Sign in to redeem", card.Markup);
+    }
+
+    // "Valid through 31 December" is kept as its exclusive end, 1 January 00:00 China time.
+    private static readonly MallItemView ThroughNewYearsEve = BusCoupon with { ValidDays = null, ValidUntil = ChinaTime.Utc(2027, 1, 1) };
+
+    [Fact]
+    public void An_item_valid_through_31_December_shows_31_December_not_1_January()
+    {
+        var card = Render<MallItemCard>(p => p.Add(c => c.Item, ThroughNewYearsEve));
+
+        Assert.Contains("valid through 2026-12-31", card.Markup);
+        Assert.DoesNotContain("2027-01-01", card.Markup);
+    }
+
+    [Fact]
+    public void In_Chinese_an_item_valid_through_31_December_shows_31_December_not_1_January()
+    {
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
+        try
+        {
+            var card = Render<MallItemCard>(p => p.Add(c => c.Item, ThroughNewYearsEve));
+
+            Assert.Contains("有效期至 2026年12月31日", card.Markup);
+            Assert.DoesNotContain("2027年1月1日", card.Markup);
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, uiCulture);
+        }
     }
 }

@@ -1,9 +1,8 @@
 using System.Security.Claims;
 using Bunit;
-using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
+using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Pages.Funding;
 using CarbonHuitong.Web.Components.Shared;
@@ -21,12 +20,7 @@ public sealed class ProjectPagesTests : PageTestContext
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        var owner = Actors.TransportOwner;
-        Auth
-            .SetAuthorized(owner.Email)
-            .SetRoles(Roles.ProjectOwner)
-            .SetClaims(new Claim(ClaimTypes.NameIdentifier, owner.UserId), new Claim(ClaimTypes.Name, owner.Email),
-                new Claim(CarbonClaimsPrincipalFactory.OrganizationClaim, owner.Organization!));
+        SignIn(Actors.TransportOwner);
     }
 
     [Fact]
@@ -106,6 +100,21 @@ public sealed class ProjectPagesTests : PageTestContext
     }
 
     [Fact]
+    public async Task A_batch_valid_through_31_December_is_kept_to_the_end_of_that_day_and_shown_as_31_December()
+    {
+        var projectId = await new ProjectBuilder().BuildAsync(Database, Clock);
+        var input = new BatchInput { FaceValueYuan = 2m, Quantity = 100, PriceCredits = 20m, ValidThrough = new DateTime(2026, 12, 31) };
+        await Database.FundAsync(Clock, projectId, input.ToDraft());
+
+        var page = Render<ProjectPage>(p => p.Add(c => c.Id, projectId));
+
+        page.WaitForAssertion(() => Assert.Contains("valid through 2026-12-31", page.Find("[data-testid=batch-table]").TextContent));
+        Assert.DoesNotContain("2027-01-01", page.Find("[data-testid=batch-table]").TextContent);
+        await using var db = Database.CreateContext();
+        Assert.Equal(ChinaTime.Utc(2027, 1, 1), (await db.CouponBatches.AsNoTracking().SingleAsync(b => b.ProjectId == projectId)).ValidUntil);
+    }
+
+    [Fact]
     public async Task A_sale_adds_its_revenue_and_lowers_the_unsold_tonnes_and_an_oversale_is_refused_with_the_reason()
     {
         var projectId = await new ProjectBuilder().Unsold().BuildAsync(Database, Clock);
@@ -170,7 +179,6 @@ public sealed class ProjectPagesTests : PageTestContext
 
     private IRenderedComponent<BatchForm> RenderBatchForm(long projectId, Fen unallocated) =>
         Render<BatchForm>(p => p
-            .Add(c => c.Owner, Actors.TransportOwner)
             .Add(c => c.ProjectId, projectId)
             .Add(c => c.Unallocated, unallocated));
 

@@ -1,11 +1,6 @@
 using System.Security.Claims;
 using Bunit;
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
-using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
-using CarbonHuitong.Core.Reports;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Pages.Reports;
@@ -22,8 +17,7 @@ public sealed class ReportPageTests : PageTestContext
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Auth.SetAuthorized("admin@example.com").SetRoles(Roles.MallAdmin)
-            .SetClaims(new Claim(ClaimTypes.NameIdentifier, "admin-id"), new Claim(ClaimTypes.Name, "admin@example.com"), new Claim(ClaimTypes.Role, Roles.MallAdmin));
+        SignIn(Actors.MallAdmin);
     }
 
     [Fact]
@@ -37,11 +31,11 @@ public sealed class ReportPageTests : PageTestContext
             var keyring = new RideCodeKeyring();
             await keyring.LoadAsync(db, Clock);
             var rideCodes = new RideCodes(keyring, Clock);
-            var key = await new TerminalService(db, Clock).RegisterAsync("CQ-REP-01", "871", "Report");
-            var ledger = new LedgerService(db, Clock);
-            await new RedemptionService(db, ledger, Clock).RedeemAsync(saver.AccountId, item.Id, "one");
-            await new RedemptionService(db, ledger, Clock).RedeemAsync(saver.AccountId, item.Id, "two");
-            var scans = new ScanService(db, ledger, rideCodes, Clock);
+            var key = await CoreServices.Terminals(db, Clock).RegisterAsync(Actors.MallAdmin, "CQ-REP-01", "871", "Report");
+            var ledger = new TestLedger(db, Clock);
+            await CoreServices.Redemptions(db, Clock).RedeemAsync(saver.AccountId, item.Id, "one");
+            await CoreServices.Redemptions(db, Clock).RedeemAsync(saver.AccountId, item.Id, "two");
+            var scans = CoreServices.Scans(db, rideCodes, Clock);
             for (var ride = 0; ride < 3; ride++)
                 await scans.RecordRideAsync(key, new ScanRequest($"r{ride}", rideCodes.Issue(rider.AccountId).Token, "871", "B-1", 200, Clock.UtcNow));
             await scans.RecordRideAsync(key, new ScanRequest("s0", rideCodes.Issue(saver.AccountId).Token, "871", "B-1", 200, Clock.UtcNow));
@@ -55,7 +49,7 @@ public sealed class ReportPageTests : PageTestContext
         Assert.Equal("40.00", page.Find("[data-testid=credits-spent]").TextContent.Trim());
         Assert.Equal("480 g", page.Find("[data-testid=reduced]").TextContent.Trim());
         var batchCells = page.FindAll("[data-testid=batch-report] tbody tr td").Select(td => td.TextContent.Trim()).ToList();
-        Assert.Equal(["Listed", "10", "2", "1", "0", "8"], batchCells.Skip(2));
+        Assert.Equal(["On the shelf", "10", "2", "1", "0", "8"], batchCells.Skip(2));
         var projectCells = page.FindAll("[data-testid=project-report] tbody tr td").Select(td => td.TextContent.Trim()).ToList();
         Assert.Equal("¥2.00", projectCells[^1]);
     }

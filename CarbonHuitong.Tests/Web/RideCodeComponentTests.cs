@@ -1,9 +1,8 @@
+using CarbonHuitong.Core.Audit;
+using CarbonHuitong.Core.Persistence;
 using System.Security.Claims;
 using Bunit;
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
-using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Pages.Ledger;
@@ -24,7 +23,7 @@ public sealed class RideCodeComponentTests : PageTestContext
         var item = await new MallBuilder().BuildAsync(Database, Clock);
         await using (var db = Database.CreateContext())
         {
-            var redemptions = new RedemptionService(db, new LedgerService(db, Clock), Clock);
+            var redemptions = CoreServices.Redemptions(db, Clock);
             await redemptions.RedeemAsync(citizen.AccountId, item.Id, "a");
             await redemptions.RedeemAsync(citizen.AccountId, item.Id, "b");
         }
@@ -55,15 +54,15 @@ public sealed class RideCodeComponentTests : PageTestContext
         string terminalKey;
         await using (var db = Database.CreateContext())
         {
-            await new RedemptionService(db, new LedgerService(db, Clock), Clock).RedeemAsync(citizen.AccountId, item.Id, "c");
-            terminalKey = await new TerminalService(db, Clock).RegisterAsync("CQ-TEST-02", "871", "Front door");
+            await CoreServices.Redemptions(db, Clock).RedeemAsync(citizen.AccountId, item.Id, "c");
+            terminalKey = await CoreServices.Terminals(db, Clock).RegisterAsync(Actors.MallAdmin, "CQ-TEST-02", "871", "Front door");
             var rideCodes = new RideCodes(Keyring, Clock);
-            var scans = new ScanService(db, new LedgerService(db, Clock), rideCodes, Clock);
+            var scans = CoreServices.Scans(db, rideCodes, Clock);
             await scans.RecordRideAsync(terminalKey, new ScanRequest("s-1", rideCodes.Issue(citizen.AccountId).Token, "871", "B-7", 200, Clock.UtcNow));
             await scans.RecordRideAsync(terminalKey, new ScanRequest("s-2", rideCodes.Issue(citizen.AccountId).Token, "118", "B-9", 200, Clock.UtcNow.AddSeconds(1)));
         }
         await using var read = Database.CreateContext();
-        var behaviours = await new LedgerQueries(read, Clock).GetMethodologyAsync();
+        var behaviours = await new MethodologyService(read, new AuditLog(read, Clock), Clock, new ReferenceDataCache(Clock)).ListAsync();
 
         var history = Render<LedgerHistory>(p => p.Add(c => c.AccountId, citizen.AccountId).Add(c => c.Behaviours, behaviours));
 
@@ -79,9 +78,10 @@ public sealed class RideCodeComponentTests : PageTestContext
     public async Task The_validator_simulator_scans_a_pasted_code_and_shows_the_answer_or_the_refusal()
     {
         var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
-        await using (var db = Database.CreateContext()) await new TerminalService(db, Clock).RegisterAsync("CQ-SIM-01", "871", "Simulator");
+        await using (var db = Database.CreateContext()) await CoreServices.Terminals(db, Clock).RegisterAsync(Actors.MallAdmin, "CQ-SIM-01", "871", "Simulator");
         var token = new RideCodes(Keyring, Clock).Issue(citizen.AccountId).Token;
-        var page = Render<CarbonHuitong.Web.Components.Pages.Transit.ValidatorSimulator>();
+        SignIn(Actors.MallAdmin);
+        var page = Render<ValidatorSimulator>();
 
         page.WaitForAssertion(() => Assert.Contains("CQ-SIM-01", page.Markup));
         page.Find("textarea").Change(token);
@@ -98,7 +98,7 @@ public sealed class RideCodeComponentTests : PageTestContext
     private async Task<Citizen> SignInAsync(decimal credits)
     {
         var citizen = await new CitizenBuilder().WithCredits(credits).BuildAsync(Database, Clock);
-        Auth.SetAuthorized(citizen.UserName).SetClaims(new Claim(ClaimTypes.NameIdentifier, citizen.UserId));
+        SignIn(citizen);
         return citizen;
     }
 }

@@ -20,7 +20,7 @@ public sealed class ScanApiTests : IAsyncLifetime
     {
         _app.CreateClient().Dispose();
         using var scope = _app.Services.CreateScope();
-        _terminalKey = await scope.ServiceProvider.GetRequiredService<TerminalService>().RegisterAsync("CQ-TEST-01", "871", "Test validator");
+        _terminalKey = await scope.ServiceProvider.GetRequiredService<TerminalService>().RegisterAsync(Actors.MallAdmin, "CQ-TEST-01", "871", "Test validator");
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web;
@@ -28,7 +27,7 @@ public sealed class StoreUnavailableApiTests : IAsyncLifetime
     {
         _app = _database.WithWebHostBuilder(web => web.UseSetting(WebSetup.BusyTimeoutSetting, "1"));
         using var scope = _app.Services.CreateScope();
-        _terminalKey = await scope.ServiceProvider.GetRequiredService<TerminalService>().RegisterAsync("CQ-LOCK-01", "871", "Test validator");
+        _terminalKey = await scope.ServiceProvider.GetRequiredService<TerminalService>().RegisterAsync(Actors.MallAdmin, "CQ-LOCK-01", "871", "Test validator");
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -133,8 +132,8 @@ public sealed class StoreUnavailableApiTests : IAsyncLifetime
             using var scope = _app.Services.CreateScope();
             var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
             var accountId = (await scope.ServiceProvider.GetRequiredService<LedgerQueries>().FindAccountIdAsync(user!.Id))!.Value;
-            await scope.ServiceProvider.GetRequiredService<LedgerService>()
-                .AdjustAsync(accountId, Credits.FromDecimal(credits), "Opening balance for a test", user.Id);
+            await scope.ServiceProvider.GetRequiredService<AdjustmentService>()
+                .AdjustAsync(Actors.MallAdmin, accountId, Credits.FromDecimal(credits), "Opening balance for a test");
         }
         var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = "Green-Trip-2026" });
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();

@@ -1,5 +1,4 @@
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
 
 namespace CarbonHuitong.Web.Api;
 

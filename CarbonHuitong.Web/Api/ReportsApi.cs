@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Reports;
-using CarbonHuitong.Core.Ledger;
-using CarbonHuitong.Core.Behaviours;
 using CsvHelper;
 
 namespace CarbonHuitong.Web.Api;
@@ -11,6 +9,9 @@ namespace CarbonHuitong.Web.Api;
 /// <summary>CSV exports of the admin reports, for mall administrators only.</summary>
 public static class ReportsApi
 {
+    // Ten years: the export is the platform's history, where the page shows the last twelve months.
+    private const int ExportedMonths = 120;
+
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder endpoints)
     {
         var reports = endpoints.MapGroup("/admin/reports").WithTags("Reports").RequireAuthorization(policy => policy.RequireRole(Roles.MallAdmin));
@@ -27,7 +28,7 @@ public static class ReportsApi
                 AllocatedYuan = p.Allocated.Yuan, UsedAtRidesYuan = p.UsedAtRides.Yuan,
             })));
         reports.MapGet("/platform.csv", async (ClaimsPrincipal user, ReportQueries queries, CancellationToken ct) =>
-            Csv("platform.csv", (await queries.PlatformAsync(ActorOf(user), 120, ct)).ByMonth.Select(m => new
+            Csv("platform.csv", (await queries.PlatformAsync(ActorOf(user), ExportedMonths, ct)).ByMonth.Select(m => new
             {
                 Month = m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), Behaviour = m.BehaviourCode, m.Category,
                 Co2eGrams = m.Reduction.Grams, Credits = m.Credits.Value, m.Entries,

@@ -1,12 +1,11 @@
 using System.Globalization;
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Web.Resources;
 
 namespace CarbonHuitong.Web.Components.Shared;
 
-/// <summary>Admin values that read differently by culture: refusals, batch statuses, roles, months, sentences around markup.</summary>
+/// <summary>Admin values that read differently by culture: refusals, batch statuses, roles, sentences around markup.</summary>
 public static class AdminWording
 {
     /// <summary>
@@ -15,15 +14,20 @@ public static class AdminWording
     /// </summary>
     public static string Refusal(DomainException refusal) => Localization.IsChinese ? ErrorText.For(refusal) : refusal.Message;
 
-    /// <summary>The status as the mall admin's review and reports name it (Submitted, Listed, ...).</summary>
-    public static string Status(BatchStatus status) => AdminText.Get(status.ToString());
+    /// <summary>A batch's status as the owner, the mall admin and the reports all name it.</summary>
+    public static string Status(BatchStatus status) => status switch
+    {
+        BatchStatus.Draft => AdminText.Get("Draft"),
+        BatchStatus.Submitted => AdminText.Get("Awaiting review"),
+        BatchStatus.Listed => AdminText.Get("On the shelf"),
+        BatchStatus.Rejected => AdminText.Get("Rejected"),
+        BatchStatus.Delisted => AdminText.Get("Delisted"),
+        _ => status.ToString(),
+    };
 
     public static string Role(string role) => AdminText.Get(role);
 
     public static string Roles(IEnumerable<string> roles) => string.Join(Localization.IsChinese ? "、" : ", ", roles.Select(Role));
-
-    /// <summary>2026-11 in English, 2026年11月 in Chinese.</summary>
-    public static string Month(DateOnly month) => month.ToString(Localization.IsChinese ? "yyyy年M月" : "yyyy-MM", CultureInfo.CurrentCulture);
 
     /// <summary>
     /// The text around a translated sentence's placeholders {0}, {1}, ... (in that order), so a page can put markup

@@ -1,7 +1,7 @@
 using System.Globalization;
-using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
+using CarbonHuitong.Core;
 using CarbonHuitong.Web.Resources;
+using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Web.Components.Shared;
 
@@ -9,14 +9,15 @@ public static class MoneyText
 {
     public static string Yuan(Fen amount) => amount.ToString();
 
+    /// <param name="validUntilUtc">The exclusive end a batch's "valid through" day is stored as; shown as that last day.</param>
     public static string Validity(int? validDays, DateTime? validUntilUtc)
     {
-        var until = validUntilUtc is { } end ? LedgerText.ChinaDate(end) : null;
-        return (validDays, until) switch
+        var through = validUntilUtc is { } end ? LedgerText.Date(PlatformTime.LastChinaDayBefore(end)) : null;
+        return (validDays, through) switch
         {
-            ({ } days, not null) => Format("valid {0} days after redemption, at the latest until {1}", days, until),
+            ({ } days, not null) => Format("valid {0} days after redemption, through {1} at the latest", days, through),
             ({ } days, null) => Format("valid {0} days after redemption", days),
-            (null, not null) => Format("valid until {0}", until),
+            (null, not null) => Format("valid through {0}", through),
             _ => "",
         };
     }

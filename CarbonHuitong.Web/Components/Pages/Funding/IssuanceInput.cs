@@ -8,15 +8,15 @@ namespace CarbonHuitong.Web.Components.Pages.Funding;
 public sealed class IssuanceInput
 {
     [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.IssuedTonnesRequired))]
-    [Range(1d, 100_000_000d, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.IssuedTonnesRange))]
+    [Range(1d, ReductionIssuance.MaxTonnes, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.IssuedTonnesRange))]
     public long? Tonnes { get; set; }
 
     [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.VintageRequired))]
-    [Range(2000, 2100, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.VintageRange))]
+    [Range(ReductionIssuance.FirstVintage, ReductionIssuance.LastVintage, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.VintageRange))]
     public int? Vintage { get; set; }
 
     [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.SerialNumbersRequired))]
-    [StringLength(500, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.SerialNumbersLength))]
+    [StringLength(ReductionIssuance.MaxSerialNumbersLength, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.SerialNumbersLength))]
     public string? SerialNumbers { get; set; }
 
     [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.IssuedOnRequired))]

@@ -8,15 +8,15 @@ namespace CarbonHuitong.Web.Components.Pages.Funding;
 public sealed class ProjectInput
 {
     [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.ProjectNameRequired))]
-    [StringLength(200, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.ProjectNameLength))]
+    [StringLength(EmissionProject.MaxNameLength, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.ProjectNameLength))]
     public string? Name { get; set; }
 
     [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.MethodologyRequired))]
-    [StringLength(200, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.AtMost200Characters))]
+    [StringLength(EmissionProject.MaxMethodologyLength, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.MethodologyLength))]
     public string? Methodology { get; set; }
 
     [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.ScenarioRequired))]
-    [StringLength(500, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.AtMost500Characters))]
+    [StringLength(EmissionProject.MaxScenarioLength, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.ScenarioLength))]
     public string? Scenario { get; set; }
 
     [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.PeriodStartRequired))]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Web.Components.Shared;
 using CarbonHuitong.Web.Resources;
@@ -17,14 +16,4 @@ public static class ProjectText
     public static string Count(long count) => count.ToString("#,0", CultureInfo.CurrentCulture);
 
     public static string Tonnes(long tonnes) => string.Format(CultureInfo.CurrentCulture, AdminText.Get("{0} t"), Count(tonnes));
-
-    public static string StatusName(BatchStatus status) => status switch
-    {
-        BatchStatus.Draft => AdminText.Get("Draft"),
-        BatchStatus.Submitted => AdminText.Get("Awaiting review"),
-        BatchStatus.Listed => AdminText.Get("On the shelf"),
-        BatchStatus.Rejected => AdminText.Get("Rejected"),
-        BatchStatus.Delisted => AdminText.Get("Delisted"),
-        _ => status.ToString(),
-    };
 }

@@ -1,7 +1,7 @@
 using CarbonHuitong.Web.Components.Shared;
 using System.ComponentModel.DataAnnotations;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
+using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Web.Components.Pages.Funding;
 
@@ -13,13 +13,12 @@ public sealed class SaleInput
     public long? Tonnes { get; set; }
 
     [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.PricePerTonneRequired))]
-    [Range(typeof(decimal), "0.01", "100000", ParseLimitsInInvariantCulture = true,
-        ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.PricePerTonneRange))]
+    [PricePerTonneYuan(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.PricePerTonneRange))]
     [AtMostTwoDecimals(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.YuanDecimals))]
     public decimal? PricePerTonneYuan { get; set; }
 
     [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.BuyerRequired))]
-    [StringLength(200, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.BuyerLength))]
+    [StringLength(CarbonSale.MaxBuyerLength, ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.BuyerLength))]
     public string? Buyer { get; set; }
 
     [Required(ErrorMessageResourceType = typeof(AdminValidation), ErrorMessageResourceName = nameof(AdminValidation.SoldOnRequired))]

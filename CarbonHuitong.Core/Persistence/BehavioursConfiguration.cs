@@ -1,0 +1,34 @@
+using CarbonHuitong.Core.Behaviours;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CarbonHuitong.Core.Persistence;
+
+internal sealed class GreenBehaviourConfiguration : IEntityTypeConfiguration<GreenBehaviour>
+{
+    public void Configure(EntityTypeBuilder<GreenBehaviour> behaviour)
+    {
+        behaviour.HasKey(b => b.Code);
+        behaviour.Ignore(b => b.ReductionPerUnit);
+        behaviour.Ignore(b => b.CreditsPerUnit);
+        behaviour.Ignore(b => b.IsGreenTrip);
+        behaviour.Property(b => b.Code).HasMaxLength(64);
+        behaviour.Property(b => b.Name).HasMaxLength(100);
+        behaviour.Property(b => b.NameZh).HasMaxLength(100);
+        behaviour.Property(b => b.Category).HasConversion<string>().HasMaxLength(32);
+        behaviour.Property(b => b.Unit).HasConversion<string>().HasMaxLength(32);
+        behaviour.Property(b => b.Source).HasMaxLength(500);
+    }
+}
+
+internal sealed class BehaviourFactorConfiguration : IEntityTypeConfiguration<BehaviourFactor>
+{
+    public void Configure(EntityTypeBuilder<BehaviourFactor> factor)
+    {
+        factor.HasKey(f => f.Id);
+        factor.Property(f => f.BehaviourCode).HasMaxLength(64);
+        factor.Property(f => f.Source).HasMaxLength(BehaviourFactor.MaxSourceLength);
+        factor.HasOne<GreenBehaviour>().WithMany().HasForeignKey(f => f.BehaviourCode).OnDelete(DeleteBehavior.Restrict);
+        factor.HasIndex(f => new { f.BehaviourCode, f.EffectiveFrom });
+    }
+}
