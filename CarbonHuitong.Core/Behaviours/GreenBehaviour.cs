@@ -45,7 +45,7 @@ public sealed class GreenBehaviour
     };
 
     /// <param name="creditsPerUnit">The published credit rate, or null to derive it from the bus ride's ratio.</param>
-    public static GreenBehaviour Define(string code, string name, string nameZh, BehaviourCategory category,
+    internal static GreenBehaviour Define(string code, string name, string nameZh, BehaviourCategory category,
         BehaviourUnit unit, decimal gramsPerUnit, decimal? creditsPerUnit, string source, int sortOrder)
     {
         if (string.IsNullOrWhiteSpace(code)) throw new DomainException(ErrorCodes.BadRequest, "A behaviour needs a code.");

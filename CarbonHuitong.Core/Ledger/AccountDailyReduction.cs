@@ -14,16 +14,4 @@ public sealed class AccountDailyReduction
     public long Milligrams { get; private set; }
     public long CreditHundredths { get; private set; }
     public long Entries { get; private set; }
-
-    /// <summary>For loading history in bulk; the ledger keeps the rows itself as it earns.</summary>
-    internal static AccountDailyReduction Of(long accountId, DateOnly day, BehaviourCategory? category, long milligrams, long creditHundredths,
-        long entries) => new()
-    {
-        AccountId = accountId,
-        Day = day,
-        Category = category?.ToString() ?? "",
-        Milligrams = milligrams,
-        CreditHundredths = creditHundredths,
-        Entries = entries,
-    };
 }

@@ -17,7 +17,8 @@ public sealed class CarbonAccount
     public long ReducedMilligrams { get; private set; }
     public int GreenTrips { get; private set; }
 
-    public static CarbonAccount Open(string userId, DateTime openedAtUtc)
+    /// <summary>Opened only by registration (<see cref="Identity.CitizenUserManager"/>), with the user in one transaction.</summary>
+    internal static CarbonAccount Open(string userId, DateTime openedAtUtc)
     {
         if (string.IsNullOrWhiteSpace(userId)) throw new DomainException(ErrorCodes.BadRequest, "An account belongs to a user.");
         return new CarbonAccount { UserId = userId, OpenedAt = openedAtUtc };

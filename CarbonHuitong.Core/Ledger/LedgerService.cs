@@ -30,6 +30,7 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     // An account's row in the totals statement takes 7 parameters; SQLite takes 32,766 in one statement.
     private const int AccountsPerStatement = 1_000;
     private const int RollupRowsPerStatement = 2_000;
+    private const int ParametersPerCommand = 20_000;
 
     /// <summary>
     /// Appends the entries in one transaction (or inside the caller's), with one outcome per entry in their order.
@@ -38,12 +39,25 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     /// refuses the whole append with <c>insufficient_credits</c>, writing nothing.
     /// </summary>
     public Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct = default) =>
-        db.InWriteTransactionAsync(() => AppendInTransactionAsync(entries, ct),
+        db.InWriteTransactionAsync(() => AppendInTransactionAsync(entries, findTwins: true, ct),
             // A twin for another account that committed between our check and our insert (only PostgreSQL lets it
             // in): once it has committed, a second attempt finds it like any other.
-            earlier: async () => await db.InWriteTransactionAsync(() => AppendInTransactionAsync(entries, ct), ct), ct);
+            earlier: async () => await db.InWriteTransactionAsync(() => AppendInTransactionAsync(entries, findTwins: true, ct), ct), ct);
 
     public async Task<AppendOutcome> AppendAsync(LedgerEntry entry, CancellationToken ct = default) => (await AppendAsync([entry], ct))[0];
+
+    /// <summary>
+    /// Appends one entry without looking for its twin first: the unique (source, event id) index refuses a twin, which
+    /// ends the transaction. Only for a caller that owns the transaction, answers such a refusal through the write
+    /// seam's <c>earlier</c>, and looked for its own earlier recording before taking the lock (the scan: a retry is
+    /// answered from its ride). It saves the hot path a query under the write lock.
+    /// </summary>
+    public async Task<AppendOutcome> AppendCheckedByCallerAsync(LedgerEntry entry, CancellationToken ct = default)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Only a caller that owns the transaction answers a twin refused by the index.");
+        return (await AppendInTransactionAsync([entry], findTwins: false, ct))[0];
+    }
 
     /// <summary>Spends credits; refused with <c>insufficient_credits</c>, writing nothing, when the balance is short.</summary>
     public Task<AppendOutcome> SpendAsync(long accountId, Credits price, string description, string? reference, CancellationToken ct = default) =>
@@ -54,11 +68,16 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<IReadOnlyList<AppendOutcome>> AppendInTransactionAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
+    private async Task<IReadOnlyList<AppendOutcome>> AppendInTransactionAsync(IReadOnlyList<LedgerEntry> entries, bool findTwins, CancellationToken ct)
     {
         if (entries.Count == 0) return [];
-        await LockAccountsAsync(entries, ct);
-        var recorded = await FindRecordedAsync(entries, ct);
+        var recorded = new Dictionary<(string, string), Recorded>();
+        // Only events from a source can have twins; a spend, an expiry or an adjustment is its own request.
+        if (findTwins && entries.Any(e => e.ExternalEventId is not null))
+        {
+            await LockAccountsAsync(entries, ct);
+            recorded = await FindRecordedAsync(entries, ct);
+        }
 
         var outcomes = new AppendOutcome?[entries.Count];
         var fresh = new List<LedgerEntry>(entries.Count);
@@ -189,6 +208,26 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         }
 
         var balances = new Dictionary<long, long>(moves.Count);
+        if (moves.Count == 1)
+        {
+            // One account (a scan, a redemption): the plain statement as an interpolated scalar query. The same update
+            // through SqlQueryRaw into a row type cost about 0.3 ms more of CPU per scan (measured: 517–816 scans/s
+            // against 849–942/s).
+            var move = moves.Values.First();
+            var moved = await db.Database.SqlQuery<long>($"""
+                UPDATE "CarbonAccounts" SET
+                    "BalanceHundredths" = "BalanceHundredths" + {move.Delta},
+                    "EarnedHundredths" = "EarnedHundredths" + {move.Earned},
+                    "SpentHundredths" = "SpentHundredths" + {move.Spent},
+                    "ReducedMilligrams" = "ReducedMilligrams" + {move.Milligrams},
+                    "GreenTrips" = "GreenTrips" + {move.Trips}
+                WHERE "Id" = {move.AccountId} AND "BalanceHundredths" + {move.Lowest} >= 0
+                RETURNING "BalanceHundredths" AS "Value"
+                """).ToListAsync(ct);
+            if (moved.Count == 0) throw await RefusalAsync(move, ct);
+            balances[move.AccountId] = moved[0];
+            return balances;
+        }
         foreach (var chunk in moves.Values.Chunk(AccountsPerStatement))
         {
             var (sql, parameters) = TotalsStatement(chunk);
@@ -270,32 +309,46 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
                 g.Sum(e => e.CreditHundredths), g.Count()))
             .ToList();
 
+        var sql = new StringBuilder();
+        var parameters = new List<object>();
         foreach (var chunk in platform.Chunk(RollupRowsPerStatement))
         {
-            var parameters = new List<object>();
             var values = Values(chunk, parameters, r => [r.Day, r.Code, (int)r.Key, r.Category, r.Milligrams, r.CreditHundredths, r.Entries]);
-            await db.Database.ExecuteSqlRawAsync($"""
+            sql.Append($"""
                 INSERT INTO "DailyReductions" ("Day", "BehaviourCode", "Slot", "Category", "Milligrams", "CreditHundredths", "Entries")
                 VALUES {values}
                 ON CONFLICT ("Day", "BehaviourCode", "Slot") DO UPDATE SET
                     "Milligrams" = "DailyReductions"."Milligrams" + excluded."Milligrams",
                     "CreditHundredths" = "DailyReductions"."CreditHundredths" + excluded."CreditHundredths",
                     "Entries" = "DailyReductions"."Entries" + excluded."Entries";
-                """, parameters, ct);
+
+                """);
+            await FlushWhenFullAsync(sql, parameters, ct);
         }
         foreach (var chunk in accounts.Chunk(RollupRowsPerStatement))
         {
-            var parameters = new List<object>();
             var values = Values(chunk, parameters, r => [r.Key, r.Day, r.Category, r.Milligrams, r.CreditHundredths, r.Entries]);
-            await db.Database.ExecuteSqlRawAsync($"""
+            sql.Append($"""
                 INSERT INTO "AccountDailyReductions" ("AccountId", "Day", "Category", "Milligrams", "CreditHundredths", "Entries")
                 VALUES {values}
                 ON CONFLICT ("AccountId", "Day", "Category") DO UPDATE SET
                     "Milligrams" = "AccountDailyReductions"."Milligrams" + excluded."Milligrams",
                     "CreditHundredths" = "AccountDailyReductions"."CreditHundredths" + excluded."CreditHundredths",
                     "Entries" = "AccountDailyReductions"."Entries" + excluded."Entries";
-                """, parameters, ct);
+
+                """);
+            await FlushWhenFullAsync(sql, parameters, ct);
         }
+        if (sql.Length > 0) await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
+    }
+
+    /// <summary>Statements go to the store together, in one round trip, until their parameters near what one command may carry.</summary>
+    private async Task FlushWhenFullAsync(StringBuilder sql, List<object> parameters, CancellationToken ct)
+    {
+        if (parameters.Count < ParametersPerCommand) return;
+        await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
+        sql.Clear();
+        parameters.Clear();
     }
 
     /// <param name="Key">The platform row's slot, or the account row's account.</param>

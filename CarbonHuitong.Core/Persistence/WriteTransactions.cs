@@ -43,7 +43,7 @@ public static class WriteTransactions
         {
             return await InOwnTransactionAsync(db, work, ct);
         }
-        catch (Exception twin) when (earlier is not null && (twin is TwinRecorded || IsUniqueViolation(twin)))
+        catch (Exception twin) when (earlier is not null && IsUniqueViolation(twin))
         {
             return await earlier() ?? throw twin;
         }
@@ -95,9 +95,3 @@ public static class WriteTransactions
         }
     }
 }
-
-/// <summary>
-/// Thrown by work that finds, under the write lock, that its request was recorded in the meantime: the seam rolls the
-/// transaction back and answers with the earlier result, as it does for a twin refused by a unique index.
-/// </summary>
-public sealed class TwinRecorded() : Exception("This request was already recorded.");

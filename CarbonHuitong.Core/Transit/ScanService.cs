@@ -2,7 +2,6 @@ using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -79,9 +78,9 @@ public sealed class ScanService(CarbonDbContext db, EarningService earning, Ledg
         // The citizen's own rows first; the earn ends with the daily totals, whose platform slot other scans share,
         // so on PostgreSQL that lock is held only for the account rollup, the ride's insert and the commit.
         var applied = await ApplyCouponAsync(code.AccountId, coupon, scan, now, ct);
-        var earned = await ledger.AppendAsync(earn.ToEntry(now, new EarnContext(scan.LineId, applied?.FaceValueFen)), ct);
-        // A retry of this scan got in since the check before the lock: this attempt is rolled back and answered as the retry.
-        if (earned.Status != AppendStatus.Appended) throw new TwinRecorded();
+        // A retry of this scan that got in since the check before the lock is refused by the ledger's unique index,
+        // and the write seam answers this attempt as that retry.
+        var earned = await ledger.AppendCheckedByCallerAsync(earn.ToEntry(now, new EarnContext(scan.LineId, applied?.FaceValueFen)), ct);
         var ride = Ride.Record(terminalId, scan.ScanId!, code.AccountId, code.Nonce, scan.LineId!, scan.VehicleId!, scan.FareFen,
             earn.Request.OccurredAtUtc, now, earned.EntryId, earned.Credits.Hundredths, earned.Balance.Hundredths,
             applied?.Id, applied?.FaceValueFen ?? 0);

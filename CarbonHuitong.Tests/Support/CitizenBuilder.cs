@@ -9,7 +9,7 @@ namespace CarbonHuitong.Tests.Support;
 public sealed record Citizen(string UserId, string UserName, long AccountId);
 
 /// <summary>
-/// A citizen as <see cref="CitizenUserManager"/> leaves one: a user in the Citizen role with an open carbon account.
+/// A citizen as <see cref="CitizenUserManager"/> registers one: a user in the Citizen role with an open carbon account.
 /// Starting credits go in as a mall administrator grants them (one audited Adjust entry), so the balance always equals its entries.
 /// </summary>
 public sealed class CitizenBuilder
@@ -37,31 +37,15 @@ public sealed class CitizenBuilder
 
     public async Task<Citizen> BuildAsync(CarbonDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         var email = $"{_userName}@example.test";
-        var user = new ApplicationUser
-        {
-            Id = Guid.NewGuid().ToString(),
-            UserName = _userName,
-            NormalizedUserName = _userName.ToUpperInvariant(),
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            EmailConfirmed = true,
-            SecurityStamp = Guid.NewGuid().ToString(),
-            RegisteredAt = now,
-        };
-        var citizenRoleId = await db.Roles.Where(r => r.Name == Roles.Citizen).Select(r => r.Id).SingleAsync(ct);
-        var account = CarbonAccount.Open(user.Id, now);
-
-        db.Users.Add(user);
-        db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = citizenRoleId });
-        db.CarbonAccounts.Add(account);
-        await db.SaveChangesAsync(ct);
+        var user = new ApplicationUser { Id = Guid.NewGuid().ToString(), UserName = _userName, Email = email, EmailConfirmed = true };
+        var accountId = (await CitizenUserManager.RegisterCitizensAsync(db, clock, [user], name => name?.ToUpperInvariant(),
+            address => address?.ToUpperInvariant(), ct))[0];
 
         if (_credits != 0)
         {
-            await new TestLedger(db, clock).AdjustAsync(account.Id, Credits.FromDecimal(_credits), "Opening balance for a test", ct: ct);
+            await new TestLedger(db, clock).AdjustAsync(accountId, Credits.FromDecimal(_credits), "Opening balance for a test", ct: ct);
         }
-        return new Citizen(user.Id, _userName, account.Id);
+        return new Citizen(user.Id, _userName, accountId);
     }
 }

@@ -39,13 +39,10 @@ namespace CarbonHuitong.Core.Persistence.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropColumn(
-                name: "CouponFaceValueFen",
-                table: "LedgerEntries");
-
-            migrationBuilder.DropColumn(
-                name: "LineId",
-                table: "LedgerEntries");
+            // SQLite drops these columns in place (3.35+); EF's DropColumn would rebuild the table and lose the
+            // append-only triggers with it.
+            migrationBuilder.Sql("""ALTER TABLE "LedgerEntries" DROP COLUMN "CouponFaceValueFen";""");
+            migrationBuilder.Sql("""ALTER TABLE "LedgerEntries" DROP COLUMN "LineId";""");
         }
     }
 }

@@ -52,6 +52,15 @@ public static class LedgerText
     /// <summary>2026-11-25 08:00 in English, 2026年11月25日 08:00 in Chinese.</summary>
     public static string ChinaTime(DateTime utc) => PlatformTime.ToChinaTime(utc).ToString(DatePattern + " HH:mm", CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// The last moment of something that ends at <paramref name="exclusiveEndUtc"/>: an end at a China midnight (a
+    /// coupon valid through its batch's last day) reads as 23:59 of that day, not as 00:00 of the next.
+    /// </summary>
+    public static string ChinaEndTime(DateTime exclusiveEndUtc) =>
+        PlatformTime.ToChinaTime(exclusiveEndUtc).TimeOfDay == TimeSpan.Zero
+            ? ChinaTime(exclusiveEndUtc.AddMinutes(-1))
+            : ChinaTime(exclusiveEndUtc);
+
     public static string ChinaDate(DateTime utc) => PlatformTime.ToChinaTime(utc).ToString(DatePattern, CultureInfo.CurrentCulture);
 
     public static string Date(DateOnly date) => date.ToString(DatePattern, CultureInfo.CurrentCulture);
