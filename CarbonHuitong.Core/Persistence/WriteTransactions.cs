@@ -45,7 +45,8 @@ public static class WriteTransactions
         }
         catch (Exception twin) when (earlier is not null && IsUniqueViolation(twin))
         {
-            return await earlier() ?? throw twin;
+            if (await earlier() is { } answer) return answer;
+            throw;
         }
     }
 

@@ -185,20 +185,14 @@ public sealed class AuditTrailTests
             case "project.issuance":
             {
                 var projectId = await new ProjectBuilder().Issued(0).Unsold().BuildAsync(database, _clock);
-                return (owner, async s =>
-                {
-                    await s.Projects.RecordIssuanceAsync(owner, projectId, new IssuanceDraft(166_000, 2025, "CQCER-2025-0001-0166", new DateOnly(2026, 1, 15)));
-                    return projectId.ToString();
-                });
+                return By(owner, s => s.Projects.RecordIssuanceAsync(owner, projectId,
+                    new IssuanceDraft(166_000, 2025, "CQCER-2025-0001-0166", new DateOnly(2026, 1, 15))), on: projectId);
             }
             case "project.sale":
             {
                 var projectId = await new ProjectBuilder().Issued(1_000).Unsold().BuildAsync(database, _clock);
-                return (owner, async s =>
-                {
-                    await s.Projects.RecordSaleAsync(owner, projectId, new SaleDraft(600, new Fen(6_00), "A buyer", new DateOnly(2026, 3, 1)));
-                    return projectId.ToString();
-                });
+                return By(owner, s => s.Projects.RecordSaleAsync(owner, projectId,
+                    new SaleDraft(600, new Fen(6_00), "A buyer", new DateOnly(2026, 3, 1))), on: projectId);
             }
             case "batch.fund":
             {
@@ -209,73 +203,55 @@ public sealed class AuditTrailTests
             {
                 var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
                 var batchId = await database.FundAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
-                return (owner, async s =>
-                {
-                    await s.Batches.SubmitAsync(owner, batchId);
-                    return batchId.ToString();
-                });
+                return By(owner, s => s.Batches.SubmitAsync(owner, batchId), on: batchId);
             }
             case "batch.list" or "batch.reject":
             {
                 var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
                 var batchId = await database.FundAndSubmitAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
-                return (admin, async s =>
-                {
-                    if (action == "batch.list") await s.Batches.ListAsync(admin, batchId, Batches.Listing("2-yuan bus coupon"));
-                    else await s.Batches.RejectAsync(admin, batchId, "Too many 2-yuan coupons this month.");
-                    return batchId.ToString();
-                });
+                return action == "batch.list"
+                    ? By(admin, s => s.Batches.ListAsync(admin, batchId, Batches.Listing("2-yuan bus coupon")), on: batchId)
+                    : By(admin, s => s.Batches.RejectAsync(admin, batchId, "Too many 2-yuan coupons this month."), on: batchId);
             }
             case "item.delist":
             {
                 var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
                 var itemId = await database.PutOnShelfAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
-                return (admin, async s =>
-                {
-                    await s.Batches.DelistAsync(admin, itemId);
-                    return itemId.ToString();
-                });
+                return By(admin, s => s.Batches.DelistAsync(admin, itemId), on: itemId);
             }
             case "methodology.schedule":
-                return (admin, async s =>
-                {
-                    await s.Methodology.ScheduleAsync(admin, new FactorDraft(Methodology.BusRide, new DateOnly(2026, 4, 1), 150m, 1.5m, "A 2026 revision"));
-                    return Methodology.BusRide;
-                });
+                return By(admin, s => s.Methodology.ScheduleAsync(admin,
+                    new FactorDraft(Methodology.BusRide, new DateOnly(2026, 4, 1), 150m, 1.5m, "A 2026 revision")), on: Methodology.BusRide);
             case "terminal.register":
-                return (admin, async s =>
-                {
-                    await s.Terminals.RegisterAsync(admin, "validator-818-01", "cq-bus-818", "Line 818, front door");
-                    return "validator-818-01";
-                });
+                return By(admin, s => s.Terminals.RegisterAsync(admin, "validator-818-01", "cq-bus-818", "Line 818, front door"),
+                    on: "validator-818-01");
             case "terminal.rotate_key":
                 await database.AsRequestAsync(_clock, s => s.Terminals.RegisterAsync(admin, "validator-818-01", "cq-bus-818", "Line 818, front door"));
                 _clock.Advance(TimeSpan.FromHours(1));
-                return (admin, async s =>
-                {
-                    await s.Terminals.RotateKeyAsync(admin, "validator-818-01");
-                    return "validator-818-01";
-                });
+                return By(admin, s => s.Terminals.RotateKeyAsync(admin, "validator-818-01"), on: "validator-818-01");
             case "user.roles" or "user.lock" or "user.unlock":
             {
                 var user = await new CitizenBuilder().BuildAsync(database, _clock);
                 if (action == "user.unlock") await database.AsRequestAsync(_clock, s => s.UserAdmin.LockAsync(admin, user.UserId));
-                return (admin, async s =>
+                return By(admin, s => action switch
                 {
-                    var users = s.UserAdmin;
-                    await (action switch
-                    {
-                        "user.roles" => users.SetRolesAsync(admin, user.UserId, [Roles.Citizen, Roles.ProjectOwner], Actors.TransportGroup),
-                        "user.lock" => users.LockAsync(admin, user.UserId),
-                        _ => users.UnlockAsync(admin, user.UserId),
-                    });
-                    return user.UserId;
-                });
+                    "user.roles" => s.UserAdmin.SetRolesAsync(admin, user.UserId, [Roles.Citizen, Roles.ProjectOwner], Actors.TransportGroup),
+                    "user.lock" => s.UserAdmin.LockAsync(admin, user.UserId),
+                    _ => s.UserAdmin.UnlockAsync(admin, user.UserId),
+                }, on: user.UserId);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, null);
         }
     }
+
+    /// <summary><paramref name="actor"/>'s act, answering the id of the entity it acts <paramref name="on"/>.</summary>
+    private static (Actor Actor, Func<AdminScope, Task<string>> Act) By(Actor actor, Func<AdminScope, Task> act, object on) =>
+        (actor, async s =>
+        {
+            await act(s);
+            return on.ToString()!;
+        });
 
     private Task<Page<AuditEntryView>> ReadAsync(TestDatabase database, AuditFilter filter, int page = 1, int pageSize = 50) =>
         database.AsRequestAsync(_clock, s => s.Audit.ReadAsync(Actors.MallAdmin, filter, page, pageSize));

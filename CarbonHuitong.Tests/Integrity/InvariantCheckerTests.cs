@@ -23,7 +23,7 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task A_balance_changed_behind_the_ledgers_back_is_found_and_the_account_named()
     {
-        await using var world = await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
+        await using var world = await BuildWorldAsync();
         await PlantAsync(world, $"""UPDATE "CarbonAccounts" SET "BalanceHundredths" = "BalanceHundredths" + 100 WHERE "Id" = {world.Rider.AccountId}""");
 
         var report = await world.CheckAsync();
@@ -41,41 +41,37 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task Earned_and_green_trip_totals_changed_behind_the_ledgers_back_are_found()
     {
-        await using var world = await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
-        await PlantAsync(world, $"""
+        await using var world = await BuildWorldAsync();
+
+        var check = await PlantAndFindBrokenAsync(world, Invariant.TotalsEqualEntries, $"""
             UPDATE "CarbonAccounts" SET "EarnedHundredths" = "EarnedHundredths" + 100, "GreenTrips" = "GreenTrips" + 1
             WHERE "Id" = {world.Saver.AccountId}
             """);
 
-        var report = await world.CheckAsync();
-
-        Assert.Equal([Invariant.TotalsEqualEntries], report.Broken);
         // The saver earned 22.00 in one entry of 20 bus rides.
         Assert.Equal([new Violation(world.Saver.AccountId, $"#{world.Saver.AccountId} earned 23.00 ≠ entries 22.00, green trips 2 ≠ entries 1")],
-            report[Invariant.TotalsEqualEntries].Samples);
+            check.Samples);
     }
 
     [Fact]
     public async Task A_daily_rollup_that_drifted_from_the_ledger_is_found_and_the_account_named()
     {
-        await using var world = await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
-        await PlantAsync(world, $"""
+        await using var world = await BuildWorldAsync();
+
+        var check = await PlantAndFindBrokenAsync(world, Invariant.RollupEqualsEarns, $"""
             UPDATE "AccountDailyReductions" SET "CreditHundredths" = "CreditHundredths" + 110, "Entries" = "Entries" + 1
             WHERE "AccountId" = {world.Saver.AccountId}
             """);
 
-        var report = await world.CheckAsync();
-
-        Assert.Equal([Invariant.RollupEqualsEarns], report.Broken);
         // The saver earned 22.00 in one entry of 20 bus rides.
         Assert.Equal([new Violation(world.Saver.AccountId, $"#{world.Saver.AccountId} rollup 23.10 in 2 earns ≠ entries 22.00 in 1 earns")],
-            report[Invariant.RollupEqualsEarns].Samples);
+            check.Samples);
     }
 
     [Fact]
     public async Task A_coupon_used_on_two_rides_is_found_with_both_rides()
     {
-        await using var world = await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
+        await using var world = await BuildWorldAsync();
         await PlantAsync(world, $"""
             DROP INDEX "IX_Rides_CouponId";
             UPDATE "Rides" SET "CouponId" = {world.RiderCouponId}, "CouponFaceValueFen" = 200, "AmountDueFen" = 0
@@ -93,92 +89,82 @@ public sealed class InvariantCheckerTests
     [Fact]
     public async Task A_ride_whose_earn_names_another_line_is_found()
     {
-        await using var world = await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
-        await PlantAsync(world, $"""UPDATE "Rides" SET "LineId" = 'cq-bus-999' WHERE "Id" = {world.FirstRideId};""");
+        await using var world = await BuildWorldAsync();
 
-        var report = await world.CheckAsync();
+        var check = await PlantAndFindBrokenAsync(world, Invariant.RideEarnCarriesRide,
+            $"""UPDATE "Rides" SET "LineId" = 'cq-bus-999' WHERE "Id" = {world.FirstRideId};""");
 
-        Assert.Equal([Invariant.RideEarnCarriesRide], report.Broken);
-        Assert.StartsWith($"#{world.FirstRideId} on line cq-bus-999", Assert.Single(report[Invariant.RideEarnCarriesRide].Samples).Description);
+        Assert.StartsWith($"#{world.FirstRideId} on line cq-bus-999", Assert.Single(check.Samples).Description);
     }
 
     [Fact]
     public async Task A_coupon_issued_without_its_spend_is_found()
     {
-        await using var world = await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
+        await using var world = await BuildWorldAsync();
+
         // A redemption that took its unit of stock and issued the coupon, but never spent the credits.
-        await PlantAsync(world, $"""
+        var check = await PlantAndFindBrokenAsync(world, Invariant.CouponPaidByItsSpend, $"""
             INSERT INTO "Coupons" ("Code", "AccountId", "MallItemId", "Kind", "Title", "FaceValueFen", "IssuedAt", "ExpiresAt", "Status", "RequestId", "SpendEntryId")
             SELECT 'FREECOUPON000001', "AccountId", "MallItemId", "Kind", "Title", "FaceValueFen", "IssuedAt", "ExpiresAt", "Status", 'free', 999999
             FROM "Coupons" WHERE "Id" = {world.SaverCouponId};
             UPDATE "MallItems" SET "StockLeft" = "StockLeft" - 1 WHERE "Id" = {world.Item.Id};
             """);
+
         await using var db = world.Database.CreateContext();
         var free = await db.Coupons.Where(c => c.Code == "FREECOUPON000001").Select(c => c.Id).SingleAsync();
-
-        var report = await world.CheckAsync();
-
-        Assert.Equal([Invariant.CouponPaidByItsSpend], report.Broken);
-        Assert.Equal([new Violation(free, $"#{free} has no Spend entry (#999999 is missing)")], report[Invariant.CouponPaidByItsSpend].Samples);
+        Assert.Equal([new Violation(free, $"#{free} has no Spend entry (#999999 is missing)")], check.Samples);
     }
 
     [Fact]
     public async Task A_spend_whose_coupon_is_gone_is_found()
     {
-        await using var world = await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
+        await using var world = await BuildWorldAsync();
         await using var db = world.Database.CreateContext();
         var spend = await db.Coupons.Where(c => c.Id == world.SaverCouponId).Select(c => c.SpendEntryId).SingleAsync();
-        await PlantAsync(world, $"""DELETE FROM "Coupons" WHERE "Id" = {world.SaverCouponId}""");
 
-        var report = await world.CheckAsync();
+        var check = await PlantAndFindBrokenAsync(world, Invariant.SpendPaysForOneCoupon,
+            $"""DELETE FROM "Coupons" WHERE "Id" = {world.SaverCouponId}""");
 
-        Assert.Equal([Invariant.SpendPaysForOneCoupon], report.Broken);
-        Assert.Equal([new Violation(spend, $"#{spend} of 20.00 from account #{world.Saver.AccountId} pays for no coupon")],
-            report[Invariant.SpendPaysForOneCoupon].Samples);
+        Assert.Equal([new Violation(spend, $"#{spend} of 20.00 from account #{world.Saver.AccountId} pays for no coupon")], check.Samples);
     }
 
     [Fact]
     public async Task A_ride_code_accepted_twice_is_found_naming_the_second_ride()
     {
-        await using var world = await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
+        await using var world = await BuildWorldAsync();
         await using var db = world.Database.CreateContext();
         var nonce = await db.Rides.Where(r => r.Id == world.FirstRideId).Select(r => r.CodeNonce).SingleAsync();
-        await PlantAsync(world, $"""
+
+        var check = await PlantAndFindBrokenAsync(world, Invariant.RideCodeAcceptedOnce, $"""
             DROP INDEX "IX_Rides_AccountId_CodeNonce";
             UPDATE "Rides" SET "CodeNonce" = '{nonce}' WHERE "Id" = {world.SecondRideId};
             """);
 
-        var report = await world.CheckAsync();
-
-        Assert.Equal([Invariant.RideCodeAcceptedOnce], report.Broken);
         Assert.Equal(
             [new Violation(world.SecondRideId, $"account #{world.Rider.AccountId} code {nonce} on rides #{world.FirstRideId} and #{world.SecondRideId}")],
-            report[Invariant.RideCodeAcceptedOnce].Samples);
+            check.Samples);
     }
 
     [Fact]
     public async Task Stock_below_zero_is_found()
     {
-        await using var world = await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
-        await PlantAsync(world, $"""UPDATE "MallItems" SET "StockLeft" = -1 WHERE "Id" = {world.Item.Id}""");
+        await using var world = await BuildWorldAsync();
 
-        var report = await world.CheckAsync();
+        var check = await PlantAndFindBrokenAsync(world, Invariant.StockNotBelowZero,
+            $"""UPDATE "MallItems" SET "StockLeft" = -1 WHERE "Id" = {world.Item.Id}""");
 
-        Assert.Equal([Invariant.StockNotBelowZero], report.Broken);
-        Assert.Equal([new Violation(world.Item.Id, $"#{world.Item.Id} stock left -1")], report[Invariant.StockNotBelowZero].Samples);
+        Assert.Equal([new Violation(world.Item.Id, $"#{world.Item.Id} stock left -1")], check.Samples);
     }
 
     [Fact]
     public async Task Stock_put_back_beyond_what_the_batch_paid_for_is_found()
     {
-        await using var world = await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
-        await PlantAsync(world, $"""UPDATE "MallItems" SET "StockLeft" = "StockLeft" + 1 WHERE "Id" = {world.Item.Id}""");
+        await using var world = await BuildWorldAsync();
 
-        var report = await world.CheckAsync();
+        var check = await PlantAndFindBrokenAsync(world, Invariant.CouponsWithinBatch,
+            $"""UPDATE "MallItems" SET "StockLeft" = "StockLeft" + 1 WHERE "Id" = {world.Item.Id}""");
 
-        Assert.Equal([Invariant.CouponsWithinBatch], report.Broken);
-        Assert.Equal([new Violation(world.Item.Id, $"#{world.Item.Id} issued 2 + 99 left > batch #{world.Item.BatchId} of 100")],
-            report[Invariant.CouponsWithinBatch].Samples);
+        Assert.Equal([new Violation(world.Item.Id, $"#{world.Item.Id} issued 2 + 99 left > batch #{world.Item.BatchId} of 100")], check.Samples);
     }
 
     [Fact]
@@ -266,6 +252,20 @@ public sealed class InvariantCheckerTests
             UPDATE "MallItems" SET "StockLeft" = 0 WHERE "Id" = {item.Id};
             """);
         return database;
+    }
+
+    private async Task<World> BuildWorldAsync() => await World.BuildAsync(await InitializedDatabase.CopyAsync(), _clock);
+
+    /// <summary>
+    /// Plants <paramref name="fault"/> in the world, runs the checker, and asserts that <paramref name="broken"/> is
+    /// the one invariant it breaks; answers that invariant's check.
+    /// </summary>
+    private static async Task<InvariantCheck> PlantAndFindBrokenAsync(World world, Invariant broken, string fault)
+    {
+        await PlantAsync(world, fault);
+        var report = await world.CheckAsync();
+        Assert.Equal([broken], report.Broken);
+        return report[broken];
     }
 
     private static async Task<InvariantReport> CheckAsync(TestStore database)

@@ -17,10 +17,7 @@ public abstract class ReplayAndRetryTests(ITestStores stores)
     public async Task The_same_code_under_another_scan_id_at_the_same_validator_is_refused_with_replayed_code_and_writes_nothing()
     {
         await using var database = await stores.CreateAsync();
-        var rideCodes = await database.LoadRideCodesAsync(_clock);
-        var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
-        var citizen = await new CitizenBuilder().WithCredits(20m).BuildAsync(database, _clock);
-        await RedeemCouponAsync(database, citizen);
+        var (_, validator, citizen) = await ValidatorAndCitizenAsync(database, credits: 20m, coupons: 1);
         var scan = validator.ScanOf(citizen.AccountId);
         await validator.ScanAsync(scan);
 
@@ -34,8 +31,7 @@ public abstract class ReplayAndRetryTests(ITestStores stores)
         var rideCodes = await database.LoadRideCodesAsync(_clock);
         var front = await Validator.RegisterAsync(database, _clock, rideCodes, id: "front-door");
         var back = await Validator.RegisterAsync(database, _clock, rideCodes, id: "back-door");
-        var citizen = await new CitizenBuilder().WithCredits(20m).BuildAsync(database, _clock);
-        await RedeemCouponAsync(database, citizen);
+        var citizen = await CitizenAsync(database, credits: 20m, coupons: 1);
         var scan = front.ScanOf(citizen.AccountId);
         await front.ScanAsync(scan);
 
@@ -48,11 +44,7 @@ public abstract class ReplayAndRetryTests(ITestStores stores)
     public async Task A_retry_with_the_same_scan_id_answers_the_first_result_and_rides_earns_and_uses_a_coupon_once()
     {
         await using var database = await stores.CreateAsync();
-        var rideCodes = await database.LoadRideCodesAsync(_clock);
-        var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
-        var citizen = await new CitizenBuilder().WithCredits(40m).BuildAsync(database, _clock);
-        await RedeemCouponAsync(database, citizen);
-        await RedeemCouponAsync(database, citizen, "request-2");
+        var (_, validator, citizen) = await ValidatorAndCitizenAsync(database, credits: 40m, coupons: 2);
         var scan = validator.ScanOf(citizen.AccountId);
 
         var first = await validator.ScanAsync(scan);
@@ -69,11 +61,7 @@ public abstract class ReplayAndRetryTests(ITestStores stores)
     public async Task A_retry_after_the_code_has_expired_still_answers_the_first_result()
     {
         await using var database = await stores.CreateAsync();
-        var rideCodes = await database.LoadRideCodesAsync(_clock);
-        var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
-        var citizen = await new CitizenBuilder().WithCredits(40m).BuildAsync(database, _clock);
-        await RedeemCouponAsync(database, citizen);
-        await RedeemCouponAsync(database, citizen, "request-2");
+        var (rideCodes, validator, citizen) = await ValidatorAndCitizenAsync(database, credits: 40m, coupons: 2);
         var code = rideCodes.Issue(citizen.AccountId);
         var scan = TransitBuilder.Scan(code.Token, _clock);
         var first = await validator.ScanAsync(scan);
@@ -90,11 +78,8 @@ public abstract class ReplayAndRetryTests(ITestStores stores)
     public async Task The_same_scan_id_with_another_code_is_refused_with_scan_conflict_and_writes_nothing()
     {
         await using var database = await stores.CreateAsync();
-        var rideCodes = await database.LoadRideCodesAsync(_clock);
-        var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
-        var citizen = await new CitizenBuilder().WithCredits(40m).BuildAsync(database, _clock);
-        var neighbour = await new CitizenBuilder().WithCredits(20m).BuildAsync(database, _clock);
-        await RedeemCouponAsync(database, neighbour);
+        var (rideCodes, validator, citizen) = await ValidatorAndCitizenAsync(database, credits: 40m);
+        var neighbour = await CitizenAsync(database, credits: 20m, coupons: 1);
         var scan = validator.ScanOf(citizen.AccountId);
         await validator.ScanAsync(scan);
 
@@ -108,9 +93,7 @@ public abstract class ReplayAndRetryTests(ITestStores stores)
     public async Task A_retry_with_a_tampered_copy_of_the_accepted_code_is_refused_with_invalid_code()
     {
         await using var database = await stores.CreateAsync();
-        var rideCodes = await database.LoadRideCodesAsync(_clock);
-        var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
-        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        var (_, validator, citizen) = await ValidatorAndCitizenAsync(database);
         var scan = validator.ScanOf(citizen.AccountId);
         await validator.ScanAsync(scan);
 
@@ -122,11 +105,7 @@ public abstract class ReplayAndRetryTests(ITestStores stores)
     public async Task Ten_parallel_sends_of_one_scan_ride_once_and_answer_the_same_result_to_all()
     {
         await using var database = await stores.CreateAsync();
-        var rideCodes = await database.LoadRideCodesAsync(_clock);
-        var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
-        var citizen = await new CitizenBuilder().WithCredits(40m).BuildAsync(database, _clock);
-        await RedeemCouponAsync(database, citizen);
-        await RedeemCouponAsync(database, citizen, "request-2");
+        var (_, validator, citizen) = await ValidatorAndCitizenAsync(database, credits: 40m, coupons: 2);
         var scan = validator.ScanOf(citizen.AccountId);
 
         var results = await Validator.InParallelAsync(10, _ => validator.ScanAsync(scan));
@@ -136,10 +115,25 @@ public abstract class ReplayAndRetryTests(ITestStores stores)
         await AssertOneRideAsync(database, citizen);
     }
 
-    private async Task RedeemCouponAsync(TestStore database, Citizen citizen, string requestId = "request-1")
+    /// <summary>The store's ride codes, one validator reading them, and a citizen as <see cref="CitizenAsync"/> makes one.</summary>
+    private async Task<(RideCodes RideCodes, Validator Validator, Citizen Citizen)> ValidatorAndCitizenAsync(
+        TestStore database, decimal credits = 0m, int coupons = 0)
     {
-        var item = await new MallBuilder().Priced(20m).BuildAsync(database, _clock);
-        await database.RedeemAsync(_clock, citizen.AccountId, item.Id, requestId);
+        var rideCodes = await database.LoadRideCodesAsync(_clock);
+        var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
+        return (rideCodes, validator, await CitizenAsync(database, credits, coupons));
+    }
+
+    /// <summary>A citizen granted <paramref name="credits"/> who then redeemed <paramref name="coupons"/> coupons of 20 credits each.</summary>
+    private async Task<Citizen> CitizenAsync(TestStore database, decimal credits = 0m, int coupons = 0)
+    {
+        var citizen = await new CitizenBuilder().WithCredits(credits).BuildAsync(database, _clock);
+        for (var request = 1; request <= coupons; request++)
+        {
+            var item = await new MallBuilder().Priced(20m).BuildAsync(database, _clock);
+            await database.RedeemAsync(_clock, citizen.AccountId, item.Id, $"request-{request}");
+        }
+        return citizen;
     }
 
     /// <summary>One ride, one Earn of 1.10 credits and one of the citizen's coupons used.</summary>

@@ -111,11 +111,7 @@ public sealed class RideCodeKeyringTests
     public async Task A_key_rotated_on_another_server_is_picked_up_when_its_first_code_is_scanned()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var thisServer = await database.LoadRideCodesAsync(_clock);
-        var otherServer = await database.LoadRideCodesAsync(_clock);
-        var validator = await Validator.RegisterAsync(database, _clock, thisServer);
-        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
-        await using (var db = database.CreateContext()) await otherServer.Keyring.RotateAsync(db, _clock);
+        var (thisServer, otherServer, validator, citizen) = await KeyRotatedOnAnotherServerAsync(database);
         _clock.Advance(TimeSpan.FromSeconds(31));
 
         var result = await validator.ScanAsync(TransitBuilder.Scan(otherServer.Issue(citizen.AccountId).Token, _clock));
@@ -128,15 +124,26 @@ public sealed class RideCodeKeyringTests
     public async Task Codes_naming_unknown_keys_do_not_reload_the_keys_more_than_twice_a_minute()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var thisServer = await database.LoadRideCodesAsync(_clock);
-        var otherServer = await database.LoadRideCodesAsync(_clock);
-        var validator = await Validator.RegisterAsync(database, _clock, thisServer);
-        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
-        await using (var db = database.CreateContext()) await otherServer.Keyring.RotateAsync(db, _clock);
+        var (thisServer, otherServer, validator, citizen) = await KeyRotatedOnAnotherServerAsync(database);
 
         // Loaded moments ago: the unknown key is not looked for yet, so the code is refused.
         await validator.AssertRefusedAndNothingWrittenAsync(
             TransitBuilder.Scan(otherServer.Issue(citizen.AccountId).Token, _clock), ErrorCodes.InvalidCode, citizen.AccountId);
         Assert.False(thisServer.Keyring.Knows(otherServer.Keyring.ActiveKeyId));
+    }
+
+    /// <summary>
+    /// Two servers on one database load the keys, a validator reads codes on this one, a citizen signs up; then the
+    /// other server rotates the key, which this one has not loaded.
+    /// </summary>
+    private async Task<(RideCodes ThisServer, RideCodes OtherServer, Validator Validator, Citizen Citizen)> KeyRotatedOnAnotherServerAsync(
+        TestDatabase database)
+    {
+        var thisServer = await database.LoadRideCodesAsync(_clock);
+        var otherServer = await database.LoadRideCodesAsync(_clock);
+        var validator = await Validator.RegisterAsync(database, _clock, thisServer);
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        await using (var db = database.CreateContext()) await otherServer.Keyring.RotateAsync(db, _clock);
+        return (thisServer, otherServer, validator, citizen);
     }
 }

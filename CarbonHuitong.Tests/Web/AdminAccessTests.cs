@@ -1,7 +1,5 @@
 using System.Net;
 using CarbonHuitong.Core.Identity;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CarbonHuitong.Tests.Web;
 
@@ -18,34 +16,23 @@ public sealed class AdminAccessTests : IAsyncLifetime
     {
         var response = await _app.CreateBrowser().GetAsync("/admin/validator");
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery);
+        CarbonHuitongApp.AssertRedirectsTo("/Account/Login", response);
     }
 
     [Fact]
     public async Task A_citizen_is_refused_the_validator_simulator()
     {
-        var browser = _app.CreateBrowser();
-        await _app.RegisterAsync(browser, "curious.citizen@example.com");
-        await CarbonHuitongApp.SignInWithFormAsync(browser, "curious.citizen@example.com");
+        var browser = await _app.SignedInBrowserAsync("curious.citizen@example.com");
 
         var response = await browser.GetAsync("/admin/validator");
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.PathAndQuery);
+        CarbonHuitongApp.AssertRedirectsTo("/Account/AccessDenied", response);
     }
 
     [Fact]
     public async Task A_mall_administrator_opens_the_validator_simulator()
     {
-        var browser = _app.CreateBrowser();
-        await _app.RegisterAsync(browser, "admin@example.com");
-        using (var scope = _app.Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            await users.AddToRoleAsync((await users.FindByEmailAsync("admin@example.com"))!, Roles.MallAdmin);
-        }
-        await CarbonHuitongApp.SignInWithFormAsync(browser, "admin@example.com");
+        var browser = await _app.SignedInBrowserAsync("admin@example.com", Roles.MallAdmin);
 
         var response = await browser.GetAsync("/admin/validator");
 

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CarbonHuitong.Tests.Web;
 
@@ -34,19 +37,47 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
         return email;
     }
 
+    /// <summary>A browser signed in through the real form as a newly registered user, also in <paramref name="role"/> when one is named.</summary>
+    public async Task<HttpClient> SignedInBrowserAsync(string email, string? role = null)
+    {
+        var browser = CreateBrowser();
+        await RegisterAsync(browser, email);
+        if (role is not null)
+        {
+            using var scope = Services.CreateScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            await users.AddToRoleAsync((await users.FindByEmailAsync(email))!, role);
+        }
+        await SignInWithFormAsync(browser, email);
+        return browser;
+    }
+
     /// <summary>Signs in through the real sign-in form, so the client carries the Identity cookie.</summary>
     public static async Task SignInWithFormAsync(HttpClient browser, string email, string password = "Green-Trip-2026")
     {
+        var response = await PostSignInFormAsync(browser, email, password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    /// <summary>Fills in and posts the sign-in form, with its antiforgery token, and answers what the server said.</summary>
+    public static async Task<HttpResponseMessage> PostSignInFormAsync(HttpClient browser, string email, string password)
+    {
         var form = await browser.GetStringAsync("/Account/Login");
         var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var response = await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
+        return await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
             ["_handler"] = "login",
             ["Input.Email"] = email,
             ["Input.Password"] = password,
         }));
+    }
+
+    /// <summary>Asserts that <paramref name="response"/> redirects to a page under <paramref name="path"/>, such as "/Account/Login".</summary>
+    public static void AssertRedirectsTo(string path, HttpResponseMessage response)
+    {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith(path, response.Headers.Location!.PathAndQuery);
     }
 
     public override async ValueTask DisposeAsync()

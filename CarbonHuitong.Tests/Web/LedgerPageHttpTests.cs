@@ -12,10 +12,8 @@ public sealed class LedgerPageHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_signed_in_citizen_sees_their_balance_and_reduction_on_the_ledger_page()
     {
-        var browser = _app.CreateBrowser();
-        await _app.RegisterAsync(browser, "page.rider@example.com");
+        var browser = await _app.SignedInBrowserAsync("page.rider@example.com");
         await LedgerSeeding.EarnBusRidesAsync(_app, "page.rider@example.com", 10);
-        await CarbonHuitongApp.SignInWithFormAsync(browser, "page.rider@example.com");
 
         var response = await browser.GetAsync("/ledger");
 
@@ -32,8 +30,7 @@ public sealed class LedgerPageHttpTests : IAsyncLifetime
     {
         var response = await _app.CreateBrowser().GetAsync("/ledger");
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery);
+        CarbonHuitongApp.AssertRedirectsTo("/Account/Login", response);
     }
 
     [Fact]
@@ -41,16 +38,8 @@ public sealed class LedgerPageHttpTests : IAsyncLifetime
     {
         var browser = _app.CreateBrowser();
         await _app.RegisterAsync(browser, "typo@example.com");
-        var form = await browser.GetStringAsync("/Account/Login");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
 
-        var response = await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["_handler"] = "login",
-            ["Input.Email"] = "typo@example.com",
-            ["Input.Password"] = "Not-The-Password-9",
-        }));
+        var response = await CarbonHuitongApp.PostSignInFormAsync(browser, "typo@example.com", "Not-The-Password-9");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("The email or password is not right.", await response.Content.ReadAsStringAsync());
