@@ -106,12 +106,20 @@ public static class ProjectQueries
             db.CarbonSales.Where(s => s.ProjectId == p.Id).Sum(s => (long?)s.RevenueFen) ?? 0,
             db.CouponBatches.Where(b => b.ProjectId == p.Id).Where(CouponBatch.HoldsRevenue).Sum(b => (long?)(b.FaceValueFen * b.Quantity)) ?? 0));
 
-    /// <summary>Another organization's project is not found, rather than forbidden, so its existence is not revealed.</summary>
+    /// <summary>
+    /// Another organization's project is not found, rather than forbidden, so its existence is not revealed. Inside a
+    /// write, the project's row is locked on PostgreSQL for the rest of the transaction, so two sales or two batches
+    /// of one project are checked against its tonnes and revenue one after the other (SQLite writes one at a time anyway).
+    /// </summary>
     internal static async Task RequireOwnAsync(CarbonDbContext db, Actor owner, long projectId, CancellationToken ct)
     {
         var organization = owner.RequireOrganization();
-        if (!await db.EmissionProjects.AnyAsync(p => p.Id == projectId && p.Organization == organization, ct))
-            throw new DomainException(ErrorCodes.NotFound, "There is no such project in your organization.");
+        var found = db.Database.CurrentTransaction is not null && !db.Database.IsSqlite()
+            ? (await db.Database.SqlQuery<long>($"""
+                SELECT "Id" AS "Value" FROM "EmissionProjects" WHERE "Id" = {projectId} AND "Organization" = {organization} FOR UPDATE
+                """).ToListAsync(ct)).Count > 0
+            : await db.EmissionProjects.AnyAsync(p => p.Id == projectId && p.Organization == organization, ct);
+        if (!found) throw new DomainException(ErrorCodes.NotFound, "There is no such project in your organization.");
     }
 
     internal static Task<ProjectTotals> TotalsAsync(CarbonDbContext db, long projectId, CancellationToken ct) =>

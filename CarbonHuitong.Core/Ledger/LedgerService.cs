@@ -1,6 +1,7 @@
 using System.Text;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CarbonHuitong.Core.Ledger;
 
@@ -27,6 +28,8 @@ public sealed record AppendOutcome(AppendStatus Status, long EntryId, long Accou
 /// </summary>
 public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
 {
+    private const string AppendSavepoint = "ledger_append";
+
     // An account's row in the totals statement takes 7 parameters; SQLite takes 32,766 in one statement.
     private const int AccountsPerStatement = 1_000;
     private const int RollupRowsPerStatement = 2_000;
@@ -38,11 +41,39 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     /// conflict, for another account) and does not abort the rest, on either store. A balance that would go below zero
     /// refuses the whole append with <c>insufficient_credits</c>, writing nothing.
     /// </summary>
-    public Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct = default) =>
-        db.InWriteTransactionAsync(() => AppendInTransactionAsync(entries, findTwins: true, ct),
-            // A twin for another account that committed between our check and our insert (only PostgreSQL lets it
-            // in): once it has committed, a second attempt finds it like any other.
-            earlier: async () => await db.InWriteTransactionAsync(() => AppendInTransactionAsync(entries, findTwins: true, ct), ct), ct);
+    public Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct = default)
+    {
+        if (db.Database.CurrentTransaction is { } callers && (entries.Count > 1 || entries.Any(e => e.ExternalEventId is not null)))
+            return AppendWithinAsync(callers, entries, ct);
+        return db.InWriteTransactionFindingTwinsAsync(() => AppendInTransactionAsync(entries, findTwins: true, ct), ct);
+    }
+
+    /// <summary>
+    /// A batch inside the caller's transaction runs behind a savepoint, so that it too writes all or nothing: a refusal
+    /// rolls back only the batch, and a twin refused by the index (one that got in while we looked) is rolled back
+    /// and found on a second attempt, leaving the caller's transaction usable on either store.
+    /// </summary>
+    private async Task<IReadOnlyList<AppendOutcome>> AppendWithinAsync(IDbContextTransaction callers, IReadOnlyList<LedgerEntry> entries,
+        CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await callers.CreateSavepointAsync(AppendSavepoint, ct);
+            try
+            {
+                var outcomes = await AppendInTransactionAsync(entries, findTwins: true, ct);
+                await callers.ReleaseSavepointAsync(AppendSavepoint, ct);
+                return outcomes;
+            }
+            catch (Exception failure)
+            {
+                await callers.RollbackToSavepointAsync(AppendSavepoint, ct);
+                foreach (var entry in entries) db.Entry(entry).State = EntityState.Detached;
+                if (attempt == 1 && WriteTransactions.IsUniqueViolation(failure)) continue;
+                throw;
+            }
+        }
+    }
 
     public async Task<AppendOutcome> AppendAsync(LedgerEntry entry, CancellationToken ct = default) => (await AppendAsync([entry], ct))[0];
 
@@ -73,11 +104,10 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         if (entries.Count == 0) return [];
         var recorded = new Dictionary<(string, string), Recorded>();
         // Only events from a source can have twins; a spend, an expiry or an adjustment is its own request.
-        if (findTwins && entries.Any(e => e.ExternalEventId is not null))
-        {
-            await LockAccountsAsync(entries, ct);
-            recorded = await FindRecordedAsync(entries, ct);
-        }
+        var findsTwins = findTwins && entries.Any(e => e.ExternalEventId is not null);
+        if (findsTwins) await LockEventsAsync(entries, ct);
+        await LockAccountsAsync(entries, ct);
+        if (findsTwins) recorded = await FindRecordedAsync(entries, ct);
 
         var outcomes = new AppendOutcome?[entries.Count];
         var fresh = new List<LedgerEntry>(entries.Count);
@@ -130,14 +160,28 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// On PostgreSQL, the accounts' rows are locked first, in one order, so a twin of this append that is still being
-    /// written is waited for and then found like any other, instead of refusing a statement (which would end the
-    /// caller's whole transaction). SQLite's BEGIN IMMEDIATE already let no other writer in.
+    /// On PostgreSQL, every event of the batch is locked first (a transaction-level advisory lock on its source and id,
+    /// in one order), so a twin of it being written by another transaction, for any account, is waited for and then
+    /// found, instead of refusing a statement. SQLite's BEGIN IMMEDIATE already let no other writer in.
+    /// </summary>
+    private async Task LockEventsAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite()) return;
+        var events = entries.Where(e => e.ExternalEventId is not null).Select(e => e.Source + "/" + e.ExternalEventId).Distinct().ToArray();
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(e, 0) AS k FROM unnest({events}) AS e ORDER BY 1 OFFSET 0) AS keys
+            """, ct);
+    }
+
+    /// <summary>
+    /// On PostgreSQL, a batch's accounts are locked in id order before their totals move, so two batches that share
+    /// accounts wait for each other instead of deadlocking. One account needs no order: its update takes its lock.
     /// </summary>
     private async Task LockAccountsAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
     {
         if (db.Database.IsSqlite()) return;
         var accountIds = entries.Select(e => e.AccountId).Distinct().Order().ToArray();
+        if (accountIds.Length < 2) return;
         await db.Database.SqlQuery<long>($"""
             SELECT "Id" AS "Value" FROM "CarbonAccounts" WHERE "Id" = ANY({accountIds}) ORDER BY "Id" FOR UPDATE
             """).ToListAsync(ct);
@@ -302,11 +346,13 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
             .GroupBy(e => (Day: PlatformTime.ChinaDateOf(e.OccurredAt), Code: e.BehaviourCode!, Slot: DailyReduction.SlotOf(e.AccountId)))
             .Select(g => new RollupRow(g.Key.Day, g.Key.Code, g.Key.Slot, g.First().Category?.ToString() ?? "", g.Sum(e => e.Milligrams),
                 g.Sum(e => e.CreditHundredths), g.Count()))
+            .OrderBy(r => r.Day).ThenBy(r => r.Code, StringComparer.Ordinal).ThenBy(r => r.Key)
             .ToList();
         var accounts = earns
             .GroupBy(e => (e.AccountId, Day: PlatformTime.ChinaDateOf(e.OccurredAt), Category: e.Category?.ToString() ?? ""))
             .Select(g => new RollupRow(g.Key.Day, g.Key.Category, g.Key.AccountId, g.Key.Category, g.Sum(e => e.Milligrams),
                 g.Sum(e => e.CreditHundredths), g.Count()))
+            .OrderBy(r => r.Key).ThenBy(r => r.Day).ThenBy(r => r.Category, StringComparer.Ordinal)
             .ToList();
 
         var sql = new StringBuilder();

@@ -27,7 +27,9 @@ public static class StoreUnavailable
             if (cause is SqliteException { SqliteErrorCode: SQLITE_BUSY or SQLITE_LOCKED }) return true;
             // lock_not_available (its lock_timeout), query_canceled (the command timeout), too_many_connections,
             // and a server that cannot be reached or went away mid-request.
-            if (cause is PostgresException { SqlState: "55P03" or "57014" or "53300" or "57P01" or "57P03" }) return true;
+            // A deadlock (40P01) would mean a bug in the lock order; refused and retried with the client's own id, it
+            // still writes once.
+            if (cause is PostgresException { SqlState: "55P03" or "57014" or "53300" or "57P01" or "57P03" or "40P01" }) return true;
             if (cause is NpgsqlException { IsTransient: true }) return true;
         }
         return false;

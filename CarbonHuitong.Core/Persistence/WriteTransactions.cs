@@ -32,8 +32,8 @@ public static class WriteTransactions
         db.InWriteTransactionAsync(work, earlier: null, ct);
 
     /// <param name="earlier">
-    /// Looks for the earlier recording of this request after a unique index refused it: its answer is returned, and
-    /// when it finds nothing the refusal stands. Runs outside the rolled-back transaction, so it sees the twin.
+    /// Looks for the earlier recording of this request after a unique index or a rule refused it: its answer is
+    /// returned, and when it finds nothing the refusal stands. Runs outside the rolled-back transaction, so it sees the twin.
     /// </param>
     public static async Task<T> InWriteTransactionAsync<T>(this DbContext db, Func<Task<T>> work, Func<Task<T?>>? earlier,
         CancellationToken ct = default)
@@ -43,10 +43,28 @@ public static class WriteTransactions
         {
             return await InOwnTransactionAsync(db, work, ct);
         }
-        catch (Exception twin) when (earlier is not null && IsUniqueViolation(twin))
+        // A refusal can be a twin's doing too: a double click that finds the balance already spent by its first click.
+        catch (Exception twin) when (earlier is not null && (IsUniqueViolation(twin) || twin is DomainException { Code: not ErrorCodes.Unavailable }))
         {
             if (await earlier() is { } answer) return answer;
             throw;
+        }
+    }
+
+    /// <summary>
+    /// For work that finds its own twins once it holds its locks (the ledger's batch append): when a unique index
+    /// still refused it, because a twin committed between the look and the write, the work runs once more and finds it.
+    /// </summary>
+    public static async Task<T> InWriteTransactionFindingTwinsAsync<T>(this DbContext db, Func<Task<T>> work, CancellationToken ct = default)
+    {
+        if (db.Database.CurrentTransaction is not null) return await work();
+        try
+        {
+            return await InOwnTransactionAsync(db, work, ct);
+        }
+        catch (Exception twin) when (IsUniqueViolation(twin))
+        {
+            return await InOwnTransactionAsync(db, work, ct);
         }
     }
 

@@ -116,6 +116,33 @@ public abstract class BatchAppendTests(ITestStores stores)
         Assert.True((await new InvariantChecker(read).CheckAsync()).AllHold);
     }
 
+    [SkippableFact]
+    public async Task Parallel_transactions_reporting_one_event_for_different_accounts_each_commit_and_record_it_once()
+    {
+        await using var database = await stores.CreateAsync();
+        var riders = new List<Citizen>();
+        for (var i = 0; i < 6; i++) riders.Add(await new CitizenBuilder().BuildAsync(database, _clock));
+
+        // Each transaction reports the shared event for its own rider, then goes on with its own: a twin refused by the
+        // index would end the transaction on PostgreSQL, so every transaction committing shows none was.
+        var outcomes = await Task.WhenAll(riders.Select((rider, i) => Task.Run(async () =>
+        {
+            await using var db = database.CreateContext();
+            return await db.InWriteTransactionAsync(async () =>
+            {
+                var shared = await AppendAsync(db, Earn(rider.AccountId, Methodology.MetroRide, "shared-trip"), Earn(rider.AccountId, Methodology.Walking, $"walk-{i}"));
+                await AppendAsync(db, Earn(rider.AccountId, Methodology.MetroRide, $"own-trip-{i}"));
+                return shared[0];
+            });
+        })));
+
+        Assert.Single(outcomes, o => o.Status == AppendStatus.Appended);
+        Assert.Equal(riders.Count - 1, outcomes.Count(o => o.Status == AppendStatus.Conflict));
+        await using var read = database.CreateContext();
+        Assert.Equal(1 + riders.Count * 2, await read.CountAllEntriesAsync());
+        Assert.True((await new InvariantChecker(read).CheckAsync()).AllHold);
+    }
+
     private EarnRequest Earn(long accountId, string behaviour, string eventId, decimal quantity = 1) =>
         EarnRequests.Of(accountId, behaviour, quantity, _clock.UtcNow.AddMinutes(-5), Feed, eventId);
 

@@ -43,6 +43,22 @@ public abstract class RedemptionIdempotencyTests(ITestStores stores)
     }
 
     [SkippableFact]
+    public async Task Ten_parallel_clicks_with_credits_for_exactly_one_coupon_all_get_that_coupon()
+    {
+        await using var database = await stores.CreateAsync();
+        var citizen = await new CitizenBuilder().WithCredits(20m).BuildAsync(database, _clock);
+        var item = await new MallBuilder().BuildAsync(database, _clock);
+
+        // Each click that loses the race finds the balance spent by the one that won: it is answered with that coupon.
+        var results = await Redemptions.InParallelAsync(10, _ => database.RedeemAsync(_clock, citizen.AccountId, item.Id, "one-coupon"));
+
+        Assert.Single(results, r => !r.Replayed);
+        Assert.Single(results.Select(r => r.Coupon).Distinct());
+        Assert.All(results, r => Assert.Equal(Credits.Zero, r.Balance));
+        await AssertOneCouponBoughtAsync(database, citizen, item.Id, balanceLeft: 0);
+    }
+
+    [SkippableFact]
     public async Task The_same_request_id_for_another_item_is_refused_with_request_conflict_and_writes_nothing()
     {
         await using var database = await stores.CreateAsync();
@@ -75,13 +91,13 @@ public abstract class RedemptionIdempotencyTests(ITestStores stores)
         await MallInvariants.AssertHoldAsync(database);
     }
 
-    private static async Task AssertOneCouponBoughtAsync(TestStore database, Citizen citizen, long itemId)
+    private static async Task AssertOneCouponBoughtAsync(TestStore database, Citizen citizen, long itemId, long balanceLeft = 8_000)
     {
         await using var db = database.CreateContext();
         Assert.Equal(1, await db.CountCouponsAsync());
         Assert.Equal(1, await db.CountCouponSpendsAsync());
         Assert.Equal(2, await db.CountEntriesAsync(citizen.AccountId));
-        Assert.Equal(8_000, (await db.AccountTotalsAsync(citizen.AccountId)).BalanceHundredths);
+        Assert.Equal(balanceLeft, (await db.AccountTotalsAsync(citizen.AccountId)).BalanceHundredths);
         Assert.Equal(99, await db.StockLeftAsync(itemId));
         await MallInvariants.AssertHoldAsync(database);
     }
