@@ -144,19 +144,18 @@ public sealed class BenchmarkWorld : IAsyncDisposable
     }
 
     /// <summary>
-    /// <paramref name="count"/> bus rides in the account's ledger, one every few minutes back from now, appended by
-    /// the ledger's own batch append: running balances, the account's totals and the daily rollups move with them.
+    /// <paramref name="count"/> bus rides in the account's ledger, one every few minutes back from now, recorded in
+    /// batches by <see cref="EarningService"/>: running balances, the account's totals and the daily rollups move with them.
     /// </summary>
     public Task AddRideHistoryAsync(long accountId, int count) => InScopeAsync(async scope =>
     {
-        var bus = (await scope.GetRequiredService<MethodologyService>().InEffectAsync()).Single(b => b.Code == Methodology.BusRide).Factors;
-        var ledger = scope.GetRequiredService<LedgerService>();
+        var earning = scope.GetRequiredService<EarningService>();
         var db = scope.GetRequiredService<CarbonDbContext>();
         var now = Clock.GetUtcNow().UtcDateTime;
         foreach (var chunk in Enumerable.Range(0, count).Select(i => count - i).Chunk(5_000))
         {
-            await ledger.AppendAsync(chunk.Select(n => LedgerEntry.Earn(accountId, bus, 1, "bench-history", $"history-{accountId}-{n}",
-                now.AddMinutes(-7 * n), now)).ToList());
+            await earning.RecordAsync(chunk.Select(n => new EarnRequest(accountId, Methodology.BusRide, 1, "bench-history",
+                $"history-{accountId}-{n}", now.AddMinutes(-7 * n))).ToList());
             db.ChangeTracker.Clear();
         }
     });

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 

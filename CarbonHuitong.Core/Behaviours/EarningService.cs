@@ -39,6 +39,17 @@ public sealed class EarningService(CarbonDbContext db, LedgerService ledger, Ref
     }
 
     /// <summary>
+    /// Many reported behaviours at once (a partner's batch, a history import): each checked and priced, all appended
+    /// in one transaction, with one outcome per request in its order; a twin or a conflict does not stop the rest.
+    /// </summary>
+    public async Task<IReadOnlyList<AppendOutcome>> RecordAsync(IReadOnlyList<EarnRequest> requests, CancellationToken ct = default)
+    {
+        var entries = new List<LedgerEntry>(requests.Count);
+        foreach (var request in requests) entries.Add((await PriceAsync(request, ct)).ToEntry(Now));
+        return await ledger.AppendAsync(entries, ct);
+    }
+
+    /// <summary>
     /// Checks the event and finds the factors in effect on the China date it happened: reads only, so a caller on a
     /// hot path does this before it takes the write lock.
     /// </summary>

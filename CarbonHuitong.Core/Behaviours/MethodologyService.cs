@@ -1,6 +1,5 @@
 
 using CarbonHuitong.Core.Audit;
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using CarbonHuitong.Core.Audit;
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;

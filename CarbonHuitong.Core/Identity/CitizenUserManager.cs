@@ -57,12 +57,7 @@ public sealed class CitizenUserManager(
     /// database's index on the normalized user name enforces.
     /// </summary>
     /// <returns>Each user's carbon account id, in the users' order.</returns>
-    public Task<IReadOnlyList<long>> RegisterCitizensAsync(IReadOnlyList<ApplicationUser> newUsers, CancellationToken ct = default) =>
-        RegisterCitizensAsync(db, clock, newUsers, name => NormalizeName(name), email => NormalizeEmail(email), ct);
-
-    /// <summary>The bulk registration itself, over any context (the tests' builders use it on their own).</summary>
-    internal static Task<IReadOnlyList<long>> RegisterCitizensAsync(CarbonDbContext db, TimeProvider clock, IReadOnlyList<ApplicationUser> newUsers,
-        Func<string?, string?> normalizeName, Func<string?, string?> normalizeEmail, CancellationToken ct = default)
+    public Task<IReadOnlyList<long>> RegisterCitizensAsync(IReadOnlyList<ApplicationUser> newUsers, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return db.InWriteTransactionAsync<IReadOnlyList<long>>(async () =>
@@ -75,8 +70,10 @@ public sealed class CitizenUserManager(
                 foreach (var user in chunk)
                 {
                     user.RegisteredAt = now;
-                    user.NormalizedUserName = normalizeName(user.UserName);
-                    user.NormalizedEmail = normalizeEmail(user.Email);
+                    if (string.IsNullOrWhiteSpace(user.UserName) || string.IsNullOrWhiteSpace(user.Email))
+                        throw new DomainException(ErrorCodes.BadRequest, "Every citizen registered in bulk has a user name and an email.");
+                    user.NormalizedUserName = NormalizeName(user.UserName);
+                    user.NormalizedEmail = NormalizeEmail(user.Email);
                     user.SecurityStamp ??= Guid.NewGuid().ToString();
                     db.Users.Add(user);
                     db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId });

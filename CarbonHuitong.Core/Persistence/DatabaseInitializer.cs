@@ -1,4 +1,3 @@
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Behaviours;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,3 @@
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Core.Funding;

@@ -11,7 +11,7 @@ public sealed class Terminal
 {
     private const string KeyPrefix = "tk_";
     public const int MaxIdLength = 32;
-    public const int MaxLineIdLength = 64;
+    public const int MaxLineIdLength = Ledger.LedgerEntry.MaxLineIdLength;
     public const int MaxNameLength = 200;
     public const int MinKeyLength = 16;
 

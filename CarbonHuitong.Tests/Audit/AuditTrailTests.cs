@@ -2,7 +2,6 @@ using System.Text.Json;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Audit;
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Support;

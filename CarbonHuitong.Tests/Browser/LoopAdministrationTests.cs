@@ -1,8 +1,8 @@
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Funding;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using CarbonHuitong.Core;
 using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Tests.Browser;

@@ -6,7 +6,7 @@ using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Funding;
 
-/// <summary>The rules a batch's terms obey when it is proposed, and how a listed item takes them.</summary>
+/// <summary>The rules a batch's terms obey when it is proposed, and the shelf's limit on a listing.</summary>
 public sealed class CouponBatchRulesTests
 {
     private static readonly DateTime Now = TestClock.DefaultStart.UtcDateTime;
@@ -57,26 +57,15 @@ public sealed class CouponBatchRulesTests
     }
 
     [Fact]
-    public void A_listed_item_takes_its_face_value_price_stock_and_validity_from_its_batch()
+    public async Task A_title_longer_than_the_shelf_allows_is_refused_when_listing_and_writes_nothing()
     {
-        var validUntil = PlatformTime.EndOfChinaDay(new DateOnly(2026, 12, 31));
-        var batch = Propose(quantity: 10, validUntil: validUntil);
+        var clock = new TestClock();
+        await using var database = await InitializedDatabase.CopyAsync();
+        var projectId = await new ProjectBuilder().BuildAsync(database, clock);
+        var batchId = await database.FundAndSubmitAsync(clock, projectId, Batches.TwoYuanCoupons(10));
 
-        var item = MallItem.List(batch.Id, batch.Terms, "¥2 bus coupon", "", null, Now);
-
-        Assert.Equal((new Fen(200), Credits.FromDecimal(20m), 10, (int?)30, (DateTime?)validUntil, MallItemStatus.Listed),
-            (item.FaceValue, item.Price, item.StockLeft, item.ValidDays, item.ValidUntil, item.Status));
-    }
-
-    [Fact]
-    public void A_title_longer_than_the_shelf_allows_is_refused()
-    {
-        var batch = Propose();
-
-        var refusal = Assert.Throws<DomainException>(() =>
-            MallItem.List(batch.Id, batch.Terms, new string('券', MallItem.MaxTitleLength + 1), "", null, Now));
-
-        Assert.Equal(ErrorCodes.BadRequest, refusal.Code);
+        await database.AssertRefusedWritingNothingAsync(ErrorCodes.BadRequest, () => database.AsRequestAsync(clock,
+            s => s.Batches.ListAsync(Actors.MallAdmin, batchId, Batches.Listing(new string('券', MallItem.MaxTitleLength + 1)))));
     }
 
     private static CouponBatch Propose(int quantity = 10, decimal price = 20m, int? validDays = 30, DateTime? validUntil = null) =>

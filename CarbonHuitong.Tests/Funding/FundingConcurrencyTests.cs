@@ -1,10 +1,10 @@
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Funding;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Tests.Funding;
 

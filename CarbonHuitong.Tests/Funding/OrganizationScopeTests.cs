@@ -1,5 +1,4 @@
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Core.Mall;

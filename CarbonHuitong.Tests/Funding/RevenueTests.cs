@@ -2,8 +2,8 @@ using CarbonHuitong.Core;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Tests.Funding;
 

@@ -148,13 +148,8 @@ public abstract class BatchAppendTests(ITestStores stores)
 
     private static EarnFactors Factors(string behaviour) => Methodology.Published().Single(b => b.Code == behaviour).Factors;
 
-    private async Task<IReadOnlyList<AppendOutcome>> AppendAsync(CarbonDbContext db, params EarnRequest[] earns)
-    {
-        var earning = CoreServices.Earning(db, _clock);
-        var entries = new List<LedgerEntry>();
-        foreach (var earn in earns) entries.Add((await earning.PriceAsync(earn)).ToEntry(_clock.UtcNow));
-        return await new LedgerService(db, _clock).AppendAsync(entries);
-    }
+    private Task<IReadOnlyList<AppendOutcome>> AppendAsync(CarbonDbContext db, params EarnRequest[] earns) =>
+        CoreServices.Earning(db, _clock).RecordAsync(earns);
 }
 
 public sealed class BatchAppendTestsOnSqlite() : BatchAppendTests(SqliteTestStores.Instance)

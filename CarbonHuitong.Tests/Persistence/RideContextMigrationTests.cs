@@ -1,4 +1,3 @@
-using CarbonHuitong.Core.Integrity;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Tests.Integrity;
 using CarbonHuitong.Tests.Support;

@@ -130,11 +130,12 @@ public sealed class StoreUnavailableTests
         await using var db = CreateContext(database);
         var held = await DatabaseLock.TakeWriteLockAsync(database);
 
-        var release = Task.Run(async () =>
+        // On a thread of its own: on a busy machine the thread pool could be late by more than the busy timeout.
+        var release = Task.Factory.StartNew(() =>
         {
-            await Task.Delay(200);
-            await held.ReleaseAsync();
-        });
+            Thread.Sleep(200);
+            held.ReleaseAsync().GetAwaiter().GetResult();
+        }, TaskCreationOptions.LongRunning);
         var adjusted = await new TestLedger(db, _clock).AdjustAsync(citizen.AccountId, Credits.FromDecimal(1m), "Goodwill");
         await release;
 

@@ -1,4 +1,4 @@
-using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core;
 
 namespace CarbonHuitong.Tests.Support;
 

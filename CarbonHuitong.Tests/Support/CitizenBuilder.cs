@@ -1,8 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using CarbonHuitong.Core.Identity;
-using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Support;
 
@@ -37,15 +38,24 @@ public sealed class CitizenBuilder
 
     public async Task<Citizen> BuildAsync(CarbonDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
-        var email = $"{_userName}@example.test";
-        var user = new ApplicationUser { Id = Guid.NewGuid().ToString(), UserName = _userName, Email = email, EmailConfirmed = true };
-        var accountId = (await CitizenUserManager.RegisterCitizensAsync(db, clock, [user], name => name?.ToUpperInvariant(),
-            address => address?.ToUpperInvariant(), ct))[0];
+        var user = new ApplicationUser { UserName = _userName, Email = $"{_userName}@example.test", EmailConfirmed = true };
+        var created = await RegistrationOn(db, clock).CreateAsync(user);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
+        var accountId = await db.CarbonAccounts.Where(a => a.UserId == user.Id).Select(a => a.Id).SingleAsync(ct);
 
         if (_credits != 0)
         {
             await new TestLedger(db, clock).AdjustAsync(accountId, Credits.FromDecimal(_credits), "Opening balance for a test", ct: ct);
         }
         return new Citizen(user.Id, _userName, accountId);
+    }
+
+    /// <summary>The app's registration (<see cref="CitizenUserManager"/>) over the test's own context.</summary>
+    private static CitizenUserManager RegistrationOn(CarbonDbContext db, TimeProvider clock)
+    {
+        var services = new ServiceCollection().AddLogging().AddSingleton(db).AddSingleton(clock);
+        services.AddIdentityCore<ApplicationUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<CarbonDbContext>()
+            .AddUserManager<CitizenUserManager>();
+        return services.BuildServiceProvider().GetRequiredService<CitizenUserManager>();
     }
 }

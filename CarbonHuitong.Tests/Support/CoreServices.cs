@@ -1,10 +1,10 @@
 using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Behaviours;
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Core.Transit;
+using CarbonHuitong.Core;
 
 namespace CarbonHuitong.Tests.Support;
 

@@ -1,6 +1,6 @@
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
+using CarbonHuitong.Core;
 using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Tests.Support;

@@ -1,5 +1,4 @@
 using CarbonHuitong.Core;
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;

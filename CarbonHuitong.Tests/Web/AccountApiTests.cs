@@ -8,6 +8,7 @@ using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using CarbonHuitong.Core;
 
 namespace CarbonHuitong.Tests.Web;
 

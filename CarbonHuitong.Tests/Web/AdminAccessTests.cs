@@ -1,5 +1,5 @@
 using System.Net;
-using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core;
 
 namespace CarbonHuitong.Tests.Web;
 

@@ -3,6 +3,7 @@ using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Funding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using CarbonHuitong.Core;
 
 namespace CarbonHuitong.Tests.Web;
 

@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using Bunit;
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Funding;
-using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Pages.Funding;
 using CarbonHuitong.Web.Components.Shared;
@@ -11,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using CarbonHuitong.Core.Mall;
 
 namespace CarbonHuitong.Tests.Web;
 

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Bunit;
-using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Components.Pages.Reports;

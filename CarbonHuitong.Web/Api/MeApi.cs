@@ -53,7 +53,8 @@ public static class MeApi
 
     private static async Task<Ok<AccountResponse>> GetAccountAsync([AsParameters] MeServices me)
     {
-        var summary = (await me.Ledger.GetSummaryAsync(me.AccountId, me.Cancellation))!;
+        var summary = await me.Ledger.GetSummaryAsync(me.AccountId, me.Cancellation)
+            ?? throw new DomainException(ErrorCodes.AccountNotFound, "You have no carbon account.");
         return TypedResults.Ok(new AccountResponse(summary.Balance.Value, summary.CreditsEarned.Value, summary.CreditsSpent.Value,
             summary.Reduced.Grams, summary.GreenTrips));
     }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Reports;
 using CsvHelper;
+using CarbonHuitong.Core;
 
 namespace CarbonHuitong.Web.Api;
 

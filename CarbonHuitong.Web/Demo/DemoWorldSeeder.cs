@@ -6,6 +6,7 @@ using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using CarbonHuitong.Core;
 
 namespace CarbonHuitong.Web.Demo;
 

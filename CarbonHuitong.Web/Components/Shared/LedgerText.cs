@@ -58,7 +58,7 @@ public static class LedgerText
     /// </summary>
     public static string ChinaEndTime(DateTime exclusiveEndUtc) =>
         PlatformTime.ToChinaTime(exclusiveEndUtc).TimeOfDay == TimeSpan.Zero
-            ? ChinaTime(exclusiveEndUtc.AddMinutes(-1))
+            ? Date(PlatformTime.LastChinaDayBefore(exclusiveEndUtc)) + " 23:59"
             : ChinaTime(exclusiveEndUtc);
 
     public static string ChinaDate(DateTime utc) => PlatformTime.ToChinaTime(utc).ToString(DatePattern, CultureInfo.CurrentCulture);
@@ -70,6 +70,9 @@ public static class LedgerText
 
     /// <summary>2026-03 in English, 2026年3月 in Chinese.</summary>
     public static string Month(DateOnly date) => date.ToString(Localization.IsChinese ? "yyyy年M月" : "yyyy-MM", CultureInfo.CurrentCulture);
+
+    /// <summary>The administrators' forms take dates as ISO dates in both languages, as their records are kept.</summary>
+    public const string IsoDatePattern = "yyyy-MM-dd";
 
     /// <summary>The date pattern for date pickers, matching <see cref="Date"/>.</summary>
     public static string DatePattern => Localization.IsChinese ? "yyyy年M月d日" : "yyyy-MM-dd";

@@ -1,4 +1,4 @@
-namespace CarbonHuitong.Core.Identity;
+namespace CarbonHuitong.Core;
 
 public static class Roles
 {

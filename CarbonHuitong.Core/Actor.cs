@@ -1,11 +1,11 @@
-namespace CarbonHuitong.Core.Identity;
+namespace CarbonHuitong.Core;
 
 /// <summary>Who is doing an administrative action, as the web layer authenticated them.</summary>
 /// <param name="Organization">The organization a project owner acts for; null for others.</param>
 public sealed record Actor(string UserId, string Email, IReadOnlyCollection<string> Roles, string? Organization)
 {
-    public bool IsMallAdmin => Roles.Contains(Identity.Roles.MallAdmin);
-    public bool IsProjectOwner => Roles.Contains(Identity.Roles.ProjectOwner);
+    public bool IsMallAdmin => Roles.Contains(Core.Roles.MallAdmin);
+    public bool IsProjectOwner => Roles.Contains(Core.Roles.ProjectOwner);
 
     public void RequireMallAdmin()
     {
