@@ -43,7 +43,7 @@ public static class WriteTransactions
         {
             return await InOwnTransactionAsync(db, work, ct);
         }
-        // A refusal can be a twin's doing too: a double click that finds the balance already spent by its first click.
+        // A refusal can be a twin's doing too: a repeated click that finds the balance already spent by its first click.
         catch (Exception twin) when (earlier is not null && (IsUniqueViolation(twin) || twin is DomainException { Code: not ErrorCodes.Unavailable }))
         {
             if (await earlier() is { } answer) return answer;
