@@ -26,11 +26,8 @@ public sealed class ProjectService(CarbonDbContext db, AuditLog audit, TimeProvi
             draft.CreditingPeriodStart, draft.CreditingPeriodEnd, Now);
         return await db.InWriteTransactionAsync(async () =>
         {
-            db.EmissionProjects.Add(project);
-            await db.SaveChangesAsync(ct);
-            audit.Record(owner, "project.register", nameof(EmissionProject), project.Id.ToString(), null, draft);
-            await db.SaveChangesAsync(ct);
-            return project.Id;
+            await AddAsync(project, ct);
+            return await AuditedAsync(owner, "project.register", project.Id, null, draft, project.Id, ct);
         }, ct);
     }
 
@@ -39,11 +36,8 @@ public sealed class ProjectService(CarbonDbContext db, AuditLog audit, TimeProvi
         {
             await ProjectQueries.RequireOwnAsync(db, owner, projectId, ct);
             var issuance = ReductionIssuance.Record(projectId, draft.Tonnes, draft.Vintage, draft.SerialNumbers, draft.IssuedOn, Now);
-            db.ReductionIssuances.Add(issuance);
-            await db.SaveChangesAsync(ct);
-            audit.Record(owner, "project.issuance", nameof(EmissionProject), projectId.ToString(), null, draft);
-            await db.SaveChangesAsync(ct);
-            return issuance.Id;
+            await AddAsync(issuance, ct);
+            return await AuditedAsync(owner, "project.issuance", projectId, null, draft, issuance.Id, ct);
         }, ct);
 
     /// <summary>Refused with <c>oversold_tonnes</c> when it would sell more than was issued and is still unsold.</summary>
@@ -56,11 +50,8 @@ public sealed class ProjectService(CarbonDbContext db, AuditLog audit, TimeProvi
             if (draft.Tonnes > before.TonnesIssued - before.TonnesSold)
                 throw new DomainException(ErrorCodes.OversoldTonnes,
                     $"Only {before.TonnesIssued - before.TonnesSold:#,0} t are issued and unsold; {draft.Tonnes:#,0} t cannot be sold.");
-            db.CarbonSales.Add(sale);
-            await db.SaveChangesAsync(ct);
-            audit.Record(owner, "project.sale", nameof(EmissionProject), projectId.ToString(), before, await ProjectQueries.TotalsAsync(db, projectId, ct));
-            await db.SaveChangesAsync(ct);
-            return sale.Id;
+            await AddAsync(sale, ct);
+            return await AuditedAsync(owner, "project.sale", projectId, before, await ProjectQueries.TotalsAsync(db, projectId, ct), sale.Id, ct);
         }, ct);
 
     public async Task<IReadOnlyList<ProjectSummary>> ListAsync(Actor owner, CancellationToken ct = default)
@@ -80,6 +71,21 @@ public sealed class ProjectService(CarbonDbContext db, AuditLog audit, TimeProvi
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Saves a new row first, so the audit entry can name the id it was given.</summary>
+    private async Task AddAsync<T>(T row, CancellationToken ct) where T : class
+    {
+        db.Add(row);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Writes the project's audit entry in the same transaction, and answers the new row's id.</summary>
+    private async Task<long> AuditedAsync(Actor owner, string action, long projectId, object? before, object? after, long newId, CancellationToken ct)
+    {
+        audit.Record(owner, action, nameof(EmissionProject), projectId.ToString(), before, after);
+        await db.SaveChangesAsync(ct);
+        return newId;
+    }
 }
 
 public sealed record ProjectTotals(long TonnesIssued, long TonnesSold, long RevenueFen, long AllocatedFen, long UnallocatedFen);

@@ -38,6 +38,18 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A browser signed in through the real form as a newly registered user, also in <paramref name="role"/> when one is named.</summary>
+    /// <summary>An app client of a newly registered citizen, with <paramref name="busRides"/> rides earned, signed in by bearer token.</summary>
+    public async Task<HttpClient> BearerCitizenAsync(string email, int busRides = 0)
+    {
+        var client = CreateClient();
+        await RegisterAsync(client, email);
+        if (busRides > 0) await LedgerSeeding.EarnBusRidesAsync(this, email, busRides);
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = "Green-Trip-2026" });
+        var token = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public async Task<HttpClient> SignedInBrowserAsync(string email, string? role = null)
     {
         var browser = CreateBrowser();

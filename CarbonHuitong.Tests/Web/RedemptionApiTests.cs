@@ -125,14 +125,5 @@ public sealed class RedemptionApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/mall/items")).StatusCode);
     }
 
-    private async Task<HttpClient> SignedInCitizenAsync(string email, int busRides)
-    {
-        var client = _app.CreateClient();
-        await _app.RegisterAsync(client, email);
-        if (busRides > 0) await LedgerSeeding.EarnBusRidesAsync(_app, email, busRides);
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = "Green-Trip-2026" });
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private Task<HttpClient> SignedInCitizenAsync(string email, int busRides) => _app.BearerCitizenAsync(email, busRides);
 }

@@ -169,16 +169,7 @@ public sealed class ScanApiTests : IAsyncLifetime
     private static async Task<string> RideCodeAsync(HttpClient citizen) =>
         (await citizen.GetFromJsonAsync<JsonElement>("/api/me/ride-code")).GetProperty("token").GetString()!;
 
-    private async Task<HttpClient> SignedInCitizenAsync(string email, int busRides = 0)
-    {
-        var client = _app.CreateClient();
-        await _app.RegisterAsync(client, email);
-        if (busRides > 0) await LedgerSeeding.EarnBusRidesAsync(_app, email, busRides);
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = "Green-Trip-2026" });
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private Task<HttpClient> SignedInCitizenAsync(string email, int busRides = 0) => _app.BearerCitizenAsync(email, busRides);
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
     {
