@@ -1,4 +1,5 @@
 
+using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using CarbonHuitong.Core.Ledger;
 
@@ -49,6 +50,15 @@ public sealed class BehaviourFactor
 
 public static class BehaviourFactorQueries
 {
+    /// <summary>A behaviour with the factor in effect on a China date applied: what an earn that day gets; null for an unknown code.</summary>
+    internal static async Task<GreenBehaviour?> BehaviourOnAsync(this CarbonDbContext db, string code, DateOnly day, CancellationToken ct = default)
+    {
+        var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code, ct);
+        if (behaviour is null) return null;
+        var factor = await db.BehaviourFactors.InEffectOnAsync(code, day, ct);
+        return factor is null ? behaviour : behaviour.With(factor);
+    }
+
     /// <summary>The factor in effect for a behaviour on a China date: the latest to take effect, the latest scheduled if two share a date.</summary>
     public static Task<BehaviourFactor?> InEffectOnAsync(this IQueryable<BehaviourFactor> factors, string behaviourCode, DateOnly day,
         CancellationToken ct = default) =>

@@ -58,17 +58,9 @@ public sealed class EarningService(CarbonDbContext db, LedgerService ledger, Ref
         Validate(request);
         var day = PlatformTime.ChinaDateOf(request.OccurredAtUtc);
         var behaviour = await referenceData.GetOrReadAsync((nameof(GreenBehaviour), request.BehaviourCode, day),
-            () => BehaviourOnAsync(request.BehaviourCode, day, ct));
+            () => db.BehaviourOnAsync(request.BehaviourCode, day, ct));
         return new PricedEarn(request, (behaviour
             ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{request.BehaviourCode}'.")).Factors);
-    }
-
-    private async Task<GreenBehaviour?> BehaviourOnAsync(string code, DateOnly day, CancellationToken ct)
-    {
-        var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code, ct);
-        if (behaviour is null) return null;
-        var factor = await db.BehaviourFactors.InEffectOnAsync(code, day, ct);
-        return factor is null ? behaviour : behaviour.With(factor);
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

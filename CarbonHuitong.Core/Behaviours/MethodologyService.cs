@@ -1,9 +1,7 @@
-
 using CarbonHuitong.Core.Audit;
-using CarbonHuitong.Core.Behaviours;
+using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
-using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Core.Behaviours;
 
@@ -22,9 +20,9 @@ public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeP
             throw new DomainException(ErrorCodes.BadRequest, "A new factor takes effect today or later; the past keeps its factors.");
         var scheduled = await db.InWriteTransactionAsync(async () =>
         {
-            var behaviour = await db.GreenBehaviours.AsNoTracking().SingleOrDefaultAsync(b => b.Code == draft.BehaviourCode, ct)
+            var inEffect = await db.BehaviourOnAsync(draft.BehaviourCode, draft.EffectiveFrom, ct)
                 ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{draft.BehaviourCode}'.");
-            var before = await InEffectAsync(behaviour, draft.EffectiveFrom, ct);
+            var before = new { GramsPerUnit = inEffect.ReductionPerUnit.Grams, CreditsPerUnit = inEffect.CreditsPerUnit.Value, inEffect.Source };
             var factor = BehaviourFactor.Schedule(draft.BehaviourCode, draft.EffectiveFrom, draft.GramsPerUnit, draft.CreditsPerUnit, draft.Source,
                 clock.GetUtcNow().UtcDateTime);
             db.BehaviourFactors.Add(factor);
@@ -58,11 +56,4 @@ public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeP
             .Select(f => new ScheduledFactorView(f.Id, f.BehaviourCode, f.EffectiveFrom, new CarbonMass(f.MilligramsPerUnit),
                 new Credits(f.CreditHundredthsPerUnit), f.Source))
             .ToListAsync(ct);
-
-    private async Task<object> InEffectAsync(GreenBehaviour behaviour, DateOnly day, CancellationToken ct)
-    {
-        var factor = await db.BehaviourFactors.InEffectOnAsync(behaviour.Code, day, ct);
-        var inEffect = factor is null ? behaviour : behaviour.With(factor);
-        return new { GramsPerUnit = inEffect.ReductionPerUnit.Grams, CreditsPerUnit = inEffect.CreditsPerUnit.Value, inEffect.Source };
-    }
 }

@@ -50,6 +50,8 @@ public sealed class CitizenUserManager(
         }
     }
 
+    private const int UsersPerSave = 2_000;
+
     /// <summary>
     /// Registers many citizens at once, as <see cref="CreateAsync(ApplicationUser)"/> does one (the Citizen role and an
     /// empty carbon account, in one transaction with the users), for bulk loads such as benchmarks. A user may come
@@ -64,7 +66,7 @@ public sealed class CitizenUserManager(
         {
             var roleId = await db.Roles.Where(r => r.Name == Roles.Citizen).Select(r => r.Id).SingleAsync(ct);
             var accountIds = new List<long>(newUsers.Count);
-            foreach (var chunk in newUsers.Chunk(2_000))
+            foreach (var chunk in newUsers.Chunk(UsersPerSave))
             {
                 var accounts = new List<CarbonAccount>(chunk.Length);
                 foreach (var user in chunk)
@@ -83,7 +85,7 @@ public sealed class CitizenUserManager(
                 }
                 await db.SaveChangesAsync(ct);
                 // A bulk load forgets each chunk once it is saved; one citizen stays tracked, as Identity leaves a new user.
-                if (newUsers.Count > 2_000) db.ChangeTracker.Clear();
+                if (newUsers.Count > UsersPerSave) db.ChangeTracker.Clear();
                 accountIds.AddRange(accounts.Select(a => a.Id));
             }
             return accountIds;
