@@ -154,7 +154,7 @@ public sealed class BenchmarkWorld : IAsyncDisposable
         var now = Clock.GetUtcNow().UtcDateTime;
         foreach (var chunk in Enumerable.Range(0, count).Select(i => count - i).Chunk(5_000))
         {
-            await earning.RecordAsync(chunk.Select(n => new EarnRequest(accountId, Methodology.BusRide, 1, "bench-history",
+            await earning.ImportHistoryAsync(chunk.Select(n => new EarnRequest(accountId, Methodology.BusRide, 1, "bench-history",
                 $"history-{accountId}-{n}", now.AddMinutes(-7 * n))).ToList());
             db.ChangeTracker.Clear();
         }

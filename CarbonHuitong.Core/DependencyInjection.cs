@@ -38,6 +38,8 @@ public static class DependencyInjection
         services.AddScoped<LedgerService>();
         services.AddScoped<AdjustmentService>();
         services.AddScoped<LedgerQueries>();
+        services.AddOptions<EarningOptions>()
+            .Validate(o => o.ClaimWindowDays is >= 1 and <= 3650, $"{EarningOptions.Section}:{nameof(EarningOptions.ClaimWindowDays)} must be 1 to 3650 days.");
         services.AddScoped<EarningService>();
         services.AddScoped<RedemptionService>();
         services.AddScoped<MallQueries>();

@@ -19,6 +19,7 @@ public static class ErrorCodes
     public const string InvalidQuantity = "invalid_quantity";
     public const string InvalidAmount = "invalid_amount";
     public const string InvalidEvent = "invalid_event";
+    public const string TooOld = "too_old";
     public const string EventConflict = "event_conflict";
     public const string SoldOut = "sold_out";
     public const string LimitReached = "limit_reached";

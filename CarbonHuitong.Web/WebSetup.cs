@@ -38,6 +38,7 @@ public static class WebSetup
         services.AddCarbonHuitongProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
+        services.Configure<Core.Behaviours.EarningOptions>(builder.Configuration.GetSection(Core.Behaviours.EarningOptions.Section));
         services.Configure<DemoWorldOptions>(builder.Configuration.GetSection(DemoWorldOptions.Section));
         services.AddScoped<DemoWorldSeeder>();
         return builder;

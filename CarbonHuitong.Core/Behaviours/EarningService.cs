@@ -1,6 +1,7 @@
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CarbonHuitong.Core.Behaviours;
 
@@ -27,7 +28,8 @@ public sealed record EarnResult(long EntryId, Credits Credits, CarbonMass Reduct
 /// Turns reported behaviour into credits: checks the event, prices it with the methodology in effect on the China date
 /// it happened, and appends it to the ledger. Recording the same event again answers with the first recording.
 /// </summary>
-public sealed class EarningService(CarbonDbContext db, LedgerService ledger, ReferenceDataCache referenceData, TimeProvider clock)
+public sealed class EarningService(
+    CarbonDbContext db, LedgerService ledger, ReferenceDataCache referenceData, TimeProvider clock, IOptions<EarningOptions> options)
 {
     public const decimal MaxQuantityPerEvent = 10_000m;
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
@@ -39,23 +41,36 @@ public sealed class EarningService(CarbonDbContext db, LedgerService ledger, Ref
     }
 
     /// <summary>
-    /// Many reported behaviours at once (a partner's batch, a history import): each checked and priced, all appended
-    /// in one transaction, with one outcome per request in its order; a twin or a conflict does not stop the rest.
+    /// Many reported behaviours at once (a partner's batch): each checked and priced, all appended in one transaction,
+    /// with one outcome per request in its order; a twin or a conflict does not stop the rest.
     /// </summary>
-    public async Task<IReadOnlyList<AppendOutcome>> RecordAsync(IReadOnlyList<EarnRequest> requests, CancellationToken ct = default)
+    public Task<IReadOnlyList<AppendOutcome>> RecordAsync(IReadOnlyList<EarnRequest> requests, CancellationToken ct = default) =>
+        AppendAsync(requests, withinClaimWindow: true, ct);
+
+    /// <summary>
+    /// The operator's own history (the demo world, an import from an earlier system), recorded like a partner's batch.
+    /// The claim window is a limit on the times clients report, so it does not apply; every other check does.
+    /// </summary>
+    public Task<IReadOnlyList<AppendOutcome>> ImportHistoryAsync(IReadOnlyList<EarnRequest> requests, CancellationToken ct = default) =>
+        AppendAsync(requests, withinClaimWindow: false, ct);
+
+    /// <summary>
+    /// Checks the event, whose time a client reported, and finds the factors in effect on the China date it happened:
+    /// reads only, so a caller on a hot path does this before it takes the write lock.
+    /// </summary>
+    public Task<PricedEarn> PriceAsync(EarnRequest request, CancellationToken ct = default) => PriceAsync(request, withinClaimWindow: true, ct);
+
+    private async Task<IReadOnlyList<AppendOutcome>> AppendAsync(IReadOnlyList<EarnRequest> requests, bool withinClaimWindow, CancellationToken ct)
     {
         var entries = new List<LedgerEntry>(requests.Count);
-        foreach (var request in requests) entries.Add((await PriceAsync(request, ct)).ToEntry(Now));
+        foreach (var request in requests) entries.Add((await PriceAsync(request, withinClaimWindow, ct)).ToEntry(Now));
         return await ledger.AppendAsync(entries, ct);
     }
 
-    /// <summary>
-    /// Checks the event and finds the factors in effect on the China date it happened: reads only, so a caller on a
-    /// hot path does this before it takes the write lock.
-    /// </summary>
-    public async Task<PricedEarn> PriceAsync(EarnRequest request, CancellationToken ct = default)
+    private async Task<PricedEarn> PriceAsync(EarnRequest request, bool withinClaimWindow, CancellationToken ct)
     {
         Validate(request);
+        if (withinClaimWindow) await RequireWithinClaimWindowAsync(request, ct);
         var day = PlatformTime.ChinaDateOf(request.OccurredAtUtc);
         var behaviour = await referenceData.GetOrReadAsync((nameof(GreenBehaviour), request.BehaviourCode, day),
             () => db.BehaviourOnAsync(request.BehaviourCode, day, ct));
@@ -76,5 +91,18 @@ public sealed class EarningService(CarbonDbContext db, LedgerService ledger, Ref
             throw new DomainException(ErrorCodes.InvalidEvent, "The time of the behaviour must be given in UTC.");
         if (request.OccurredAtUtc > Now + FutureTolerance)
             throw new DomainException(ErrorCodes.InvalidEvent, "The behaviour cannot have happened in the future.");
+    }
+
+    /// <summary>
+    /// An event older than the claim window is refused, unless it was recorded while it was still in it: a late retry
+    /// is then answered with the first recording, as any retry is.
+    /// </summary>
+    private async Task RequireWithinClaimWindowAsync(EarnRequest request, CancellationToken ct)
+    {
+        var window = options.Value.ClaimWindow;
+        if (request.OccurredAtUtc >= Now - window) return;
+        if (await db.LedgerEntries.AnyAsync(e => e.Source == request.Source && e.ExternalEventId == request.ExternalEventId, ct)) return;
+        throw new DomainException(ErrorCodes.TooOld,
+            $"The behaviour happened more than {window.TotalDays:0} days ago, longer than credits can be claimed for.");
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Core.Transit;
 
-public sealed record ScanRequest(string? ScanId, string? RideCode, string? LineId, string? VehicleId, long FareFen, DateTime ScannedAt);
+public sealed record ScanRequest(string? ScanId, string? RideCode, string? LineId, string? VehicleId, long FareFen, DateTime? ScannedAt);
 
 public sealed record ScanResult(
     string ScanId, bool Accepted, Credits CreditsEarned, bool CouponApplied, long? CouponId, Fen FaceValue, Fen AmountDue,
@@ -65,7 +65,7 @@ public sealed class ScanService(CarbonDbContext db, EarningService earning, Ledg
 
         var now = clock.GetUtcNow().UtcDateTime;
         var earn = await earning.PriceAsync(new EarnRequest(code.AccountId, Methodology.BusRide, 1, LedgerSource,
-            $"{terminalId}/{scan.ScanId}", ToUtc(scan.ScannedAt, now)), ct);
+            $"{terminalId}/{scan.ScanId}", ToUtc(scan.ScannedAt!.Value, now)), ct);
         var coupon = await SoonestExpiringCouponAsync(code.AccountId, now, ct);
         return await db.InWriteTransactionAsync(() => RecordInTransactionAsync(terminalId, scan, code, earn, coupon, now, ct),
             earlier: () => AnswerEarlierAsync(terminalId, scan.ScanId!, code, ct), ct);
@@ -147,7 +147,10 @@ public sealed class ScanService(CarbonDbContext db, EarningService earning, Ledg
         new Credits(ride.CreditsEarnedHundredths), ride.CouponId is not null, ride.CouponId, new Fen(ride.CouponFaceValueFen),
         new Fen(ride.AmountDueFen), new Credits(ride.BalanceAfterHundredths), replayed);
 
-    /// <summary>A validator's clock can drift or send local time; a scan is never dated in the future.</summary>
+    /// <summary>
+    /// A validator's clock can drift or send local time; a scan is never dated in the future. One dated before the
+    /// claim window is refused with <c>too_old</c> when it is priced.
+    /// </summary>
     private static DateTime ToUtc(DateTime scannedAt, DateTime now)
     {
         var utc = scannedAt.Kind == DateTimeKind.Local ? scannedAt.ToUniversalTime() : DateTime.SpecifyKind(scannedAt, DateTimeKind.Utc);
@@ -161,7 +164,7 @@ public sealed class ScanService(CarbonDbContext db, EarningService earning, Ledg
         RequireId(scan.VehicleId, "vehicleId");
         if (scan.FareFen is < 0 or > Ride.MaxFareFen)
             throw new DomainException(ErrorCodes.BadRequest, $"fareFen must be between 0 and {Ride.MaxFareFen}.");
-        if (scan.ScannedAt == default) throw new DomainException(ErrorCodes.BadRequest, "scannedAt is required.");
+        if (scan.ScannedAt is null) throw new DomainException(ErrorCodes.BadRequest, "scannedAt is required.");
     }
 
     private static void RequireId(string? value, string name)

@@ -114,6 +114,71 @@ public abstract class EarningTests(ITestStores stores)
         Assert.Equal(new LedgerTotals(0, 0, 0, 0, 0), await db.AccountTotalsAsync(citizen.AccountId));
     }
 
+    [SkippableTheory]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("1970-01-01T00:00:00Z")]
+    [InlineData("2026-11-24T11:59:59Z")]
+    public async Task An_earn_event_older_than_the_seven_day_claim_window_is_refused_as_too_old_and_writes_nothing(string occurredAt)
+    {
+        var clock = new TestClock(DateTimeOffset.Parse("2026-12-01T12:00:00Z", CultureInfo.InvariantCulture));
+        await using var database = await stores.CreateAsync();
+        var citizen = await new CitizenBuilder().BuildAsync(database, clock);
+        var request = EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1,
+            DateTime.Parse(occurredAt, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal));
+        await using var db = database.CreateContext();
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => new TestLedger(db, clock).RecordEarnAsync(request));
+
+        Assert.Equal(ErrorCodes.TooOld, refusal.Code);
+        Assert.Equal(0, await db.CountAllEntriesAsync());
+        Assert.Equal(new LedgerTotals(0, 0, 0, 0, 0), await db.AccountTotalsAsync(citizen.AccountId));
+    }
+
+    [SkippableFact]
+    public async Task An_earn_event_just_inside_the_claim_window_is_credited_and_a_wider_configured_window_accepts_older_ones()
+    {
+        await using var database = await stores.CreateAsync();
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        await using var db = database.CreateContext();
+
+        var edge = await new TestLedger(db, _clock)
+            .RecordEarnAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddDays(-7)));
+        var monthWide = CoreServices.Earning(db, _clock, new EarningOptions { ClaimWindowDays = 31 });
+        var old = await monthWide.RecordAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddDays(-30)));
+
+        Assert.Equal((false, false), (edge.Duplicate, old.Duplicate));
+        Assert.Equal(2.20m, old.Balance.Value);
+    }
+
+    [SkippableFact]
+    public async Task A_retry_that_arrives_after_the_claim_window_of_an_event_recorded_in_time_answers_the_first_recording()
+    {
+        await using var database = await stores.CreateAsync();
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        await using var db = database.CreateContext();
+        var ride = EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddDays(-6));
+        var first = await new TestLedger(db, _clock).RecordEarnAsync(ride);
+
+        _clock.Advance(TimeSpan.FromDays(3));
+        var retry = await new TestLedger(db, _clock).RecordEarnAsync(ride);
+
+        Assert.Equal((first.EntryId, true), (retry.EntryId, retry.Duplicate));
+        Assert.Equal(1, await db.CountAllEntriesAsync());
+    }
+
+    [SkippableFact]
+    public async Task The_operators_history_import_records_behaviour_from_before_the_claim_window()
+    {
+        await using var database = await stores.CreateAsync();
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        await using var db = database.CreateContext();
+
+        var imported = await new TestLedger(db, _clock)
+            .RecordHistoryAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddDays(-400)));
+
+        Assert.Equal(1.10m, imported.Balance.Value);
+    }
+
     [SkippableFact]
     public async Task An_earn_event_a_few_minutes_ahead_of_the_server_clock_is_accepted()
     {

@@ -26,7 +26,7 @@ public sealed class LedgerQueriesTests : IAsyncLifetime
         await using var db = _database.CreateContext();
         var ledger = new TestLedger(db, _clock);
         for (var hoursAgo = 45; hoursAgo >= 1; hoursAgo--)
-            await ledger.RecordEarnAsync(EarnRequests.Of(_citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddHours(-hoursAgo)));
+            await ledger.RecordHistoryAsync(EarnRequests.Of(_citizen.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddHours(-hoursAgo)));
         var queries = new LedgerQueries(db, _clock);
 
         var pages = new List<Page<LedgerEntryView>>();
@@ -53,7 +53,7 @@ public sealed class LedgerQueriesTests : IAsyncLifetime
         for (var i = 1; i <= 7; i++)
         {
             var behaviour = i % 2 == 0 ? Methodology.MetroRide : Methodology.BusRide;
-            await ledger.RecordEarnAsync(EarnRequests.Of(_citizen.AccountId, behaviour, 1, _clock.UtcNow.AddHours(-i)));
+            await ledger.RecordHistoryAsync(EarnRequests.Of(_citizen.AccountId, behaviour, 1, _clock.UtcNow.AddHours(-i)));
         }
 
         var metro = await new LedgerQueries(db, _clock)
@@ -153,5 +153,5 @@ public sealed class LedgerQueriesTests : IAsyncLifetime
     }
 
     private Task<EarnResult> EarnAsync(TestLedger ledger, string behaviour, decimal quantity, DateTime occurredAtUtc) =>
-        ledger.RecordEarnAsync(EarnRequests.Of(_citizen.AccountId, behaviour, quantity, occurredAtUtc));
+        ledger.RecordHistoryAsync(EarnRequests.Of(_citizen.AccountId, behaviour, quantity, occurredAtUtc));
 }

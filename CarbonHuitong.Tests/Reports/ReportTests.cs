@@ -207,7 +207,7 @@ public sealed class ReportTests
     private async Task EarnAsync(TestDatabase database, Citizen citizen, string behaviour, decimal quantity, DateTime occurredAtUtc)
     {
         await using var db = database.CreateContext();
-        await new TestLedger(db, _clock).RecordEarnAsync(EarnRequests.Of(citizen.AccountId, behaviour, quantity, occurredAtUtc));
+        await new TestLedger(db, _clock).RecordHistoryAsync(EarnRequests.Of(citizen.AccountId, behaviour, quantity, occurredAtUtc));
     }
 
     private Task RedeemAsync(TestDatabase database, Citizen citizen, long itemId, string requestId) =>

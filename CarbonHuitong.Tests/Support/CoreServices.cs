@@ -5,14 +5,15 @@ using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Core;
+using Microsoft.Extensions.Options;
 
 namespace CarbonHuitong.Tests.Support;
 
 /// <summary>Core's services over one test context, wired as the app's container wires them.</summary>
 public static class CoreServices
 {
-    public static EarningService Earning(CarbonDbContext db, TimeProvider clock) =>
-        new(db, new LedgerService(db, clock), new ReferenceDataCache(clock), clock);
+    public static EarningService Earning(CarbonDbContext db, TimeProvider clock, EarningOptions? options = null) =>
+        new(db, new LedgerService(db, clock), new ReferenceDataCache(clock), clock, Options.Create(options ?? new EarningOptions()));
 
     public static AdjustmentService Adjustments(CarbonDbContext db, TimeProvider clock) =>
         new(db, new LedgerService(db, clock), new AuditLog(db, clock), clock);
@@ -36,6 +37,10 @@ public sealed class TestLedger(CarbonDbContext db, TimeProvider clock)
 
     public Task<EarnResult> RecordEarnAsync(EarnRequest request, CancellationToken ct = default) =>
         CoreServices.Earning(db, clock).RecordAsync(request, ct);
+
+    /// <summary>An earn from the past beyond the claim window, recorded as the operator's history import does.</summary>
+    public async Task<EarnResult> RecordHistoryAsync(EarnRequest request, CancellationToken ct = default) =>
+        EarnResult.From((await CoreServices.Earning(db, clock).ImportHistoryAsync([request], ct))[0]);
 
     public Task<AppendOutcome> SpendAsync(long accountId, Credits price, string description, string? reference, CancellationToken ct = default) =>
         _ledger.SpendAsync(accountId, price, description, reference, ct);

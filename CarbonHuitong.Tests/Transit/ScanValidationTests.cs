@@ -24,7 +24,7 @@ public sealed class ScanValidationTests
         { "vehicle id of 65 characters", s => s with { VehicleId = new string('v', 65) } },
         { "negative fare", s => s with { FareFen = -1 } },
         { "fare above the maximum", s => s with { FareFen = Ride.MaxFareFen + 1 } },
-        { "no scan time", s => s with { ScannedAt = default } },
+        { "no scan time", s => s with { ScannedAt = null } },
     };
 
     [Theory]
@@ -42,6 +42,23 @@ public sealed class ScanValidationTests
 
         // The code was not spent by the refusal: the corrected scan rides.
         Assert.True((await validator.ScanAsync(scan)).Accepted, what);
+    }
+
+    [Theory]
+    [InlineData(-7 * 24 * 60 - 1)]
+    [InlineData(-60 * 24 * 365 * 56)]
+    public async Task A_scan_dated_before_the_claim_window_is_refused_as_too_old_and_writes_nothing(int minutesFromNow)
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var rideCodes = await database.LoadRideCodesAsync(_clock);
+        var validator = await Validator.RegisterAsync(database, _clock, rideCodes);
+        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
+        var scan = validator.ScanOf(citizen.AccountId);
+
+        await validator.AssertRefusedAndNothingWrittenAsync(scan with { ScannedAt = _clock.UtcNow.AddMinutes(minutesFromNow) }, ErrorCodes.TooOld,
+            citizen.AccountId);
+
+        Assert.True((await validator.ScanAsync(scan with { ScannedAt = _clock.UtcNow.AddDays(-7) })).Accepted);
     }
 
     [Theory]

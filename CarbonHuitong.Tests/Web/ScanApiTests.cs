@@ -147,6 +147,11 @@ public sealed class ScanApiTests : IAsyncLifetime
         await AssertProblemAsync(await ScanAsync("hello", "s-garbage"), HttpStatusCode.BadRequest, "invalid_code");
         await AssertProblemAsync(await ScanAsync(token, "s-bad-fare", fareFen: -1), HttpStatusCode.BadRequest, "bad_request");
         await AssertProblemAsync(await ScanAsync(token, ""), HttpStatusCode.BadRequest, "bad_request");
+        await AssertProblemAsync(await PostScanJsonAsync($$"""{"scanId":"s-no-time","rideCode":"{{token}}","lineId":"871","vehicleId":"B-1","fareFen":200}"""),
+            HttpStatusCode.BadRequest, "bad_request");
+        // Before the first instant a DateTime holds, once the offset is taken off.
+        await AssertProblemAsync(await PostScanJsonAsync($$"""{"scanId":"s-before-time","rideCode":"{{token}}","lineId":"871","vehicleId":"B-1","fareFen":200,"scannedAt":"0001-01-01T00:00:00+08:00"}"""),
+            HttpStatusCode.BadRequest, "bad_request");
         var notJson = await TerminalClient(_terminalKey).PostAsync("/api/terminal/scans", new StringContent("{", Encoding.UTF8, "application/json"));
         await AssertProblemAsync(notJson, HttpStatusCode.BadRequest, "bad_request");
 
@@ -155,6 +160,24 @@ public sealed class ScanApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await ScanAsync(token, "s-finally")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("1970-01-01T00:00:00Z")]
+    public async Task A_back_dated_scan_is_refused_as_too_old_and_credits_nothing(string scannedAt)
+    {
+        var citizen = await SignedInCitizenAsync($"back-dated-{scannedAt[..4]}-{scannedAt.Length}@example.com");
+        var token = await RideCodeAsync(citizen);
+
+        await AssertProblemAsync(await ScanAsync(token, "s-old", scannedAt: scannedAt), HttpStatusCode.BadRequest, "too_old");
+
+        Assert.Equal(0m, (await citizen.GetFromJsonAsync<JsonElement>("/api/me/account")).GetProperty("balance").GetDecimal());
+        var late = await ScanAsync(token, "s-six-days-late", scannedAt: DateTime.UtcNow.AddDays(-6));
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> PostScanJsonAsync(string json) =>
+        TerminalClient(_terminalKey).PostAsync("/api/terminal/scans", new StringContent(json, Encoding.UTF8, "application/json"));
+
     private HttpClient TerminalClient(string? key)
     {
         var client = _app.CreateClient();
@@ -162,9 +185,10 @@ public sealed class ScanApiTests : IAsyncLifetime
         return client;
     }
 
-    private Task<HttpResponseMessage> ScanAsync(string rideCode, string scanId, long fareFen = 200, string? terminalKey = "default") =>
+    private Task<HttpResponseMessage> ScanAsync(string rideCode, string scanId, long fareFen = 200, string? terminalKey = "default",
+        object? scannedAt = null) =>
         TerminalClient(terminalKey == "default" ? _terminalKey : terminalKey).PostAsJsonAsync("/api/terminal/scans",
-            new { scanId, rideCode, lineId = "871", vehicleId = "B-1024", fareFen, scannedAt = DateTime.UtcNow });
+            new { scanId, rideCode, lineId = "871", vehicleId = "B-1024", fareFen, scannedAt = scannedAt ?? DateTime.UtcNow });
 
     private static async Task<string> RideCodeAsync(HttpClient citizen) =>
         (await citizen.GetFromJsonAsync<JsonElement>("/api/me/ride-code")).GetProperty("token").GetString()!;

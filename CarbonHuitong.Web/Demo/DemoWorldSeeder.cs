@@ -64,10 +64,7 @@ public sealed class DemoWorldSeeder(
         var ownerUser = await CreateUserAsync(OwnerEmail, settings.Password, Roles.ProjectOwner, DemoOrganization);
 
         var accountId = (await queries.FindAccountIdAsync(citizen.Id, ct))!.Value;
-        foreach (var earn in FourWeeksOfGreenBehaviour(accountId).OrderBy(e => e.OccurredAtUtc))
-        {
-            await earning.RecordAsync(earn, ct);
-        }
+        await earning.ImportHistoryAsync(FourWeeksOfGreenBehaviour(accountId).OrderBy(e => e.OccurredAtUtc).ToList(), ct);
         var owner = new Actor(ownerUser.Id, OwnerEmail, [Roles.ProjectOwner], DemoOrganization);
         var admin = new Actor(adminUser.Id, MallAdminEmail, [Roles.MallAdmin], null);
         if (!string.IsNullOrEmpty(settings.TerminalKey))
