@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddScoped<CouponBatchService>();
         services.AddScoped<MethodologyService>();
         services.AddScoped<UserAdminService>();
+        services.AddScoped<RefreshTokenRotation>();
         services.AddScoped<ReportQueries>();
         services.AddScoped<Integrity.InvariantChecker>();
         return services;

@@ -6,6 +6,7 @@ using CarbonHuitong.Web.Api;
 using CarbonHuitong.Web.Components;
 using CarbonHuitong.Web.Components.Account;
 using CarbonHuitong.Web.Demo;
+using CarbonHuitong.Web.Hardening;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -35,6 +36,7 @@ public static class WebSetup
         services.AddMudServices();
         services.AddTransient<MudBlazor.MudLocalizer, Resources.MudComponentText>();
         services.AddCarbonHuitongIdentity();
+        services.AddCarbonHuitongSessions(builder.Configuration);
         services.AddCarbonHuitongProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
@@ -159,6 +161,7 @@ public static class WebSetup
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
         app.UseAuthentication();
+        app.UseSessionCheck();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

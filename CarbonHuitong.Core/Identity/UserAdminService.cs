@@ -57,6 +57,8 @@ public sealed class UserAdminService(CarbonDbContext db, UserManager<Application
             Check(await users.RemoveFromRolesAsync(user, current.Except(roles)));
             Check(await users.AddToRolesAsync(user, roles.Except(current)));
             user.Organization = roles.Contains(Roles.ProjectOwner) ? organization : null;
+            // Sessions signed in with the old roles end (see Sessions:RevalidateSeconds); the next sign-in carries the new ones.
+            if (!current.ToHashSet().SetEquals(roles) || user.Organization != before.Organization) Check(await users.UpdateSecurityStampAsync(user));
             Check(await users.UpdateAsync(user));
             audit.Record(admin, "user.roles", "User", userId, before, new { Roles = roles.Order().ToList(), user.Organization });
             await db.SaveChangesAsync(ct);

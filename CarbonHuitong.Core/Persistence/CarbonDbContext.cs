@@ -53,6 +53,7 @@ public class CarbonDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DailyReduction> DailyReductions => Set<DailyReduction>();
     public DbSet<AccountDailyReduction> AccountDailyReductions => Set<AccountDailyReduction>();
+    public DbSet<SpentRefreshToken> SpentRefreshTokens => Set<SpentRefreshToken>();
 
     /// <summary>Every instant is stored in UTC; SQLite forgets the kind, so it is put back on the way out.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)

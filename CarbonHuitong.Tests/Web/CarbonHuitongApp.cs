@@ -15,10 +15,14 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = new();
 
+    /// <summary>Settings a test needs beyond the shipped ones, set before the app starts.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CarbonHuitong", Database.ConnectionString);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     /// <summary>Clients read English unless a test asks for another language.</summary>

@@ -7,15 +7,19 @@ using CarbonHuitong.Core.Identity;
 
 namespace CarbonHuitong.Web.Components.Account;
 
-// This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
-// every 30 minutes an interactive circuit is connected.
+// Revalidates the security stamp of a connected circuit's user as often as Sessions:RevalidateSeconds says (at
+// least every few seconds, since the check runs in a loop), so a password change, a lock or a role change ends it.
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
-        IOptions<IdentityOptions> options)
+        IOptions<IdentityOptions> options,
+        IOptions<Hardening.SessionOptions> sessions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan ShortestInterval = TimeSpan.FromSeconds(5);
+
+    protected override TimeSpan RevalidationInterval =>
+        sessions.Value.RevalidateInterval < ShortestInterval ? ShortestInterval : sessions.Value.RevalidateInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
