@@ -40,6 +40,7 @@ public static class CrashRecovery
             var validator = new Validator(client, terminalKey, world.RideCodes, riders);
             var tokens = await SignInAsync(client, shoppers);
             using var killed = new CancellationTokenSource();
+            var enoughAnswers = new KillPoint(options.KillAfterAnswers, Math.Max(1, options.KillAfterAnswers / 10));
 
             var scanWorkers = Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(async () =>
             {
@@ -47,7 +48,9 @@ public static class CrashRecovery
                 while (!killed.IsCancellationRequested)
                 {
                     var scan = validator.NewScan(random);
-                    scans.Add(new SentScan(scan, await validator.SendAsync(scan)));
+                    var sent = new SentScan(scan, await validator.SendAsync(scan));
+                    scans.Add(sent);
+                    if (sent.Outcome.Succeeded) enoughAnswers.ScanAnswered();
                 }
             })).ToArray();
             var redeemWorkers = Enumerable.Range(0, RedeemWorkers).Select(w => Task.Run(async () =>
@@ -56,12 +59,16 @@ public static class CrashRecovery
                 {
                     var shopper = shoppers[n % shoppers.Count];
                     var requestId = "crash-" + Guid.NewGuid().ToString("N");
-                    redemptions.Add(new SentRedemption(shopper, requestId, await RedeemAsync(client, tokens[shopper.AccountId], itemId, requestId)));
+                    var sent = new SentRedemption(shopper, requestId, await RedeemAsync(client, tokens[shopper.AccountId], itemId, requestId));
+                    redemptions.Add(sent);
+                    if (sent.Outcome.Succeeded) enoughAnswers.RedemptionAnswered();
                 }
             })).ToArray();
 
-            log.WriteLine($"crash: scans and redemptions for {options.KillAfter.TotalSeconds:0} s, then kill -9 of process {app.ProcessId}");
-            await Task.Delay(options.KillAfter);
+            log.WriteLine($"crash: scans and redemptions until {enoughAnswers.Scans} scans and {enoughAnswers.Redemptions} redemptions are answered, " +
+                $"then kill -9 of process {app.ProcessId}");
+            // However slow the machine, the kill falls after answers; the cap only stops a storm that never gets any.
+            await Task.WhenAny(enoughAnswers.Reached, Task.Delay(KillPoint.GiveUpAfter));
             await app.KillAsync();
             killed.Cancel();
             await Task.WhenAll(scanWorkers.Concat(redeemWorkers));
@@ -149,5 +156,36 @@ public static class CrashRecovery
         report.Add("coupons for the storm's redemptions (exactly once each)", $"{coupons} (expected {expectedCoupons})");
         if (rides != expectedRides) report.Fail($"{rides} rides for {expectedRides} scans");
         if (coupons != expectedCoupons) report.Fail($"{coupons} coupons for {expectedCoupons} redemptions");
+    }
+}
+
+/// <summary>Completes once enough scans and redemptions have been answered 2xx.</summary>
+internal sealed class KillPoint(int scans, int redemptions)
+{
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
+
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _scans;
+    private int _redemptions;
+
+    public int Scans => scans;
+    public int Redemptions => redemptions;
+    public Task Reached => _reached.Task;
+
+    public void ScanAnswered()
+    {
+        Interlocked.Increment(ref _scans);
+        CheckReached();
+    }
+
+    public void RedemptionAnswered()
+    {
+        Interlocked.Increment(ref _redemptions);
+        CheckReached();
+    }
+
+    private void CheckReached()
+    {
+        if (Volatile.Read(ref _scans) >= scans && Volatile.Read(ref _redemptions) >= redemptions) _reached.TrySetResult();
     }
 }

@@ -28,7 +28,7 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         RedeemConcurrency = 16,
         LedgerEntries = 2_000,
         LedgerSamples = 2,
-        KillAfter = TimeSpan.FromSeconds(2),
+        KillAfterAnswers = 100,
         OutputFolder = _results,
     };
 

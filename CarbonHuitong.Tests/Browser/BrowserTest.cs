@@ -22,7 +22,7 @@ public abstract class BrowserTest(Chromium chromium)
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         try
         {
