@@ -19,6 +19,8 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CarbonHuitong", Database.ConnectionString);
+        // The test server speaks plain HTTP: no HTTPS redirect, and cookies the client sends back over HTTP.
+        builder.UseSetting(CarbonHuitong.Web.Hardening.TransportSecurity.RequiredSetting, "false");
     }
 
     /// <summary>Clients read English unless a test asks for another language.</summary>
@@ -28,7 +30,16 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
     }
 
-    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>What a browser opening a page asks for; pages answer such a request with a redirect to sign in, not a 401.</summary>
+    public const string BrowserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+    /// <summary>A browser: keeps cookies, does not follow redirects, and accepts HTML as a browser opening a page does.</summary>
+    public HttpClient CreateBrowser()
+    {
+        var browser = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        browser.DefaultRequestHeaders.Accept.ParseAdd(BrowserAccept);
+        return browser;
+    }
 
     public async Task<string> RegisterAsync(HttpClient client, string email, string password = "Green-Trip-2026")
     {
@@ -85,11 +96,13 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
         }));
     }
 
-    /// <summary>Asserts that <paramref name="response"/> redirects to a page under <paramref name="path"/>, such as "/Account/Login".</summary>
+    /// <summary>Asserts that <paramref name="response"/> redirects, by a path that names no host, to a page under <paramref name="path"/>, such as "/Account/Login".</summary>
     public static void AssertRedirectsTo(string path, HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith(path, response.Headers.Location!.PathAndQuery);
+        var location = response.Headers.Location!;
+        Assert.False(location.IsAbsoluteUri, $"the redirect names a host: {location}");
+        Assert.StartsWith(path, location.OriginalString);
     }
 
     public override async ValueTask DisposeAsync()
