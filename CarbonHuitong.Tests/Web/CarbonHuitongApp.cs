@@ -15,12 +15,15 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = new();
 
+    /// <summary>True unless a test wants the shipped HTTPS-only settings: the test server speaks plain HTTP.</summary>
+    public bool PlainHttp { get; init; } = true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CarbonHuitong", Database.ConnectionString);
         // The test server speaks plain HTTP: no HTTPS redirect, and cookies the client sends back over HTTP.
-        builder.UseSetting(CarbonHuitong.Web.Hardening.TransportSecurity.RequiredSetting, "false");
+        if (PlainHttp) builder.UseSetting(CarbonHuitong.Web.Hardening.TransportSecurity.RequiredSetting, "false");
     }
 
     /// <summary>Clients read English unless a test asks for another language.</summary>

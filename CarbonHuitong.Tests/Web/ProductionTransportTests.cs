@@ -14,14 +14,13 @@ public sealed class ProductionTransportTests : IAsyncLifetime
 {
     // HSTS is never sent to localhost, so the client names a real-looking host.
     private static readonly Uri Site = new("https://carbonhuitong.example/");
-    private readonly CarbonHuitongApp _database = new();
+    private readonly CarbonHuitongApp _database = new() { PlainHttp = false };
     private WebApplicationFactory<Program> _app = default!;
 
     public Task InitializeAsync()
     {
         _app = _database.WithWebHostBuilder(web => web
             .UseEnvironment("Production")
-            .UseSetting(TransportSecurity.RequiredSetting, null)
             .UseSetting("https_port", "443"));
         return Task.CompletedTask;
     }
