@@ -53,6 +53,8 @@ public sealed partial class AppUnderTest : IAsyncDisposable
             ["Database:Provider"] = store.Provider.ToString(),
             ["ConnectionStrings:CarbonHuitong"] = store.ConnectionString,
             ["Demo:Seed"] = "false",
+            // Plain HTTP on loopback (no certificate): no HTTPS redirect, and cookies the client sends back over HTTP.
+            [CarbonHuitong.Web.Hardening.TransportSecurity.RequiredSetting] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         };

@@ -7,7 +7,6 @@ using CarbonHuitong.Web.Components;
 using CarbonHuitong.Web.Components.Account;
 using CarbonHuitong.Web.Demo;
 using CarbonHuitong.Web.Hardening;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +37,8 @@ public static class WebSetup
         services.AddCarbonHuitongIdentity();
         services.AddCarbonHuitongSessions(builder.Configuration);
         services.AddCarbonHuitongProblemDetails();
+        services.AddCarbonHuitongSecurityHeaders();
+        builder.AddCarbonHuitongTransportSecurity();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         services.Configure<Core.Behaviours.EarningOptions>(builder.Configuration.GetSection(Core.Behaviours.EarningOptions.Section));
@@ -92,29 +93,18 @@ public static class WebSetup
         {
             cookie.LoginPath = "/Account/Login";
             cookie.AccessDeniedPath = "/Account/AccessDenied";
-            // An API answers 401 or 403, never a redirect to the sign-in page.
-            cookie.Events.OnRedirectToLogin = context => AnswerApiOrRedirect(context, StatusCodes.Status401Unauthorized);
-            cookie.Events.OnRedirectToAccessDenied = context => AnswerApiOrRedirect(context, StatusCodes.Status403Forbidden);
+            // Only a browser opening a page is redirected (to a path); an API client gets 401 or 403 problem details.
+            cookie.Events.OnRedirectToLogin = context => SignInChallenges.AnswerAsync(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => SignInChallenges.AnswerAsync(context, StatusCodes.Status403Forbidden);
         });
         // Identity's API scheme challenges with the bearer handler; pages want the cookie's sign-in redirect,
-        // and the cookie's events above turn that into a plain 401/403 for /api.
+        // and the cookie's events above turn that into 401/403 problem details for every other client.
         services.Configure<Microsoft.AspNetCore.Authentication.AuthenticationOptions>(options =>
         {
             options.DefaultChallengeScheme = IdentityConstants.ApplicationScheme;
             options.DefaultForbidScheme = IdentityConstants.ApplicationScheme;
         });
         services.AddAuthorization();
-    }
-
-    private static Task AnswerApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
-    {
-        if (context.Request.Path.StartsWithSegments("/api"))
-        {
-            context.Response.StatusCode = status;
-            return Task.CompletedTask;
-        }
-        context.Response.Redirect(context.RedirectUri);
-        return Task.CompletedTask;
     }
 
     public static async Task PrepareDatabaseAsync(this WebApplication app)
@@ -152,9 +142,11 @@ public static class WebSetup
 
     public static WebApplication UseCarbonHuitongPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
+        app.UseSameOriginRedirectsAsPaths();
         app.UseRequestLocalization();
         app.UseExceptionHandler();
-        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseCarbonHuitongTransportSecurity();
 
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
         app.UseWhen(context => !IsApi(context),
@@ -170,7 +162,8 @@ public static class WebSetup
     public static WebApplication MapCarbonHuitong(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Our Content-Security-Policy says frame-ancestors 'none'; Blazor's own 'self' would be a second policy beside it.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureSwitch();
         app.MapAuthApi();

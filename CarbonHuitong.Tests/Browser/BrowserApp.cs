@@ -44,6 +44,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CarbonHuitong", _database.ConnectionString);
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        // Plain HTTP on loopback: no HTTPS redirect, and cookies the browser sends back over HTTP.
+        builder.UseSetting(CarbonHuitong.Web.Hardening.TransportSecurity.RequiredSetting, "false");
         // Outside Development the host would not serve the packages' assets (MudBlazor's CSS and JS) from the build.
         builder.UseStaticWebAssets();
     }

@@ -32,8 +32,7 @@ public sealed class AdminAuthorizationMatrixTests(AdminAuthorizationMatrixTests.
     {
         var response = await _visitors["anonymous"].GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery);
+        CarbonHuitongApp.AssertRedirectsTo("/Account/Login", response);
     }
 
     [Theory]
@@ -101,8 +100,7 @@ public sealed class AdminAuthorizationMatrixTests(AdminAuthorizationMatrixTests.
     {
         var response = await _visitors[visitor].GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.PathAndQuery);
+        CarbonHuitongApp.AssertRedirectsTo("/Account/AccessDenied", response);
     }
 
     /// <summary>One app and one signed-in browser per kind of visitor, shared by the whole matrix.</summary>

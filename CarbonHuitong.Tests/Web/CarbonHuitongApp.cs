@@ -18,10 +18,15 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
     /// <summary>Settings a test needs beyond the shipped ones, set before the app starts.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>True unless a test wants the shipped HTTPS-only settings: the test server speaks plain HTTP.</summary>
+    public bool PlainHttp { get; init; } = true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CarbonHuitong", Database.ConnectionString);
+        // The test server speaks plain HTTP: no HTTPS redirect, and cookies the client sends back over HTTP.
+        if (PlainHttp) builder.UseSetting(CarbonHuitong.Web.Hardening.TransportSecurity.RequiredSetting, "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
@@ -32,7 +37,16 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
     }
 
-    public HttpClient CreateBrowser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>What a browser opening a page asks for; pages answer such a request with a redirect to sign in, not a 401.</summary>
+    public const string BrowserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+    /// <summary>A browser: keeps cookies, does not follow redirects, and accepts HTML as a browser opening a page does.</summary>
+    public HttpClient CreateBrowser()
+    {
+        var browser = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        browser.DefaultRequestHeaders.Accept.ParseAdd(BrowserAccept);
+        return browser;
+    }
 
     public async Task<string> RegisterAsync(HttpClient client, string email, string password = "Green-Trip-2026")
     {
@@ -89,11 +103,13 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
         }));
     }
 
-    /// <summary>Asserts that <paramref name="response"/> redirects to a page under <paramref name="path"/>, such as "/Account/Login".</summary>
+    /// <summary>Asserts that <paramref name="response"/> redirects, by a path that names no host, to a page under <paramref name="path"/>, such as "/Account/Login".</summary>
     public static void AssertRedirectsTo(string path, HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith(path, response.Headers.Location!.PathAndQuery);
+        var location = response.Headers.Location!;
+        Assert.False(location.IsAbsoluteUri, $"the redirect names a host: {location}");
+        Assert.StartsWith(path, location.OriginalString);
     }
 
     public override async ValueTask DisposeAsync()
