@@ -6,6 +6,7 @@ using CarbonHuitong.Web.Api;
 using CarbonHuitong.Web.Components;
 using CarbonHuitong.Web.Components.Account;
 using CarbonHuitong.Web.Demo;
+using CarbonHuitong.Web.Hardening;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -35,6 +36,7 @@ public static class WebSetup
         services.AddMudServices();
         services.AddTransient<MudBlazor.MudLocalizer, Resources.MudComponentText>();
         services.AddCarbonHuitongIdentity();
+        services.AddCarbonHuitongRateLimits(builder.Configuration);
         services.AddCarbonHuitongProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
@@ -77,7 +79,7 @@ public static class WebSetup
                 options.User.RequireUniqueEmail = true;
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // How long: RateLimits:LockoutMinutes (5), see Hardening/RateLimits.cs.
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CarbonDbContext>()
@@ -159,6 +161,7 @@ public static class WebSetup
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseCarbonHuitongRateLimits();
         app.UseAntiforgery();
         return app;
     }

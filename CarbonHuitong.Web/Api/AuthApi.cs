@@ -1,4 +1,5 @@
 using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Web.Hardening;
 
 namespace CarbonHuitong.Web.Api;
 
@@ -7,7 +8,7 @@ public static class AuthApi
     /// <summary>Identity's own endpoints: <c>POST /api/auth/register</c>, <c>POST /api/auth/login</c> (bearer token), refresh and manage.</summary>
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGroup("/api/auth").WithTags("Auth").MapIdentityApi<ApplicationUser>();
+        endpoints.MapGroup("/api/auth").WithTags("Auth").WithSignInLimits().MapIdentityApi<ApplicationUser>();
         return endpoints;
     }
 }
