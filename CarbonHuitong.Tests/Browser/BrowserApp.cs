@@ -44,6 +44,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CarbonHuitong", _database.ConnectionString);
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        // Every browser test signs in from 127.0.0.1 against one app: more than a person's 20 a minute from one address.
+        builder.UseSetting("RateLimits:SignInPerAddress:PermitLimit", "100000");
         // Outside Development the host would not serve the packages' assets (MudBlazor's CSS and JS) from the build.
         builder.UseStaticWebAssets();
     }

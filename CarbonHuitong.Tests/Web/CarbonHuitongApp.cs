@@ -10,8 +10,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CarbonHuitong.Tests.Web;
 
-/// <summary>The real app on its own SQLite file, in the Testing environment (no demo world).</summary>
-public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
+/// <summary>
+/// The real app on its own SQLite file, in the Testing environment (no demo world), with the shipped rate limits.
+/// A load-style test may raise a limit through <paramref name="settings"/> (for example
+/// <c>["RateLimits:SignInPerAddress:PermitLimit"] = "1000"</c>); nothing here lowers or loosens the shipped defaults.
+/// </summary>
+public sealed class CarbonHuitongApp(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = new();
 
@@ -19,6 +23,7 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CarbonHuitong", Database.ConnectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
     }
 
     /// <summary>Clients read English unless a test asks for another language.</summary>
