@@ -82,6 +82,18 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_burst_of_wrong_passwords_for_one_email_at_once_gets_five_tries_not_one_per_request_in_flight()
+    {
+        var client = _app.CreateClient();
+        await _app.RegisterAsync(client, "burst@example.com");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 19).Select(n => LoginAsync(client, "burst@example.com", $"Wrong-Password-{n}")));
+
+        Assert.Equal(5, answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(14, answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
     public async Task The_api_and_the_form_share_the_failed_sign_ins_of_an_email_and_the_form_answers_429_with_a_message()
     {
         var browser = _app.CreateBrowser();

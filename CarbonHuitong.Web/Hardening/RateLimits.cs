@@ -154,6 +154,8 @@ public static class RateLimits
         if (context.Arguments.OfType<LoginRequest>().FirstOrDefault() is not { } login) return await next(context);
         var failures = context.HttpContext.RequestServices.GetRequiredService<SignInFailures>();
         var account = failures.AccountName(login.Email);
+        using var turn = await failures.TakeTurnAsync(account, context.HttpContext.RequestAborted);
+        if (!turn.IsAcquired) return new RateLimited(SignInFailures.BusyWait);
         if (failures.Refusal(account) is { } wait) return new RateLimited(wait);
 
         var answer = await next(context);
@@ -227,14 +229,44 @@ public abstract class FailureThrottle(WindowLimit limit) : IDisposable
 
     public void Record(string key) => _failures.AttemptAcquire(key).Dispose();
 
-    public void Dispose() => _failures.Dispose();
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _failures.Dispose();
+    }
 }
 
-/// <summary>Failed sign-ins per account name: the email as Identity normalizes it, whether or not such an account exists.</summary>
+/// <summary>
+/// Failed sign-ins per account name: the email as Identity normalizes it, whether or not such an account exists.
+/// Attempts on one name take turns, so a burst of guesses cannot all pass the check before the first failure is counted.
+/// </summary>
 public sealed class SignInFailures(IOptions<RateLimitOptions> limits, ILookupNormalizer normalizer)
     : FailureThrottle(limits.Value.FailedSignInsPerAccount)
 {
+    /// <summary>What a sign-in refused for a full queue of attempts on its account is told to wait.</summary>
+    public static readonly TimeSpan BusyWait = TimeSpan.FromSeconds(1);
+
+    private readonly PartitionedRateLimiter<string> _turns = PartitionedRateLimiter.Create<string, string>(account =>
+        RateLimitPartition.GetConcurrencyLimiter(account, _ => new ConcurrencyLimiterOptions
+        {
+            PermitLimit = 1, QueueLimit = limits.Value.FailedSignInsPerAccount.PermitLimit, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        }));
+
     public string AccountName(string? email) => normalizer.NormalizeEmail(email?.Trim()) ?? "";
+
+    /// <summary>Hold the lease while checking, trying and recording; one not acquired (too many waiting) is refused.</summary>
+    public ValueTask<RateLimitLease> TakeTurnAsync(string account, CancellationToken ct) => _turns.AcquireAsync(account, 1, ct);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _turns.Dispose();
+        base.Dispose(disposing);
+    }
 }
 
 /// <summary>Scans answered <c>unknown_terminal</c>, per client address.</summary>
