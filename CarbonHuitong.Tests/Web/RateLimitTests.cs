@@ -62,6 +62,11 @@ public sealed class RateLimitTests : IAsyncLifetime
         await AssertRateLimitedAsync(await client.PostAsJsonAsync("/api/auth/register", new { email = "late@example.com", password = Password }), 60);
         await AssertRateLimitedAsync(await client.PostAsJsonAsync("/api/auth/resetPassword", new { email = "late@example.com", resetCode = "x", newPassword = Password }), 60);
         await AssertRateLimitedAsync(await CarbonHuitongApp.PostSignInFormAsync(client, "late@example.com", Password), 60);
+        using var inChinese = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { email = "late@example.com", password = Password }) };
+        inChinese.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var chinese = await (await client.SendAsync(inChinese)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("rate_limited", chinese.GetProperty("code").GetString());
+        Assert.Equal("短时间内请求过多。请按 Retry-After 所示的时间等待后再试。", chinese.GetProperty("detail").GetString());
         // Reading pages is not counted.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Login")).StatusCode);
     }
