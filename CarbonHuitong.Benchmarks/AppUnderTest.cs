@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CarbonHuitong.Core.Persistence;
+using CarbonHuitong.Web.Hardening;
+using Microsoft.Extensions.Configuration;
 
 namespace CarbonHuitong.Benchmarks;
 
@@ -32,6 +34,26 @@ public sealed partial class AppUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The load is one client address, one validator key and a few citizens doing what thousands of people would; the
+    /// limits those hit are raised through settings, as an operator would for a trusted load test. The failure limits
+    /// (wrong passwords, guessed keys) stay as shipped: the benchmark makes no failures.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> RaisedRateLimits = new Dictionary<string, string>
+    {
+        [$"{RateLimitOptions.Section}:{nameof(RateLimitOptions.SignInPerAddress)}:{nameof(WindowLimit.PermitLimit)}"] = "1000000",
+        [$"{RateLimitOptions.Section}:{nameof(RateLimitOptions.ScansPerTerminal)}:{nameof(WindowLimit.PermitLimit)}"] = "1000000",
+        [$"{RateLimitOptions.Section}:{nameof(RateLimitOptions.CitizenCallsPerUser)}:{nameof(WindowLimit.PermitLimit)}"] = "1000000",
+    };
+
+    /// <summary>Every limit the app runs with under the benchmark, shipped or raised, for the report.</summary>
+    public static string RateLimitsInEffect()
+    {
+        var limits = new RateLimitOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(RaisedRateLimits!).Build().GetSection(RateLimitOptions.Section).Bind(limits);
+        return string.Join(", ", limits.All.Select(l => $"{l.Name} {l.Limit}"));
+    }
+
     public static async Task<AppUnderTest> StartAsync(StoreSettings store, IReadOnlyDictionary<string, string>? settings = null)
     {
         var appPath = Path.Combine(AppContext.BaseDirectory, "CarbonHuitong.Web.dll");
@@ -58,6 +80,7 @@ public sealed partial class AppUnderTest : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         };
+        foreach (var (key, value) in RaisedRateLimits) arguments[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) arguments[key] = value;
         foreach (var (key, value) in arguments) start.ArgumentList.Add($"--{key}={value}");
 

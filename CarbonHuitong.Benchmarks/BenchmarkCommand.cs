@@ -28,6 +28,8 @@ public static class BenchmarkCommand
     {
         var scenarios = options.Scenario == "all" ? ["scan", "redeem", "ledger"] : new[] { options.Scenario };
         var reports = new List<ScenarioReport>();
+        var rateLimits = AppUnderTest.RateLimitsInEffect();
+        output.WriteLine($"rate limits the app runs with: {rateLimits}");
         foreach (var scenario in scenarios)
         {
             var report = scenario switch
@@ -39,6 +41,7 @@ public static class BenchmarkCommand
                 _ => throw new ArgumentOutOfRangeException(nameof(options), scenario, "Unknown scenario."),
             };
             report.Figures.Insert(0, ("store", options.Provider.ToString()));
+            report.Figures.Add(("rate limits", rateLimits));
             output.WriteLine(report.ToTable());
             Write(report, options.OutputFolder, output);
             reports.Add(report);

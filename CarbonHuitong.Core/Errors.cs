@@ -37,6 +37,9 @@ public static class ErrorCodes
 
     /// <summary>The database could not be reached within its busy timeout; nothing was written, and a retry may succeed.</summary>
     public const string Unavailable = "unavailable";
+
+    /// <summary>Too many requests (or failures) in a short time; <c>Retry-After</c> says when to try again.</summary>
+    public const string RateLimited = "rate_limited";
 }
 
 /// <summary>The one check for text a person typed: present, and within the column it is stored in.</summary>

@@ -36,6 +36,7 @@ public static class WebSetup
         services.AddTransient<MudBlazor.MudLocalizer, Resources.MudComponentText>();
         services.AddCarbonHuitongIdentity();
         services.AddCarbonHuitongSessions(builder.Configuration);
+        services.AddCarbonHuitongRateLimits(builder.Configuration);
         services.AddCarbonHuitongProblemDetails();
         services.AddCarbonHuitongSecurityHeaders();
         builder.AddCarbonHuitongTransportSecurity();
@@ -81,7 +82,7 @@ public static class WebSetup
                 options.User.RequireUniqueEmail = true;
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // How long: RateLimits:LockoutMinutes (5), see Hardening/RateLimits.cs.
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CarbonDbContext>()
@@ -155,6 +156,7 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseSessionCheck();
         app.UseAuthorization();
+        app.UseCarbonHuitongRateLimits();
         app.UseAntiforgery();
         return app;
     }

@@ -53,6 +53,11 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         var redeem = reports[1];
         Assert.Contains("insufficient_credits", redeem.Refusals.Keys);
         Assert.Contains("sold_out", redeem.Refusals.Keys);
+        // The load needs raised limits, set through settings and printed; the failure limits stay as shipped.
+        Assert.DoesNotContain("rate_limited", reports.SelectMany(r => r.Refusals.Keys));
+        Assert.Contains("rate limits the app runs with: SignInPerAddress 1000000/60s, FailedSignInsPerAccount 5/300s, ScansPerTerminal 1000000/1s, "
+            + "FailedTerminalAuthsPerAddress 10/60s, PartnerCallsPerPartner 50/1s, CitizenCallsPerUser 1000000/60s", log.ToString());
+        Assert.All(reports, r => Assert.Contains(r.Figures, f => f.Name == "rate limits"));
     }
 
     [Fact]

@@ -46,6 +46,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         builder.UseSetting("urls", "http://127.0.0.1:0");
         // Plain HTTP on loopback: no HTTPS redirect, and cookies the browser sends back over HTTP.
         builder.UseSetting(CarbonHuitong.Web.Hardening.TransportSecurity.RequiredSetting, "false");
+        // Every browser test signs in from 127.0.0.1 against one app: more than a person's 20 a minute from one address.
+        builder.UseSetting("RateLimits:SignInPerAddress:PermitLimit", "100000");
         // Outside Development the host would not serve the packages' assets (MudBlazor's CSS and JS) from the build.
         builder.UseStaticWebAssets();
     }

@@ -10,7 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CarbonHuitong.Tests.Web;
 
-/// <summary>The real app on its own SQLite file, in the Testing environment (no demo world).</summary>
+/// <summary>
+/// The real app on its own SQLite file, in the Testing environment (no demo world), with the shipped rate limits.
+/// A load-style test may raise a limit through <see cref="Settings"/> (for example
+/// <c>["RateLimits:SignInPerAddress:PermitLimit"] = "1000"</c>); nothing here lowers or loosens the shipped defaults.
+/// </summary>
 public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = new();

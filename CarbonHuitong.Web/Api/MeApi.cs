@@ -4,6 +4,7 @@ using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Transit;
+using CarbonHuitong.Web.Hardening;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CarbonHuitong.Web.Api;
@@ -41,7 +42,7 @@ public static class MeApi
 {
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder endpoints)
     {
-        var me = endpoints.MapGroup("/api/me").WithTags("Me").RequireAuthorization();
+        var me = endpoints.MapGroup("/api/me").WithTags("Me").RequireAuthorization().RequireRateLimiting(RateLimits.CitizenPolicy);
         me.MapGet("/account", GetAccountAsync);
         me.MapGet("/ledger", GetLedgerAsync);
         me.MapPost("/redemptions", RedeemAsync);

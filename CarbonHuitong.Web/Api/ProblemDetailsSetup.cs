@@ -60,6 +60,7 @@ public static class ProblemDetailsSetup
         StatusCodes.Status404NotFound => ErrorCodes.NotFound,
         StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
         StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
         StatusCodes.Status503ServiceUnavailable => ErrorCodes.Unavailable,
         >= 500 => "server_error",
         _ => "error",

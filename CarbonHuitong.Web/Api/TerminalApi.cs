@@ -1,4 +1,5 @@
 using CarbonHuitong.Core.Transit;
+using CarbonHuitong.Web.Hardening;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CarbonHuitong.Web.Api;
@@ -19,7 +20,7 @@ public static class TerminalApi
     public static IEndpointRouteBuilder MapTerminalApi(this IEndpointRouteBuilder endpoints)
     {
         var terminal = endpoints.MapGroup("/api/terminal").WithTags("Terminal").AllowAnonymous();
-        terminal.MapPost("/scans", ScanAsync);
+        terminal.MapPost("/scans", ScanAsync).WithScanLimits();
         // Public keys are public: validators fetch them to check ride codes offline.
         terminal.MapGet("/ride-code-keys", (RideCodeKeyring keyring) => TypedResults.Ok(keyring.PublicKeys
             .Select(k => new RideCodeKeyResponse(k.KeyId, k.Algorithm, Convert.ToBase64String(k.SubjectPublicKeyInfo)))));
