@@ -6,6 +6,7 @@ using CarbonHuitong.Web.Api;
 using CarbonHuitong.Web.Components;
 using CarbonHuitong.Web.Components.Account;
 using CarbonHuitong.Web.Demo;
+using CarbonHuitong.Web.Hardening;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -29,6 +30,7 @@ public static class WebSetup
     {
         var services = builder.Services;
         services.AddCarbonHuitongCore(StoreSettingsFrom(builder.Configuration, builder.Environment.ContentRootPath));
+        builder.AddCarbonHuitongKeyRing();
 
         services.AddCarbonHuitongLocalization();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -118,8 +120,7 @@ public static class WebSetup
     {
         await using var scope = app.Services.CreateAsyncScope();
         await InitializeStoreAsync(scope.ServiceProvider);
-        await scope.ServiceProvider.GetRequiredService<RideCodeKeyring>().LoadAsync(
-            scope.ServiceProvider.GetRequiredService<CarbonDbContext>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        await scope.ServiceProvider.LoadRideCodeKeysAsync();
         await scope.ServiceProvider.GetRequiredService<DemoWorldSeeder>().SeedIfWantedAsync();
     }
 

@@ -819,6 +819,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.Property<DateTime?>("RetiredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Sealed")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("KeyId");
 
                     b.ToTable("RideCodeKeys");
@@ -860,6 +863,23 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("Terminals");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -846,6 +846,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("RetiredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Sealed")
+                        .HasColumnType("boolean");
+
                     b.HasKey("KeyId");
 
                     b.ToTable("RideCodeKeys");
@@ -887,6 +890,25 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Terminals");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
