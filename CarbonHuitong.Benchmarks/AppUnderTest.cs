@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CarbonHuitong.Core.Persistence;
+using CarbonHuitong.Core.Persistence.Secrets;
 
 namespace CarbonHuitong.Benchmarks;
 
@@ -32,7 +33,11 @@ public sealed partial class AppUnderTest : IAsyncDisposable
         }
     }
 
-    public static async Task<AppUnderTest> StartAsync(StoreSettings store, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>The app on the world's store and key file, so it reads the keys the world made.</summary>
+    public static Task<AppUnderTest> StartAsync(BenchmarkWorld world, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(world.Store, world.KeyFile, settings);
+
+    public static async Task<AppUnderTest> StartAsync(StoreSettings store, string keyFile, IReadOnlyDictionary<string, string>? settings = null)
     {
         var appPath = Path.Combine(AppContext.BaseDirectory, "CarbonHuitong.Web.dll");
         if (!File.Exists(appPath)) throw new FileNotFoundException("The web app is not built beside the benchmark.", appPath);
@@ -52,6 +57,8 @@ public sealed partial class AppUnderTest : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             ["Database:Provider"] = store.Provider.ToString(),
             ["ConnectionStrings:CarbonHuitong"] = store.ConnectionString,
+            // Outside the repository and beside nothing else: the default would be under the app's content root.
+            [KeyRingSettings.KeyFileSetting] = keyFile,
             ["Demo:Seed"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",

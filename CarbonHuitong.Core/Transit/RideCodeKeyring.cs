@@ -50,12 +50,19 @@ public sealed class RideCodeKeyring(IDataProtectionProvider protection)
     public async Task<IReadOnlyList<string>> LoadAsync(CarbonDbContext db, TimeProvider clock, UnreadableRideCodeKeys unreadable,
         CancellationToken ct = default)
     {
-        await db.InWriteTransactionAsync(async () =>
+        // Sealing may make the ring's first key, which Data Protection writes on a connection of its own, so it is
+        // done before our transaction takes the write lock, not inside it.
+        var plain = await db.RideCodeKeys.Where(k => !k.Sealed).ToListAsync(ct);
+        foreach (var key in plain) key.Seal(seal);
+        var first = await db.RideCodeKeys.AnyAsync(k => k.IsActive, ct) ? null : RideCodeKey.Generate(clock.GetUtcNow().UtcDateTime, seal);
+        if (plain.Count > 0 || first is not null)
         {
-            foreach (var plain in await db.RideCodeKeys.Where(k => !k.Sealed).ToListAsync(ct)) plain.Seal(seal);
-            if (!await db.RideCodeKeys.AnyAsync(k => k.IsActive, ct)) db.RideCodeKeys.Add(RideCodeKey.Generate(clock.GetUtcNow().UtcDateTime, seal));
-            await db.SaveChangesAsync(ct);
-        }, ct);
+            await db.InWriteTransactionAsync(async () =>
+            {
+                if (first is not null && !await db.RideCodeKeys.AnyAsync(k => k.IsActive, ct)) db.RideCodeKeys.Add(first);
+                await db.SaveChangesAsync(ct);
+            }, ct);
+        }
         db.ChangeTracker.Clear();
 
         var (snapshot, unreadableIds) = await ReadAsync(db, ct);
@@ -71,12 +78,13 @@ public sealed class RideCodeKeyring(IDataProtectionProvider protection)
                 $"{KeyRingSettings.CertificateThumbprintSetting} or {KeyRingSettings.KeyFileSetting}), or set " +
                 $"{KeyRingSettings.ReplaceUnreadableKeysSetting}=true to retire these keys and make a new one.");
 
+        var now = clock.GetUtcNow().UtcDateTime;
+        var replacement = RideCodeKey.Generate(now, seal);
         await db.InWriteTransactionAsync(async () =>
         {
-            var now = clock.GetUtcNow().UtcDateTime;
             foreach (var lost in await db.RideCodeKeys.Where(k => unreadableIds.Contains(k.KeyId)).ToListAsync(ct)) lost.Retire(now);
             await db.SaveChangesAsync(ct);
-            if (!await db.RideCodeKeys.AnyAsync(k => k.IsActive, ct)) db.RideCodeKeys.Add(RideCodeKey.Generate(now, seal));
+            if (!await db.RideCodeKeys.AnyAsync(k => k.IsActive, ct)) db.RideCodeKeys.Add(replacement);
             await db.SaveChangesAsync(ct);
         }, ct);
         db.ChangeTracker.Clear();
@@ -120,10 +128,11 @@ public sealed class RideCodeKeyring(IDataProtectionProvider protection)
     /// <summary>Makes a new signing key; the previous one keeps verifying the codes already shown.</summary>
     public async Task<string> RotateAsync(CarbonDbContext db, TimeProvider clock, CancellationToken ct = default)
     {
+        // Made (and sealed) before the transaction: see LoadAsync.
+        var next = RideCodeKey.Generate(clock.GetUtcNow().UtcDateTime, seal);
         var key = await db.InWriteTransactionAsync(async () =>
         {
             foreach (var active in await db.RideCodeKeys.Where(k => k.IsActive).ToListAsync(ct)) active.Deactivate();
-            var next = RideCodeKey.Generate(clock.GetUtcNow().UtcDateTime, seal);
             db.RideCodeKeys.Add(next);
             await db.SaveChangesAsync(ct);
             return next;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Persistence.Secrets;
 using CarbonHuitong.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -10,15 +11,46 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CarbonHuitong.Tests.Web;
 
-/// <summary>The real app on its own SQLite file, in the Testing environment (no demo world).</summary>
+/// <summary>
+/// The real app on its own SQLite file and its own key file (both in temporary folders), in the Testing environment
+/// (no demo world).
+/// </summary>
 public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
 {
-    public TestDatabase Database { get; } = new();
+    private readonly bool _ownsStore;
+
+    public CarbonHuitongApp()
+    {
+        Database = new TestDatabase();
+        KeyFile = new TestKeyFile();
+        _ownsStore = true;
+    }
+
+    /// <summary>
+    /// Another server of a deployment: the same database file and, unless another is given, the same key file as
+    /// <paramref name="deployment"/>, which keeps owning (and disposing) them.
+    /// </summary>
+    public CarbonHuitongApp(CarbonHuitongApp deployment, TestKeyFile? keyFile = null)
+        : this(deployment.Database, keyFile ?? deployment.KeyFile)
+    {
+    }
+
+    /// <summary>An app on <paramref name="database"/> with <paramref name="keyFile"/>, both owned by the caller.</summary>
+    public CarbonHuitongApp(TestDatabase database, TestKeyFile keyFile)
+    {
+        Database = database;
+        KeyFile = keyFile;
+        _ownsStore = false;
+    }
+
+    public TestDatabase Database { get; }
+    public TestKeyFile KeyFile { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CarbonHuitong", Database.ConnectionString);
+        builder.UseSetting(KeyRingSettings.KeyFileSetting, KeyFile.FilePath);
     }
 
     /// <summary>Clients read English unless a test asks for another language.</summary>
@@ -95,6 +127,8 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsStore) return;
         await Database.DisposeAsync();
+        KeyFile.Dispose();
     }
 }
