@@ -42,10 +42,19 @@ public sealed class RideCodeKey
         return key;
     }
 
-    /// <summary>Seals a private key stored in clear (by an earlier release); a sealed one is left as it is.</summary>
+    /// <summary>
+    /// Seals a private key stored in clear (by an earlier release); a sealed one is left as it is, also when only its
+    /// flag was lost (a downgrade past the migration that added it, then an upgrade): it is marked sealed again.
+    /// </summary>
     internal void Seal(SecretSeal seal)
     {
         if (Sealed) return;
+        if (seal.TryUnseal(PrivateKey, out var inner))
+        {
+            CryptographicOperations.ZeroMemory(inner);
+            Sealed = true;
+            return;
+        }
         var plain = PrivateKey;
         PrivateKey = seal.Seal(plain);
         CryptographicOperations.ZeroMemory(plain);
