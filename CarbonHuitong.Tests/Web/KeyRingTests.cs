@@ -166,6 +166,33 @@ public sealed class KeyRingTests : IAsyncLifetime
         Assert.NotEqual(Path.GetDirectoryName(_database.FilePath), _keyFile.Folder);
     }
 
+    [Fact]
+    public async Task A_certificate_named_in_settings_protects_the_ring_instead_of_a_key_file()
+    {
+        using var certificateFolder = new TestKeyFile();
+        Directory.CreateDirectory(certificateFolder.Folder);
+        var pfx = Path.Combine(certificateFolder.Folder, "ring.pfx");
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Carbon Huitong test ring", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        await File.WriteAllBytesAsync(pfx, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12, "ring-password"));
+        var plain = new CarbonHuitongApp(_database, _keyFile);
+        _disposables.Add(plain);
+
+        var app = Start(plain.WithWebHostBuilder(web => web
+            .UseSetting(KeyRingSettings.CertificatePathSetting, pfx)
+            .UseSetting(KeyRingSettings.CertificatePasswordSetting, "ring-password")));
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().PostAsJsonAsync("/api/auth/register", new { email = "certified@example.com", password = Password })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await SignInAsync(app, "certified@example.com")).GetAsync("/api/me/account")).StatusCode);
+
+        Assert.False(File.Exists(_keyFile.FilePath));
+        await using var db = _database.CreateContext();
+        var ring = await db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync();
+        Assert.NotEmpty(ring);
+        Assert.All(ring, xml => Assert.Contains(Convert.ToBase64String(certificate.RawData), xml));
+    }
+
     private T Start<T>(T app) where T : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
     {
         _disposables.Add(app);
