@@ -21,7 +21,6 @@ public sealed record KeyRingSettings(
     string? CertificateThumbprint = null,
     bool ReplaceUnreadableKeys = false)
 {
-    public const string Section = "DataProtection";
     public const string KeyFileSetting = "DataProtection:KeyFile";
     public const string CertificatePathSetting = "DataProtection:Certificate:Path";
     public const string CertificatePasswordSetting = "DataProtection:Certificate:Password";
