@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Web.Hardening;
 using Microsoft.Extensions.Configuration;
+using CarbonHuitong.Core.Persistence.Secrets;
 
 namespace CarbonHuitong.Benchmarks;
 
@@ -54,7 +55,11 @@ public sealed partial class AppUnderTest : IAsyncDisposable
         return string.Join(", ", limits.All.Select(l => $"{l.Name} {l.Limit}"));
     }
 
-    public static async Task<AppUnderTest> StartAsync(StoreSettings store, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>The app on the world's store and key file, so it reads the keys the world made.</summary>
+    public static Task<AppUnderTest> StartAsync(BenchmarkWorld world, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(world.Store, world.KeyFile, settings);
+
+    public static async Task<AppUnderTest> StartAsync(StoreSettings store, string keyFile, IReadOnlyDictionary<string, string>? settings = null)
     {
         var appPath = Path.Combine(AppContext.BaseDirectory, "CarbonHuitong.Web.dll");
         if (!File.Exists(appPath)) throw new FileNotFoundException("The web app is not built beside the benchmark.", appPath);
@@ -74,6 +79,8 @@ public sealed partial class AppUnderTest : IAsyncDisposable
             ["urls"] = "http://127.0.0.1:0",
             ["Database:Provider"] = store.Provider.ToString(),
             ["ConnectionStrings:CarbonHuitong"] = store.ConnectionString,
+            // Outside the repository and beside nothing else: the default would be under the app's content root.
+            [KeyRingSettings.KeyFileSetting] = keyFile,
             ["Demo:Seed"] = "false",
             // Plain HTTP on loopback (no certificate): no HTTPS redirect, and cookies the client sends back over HTTP.
             [CarbonHuitong.Web.Hardening.TransportSecurity.RequiredSetting] = "false",

@@ -5,6 +5,7 @@ using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
+using CarbonHuitong.Core.Persistence.Secrets;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Transit;
 using Microsoft.AspNetCore.Identity;
@@ -35,10 +36,11 @@ public sealed class BenchmarkWorld : IAsyncDisposable
     private readonly bool _keepFolder;
     private string? _passwordHash;
 
-    private BenchmarkWorld(string folder, StoreSettings store, ServiceProvider services, bool keepFolder)
+    private BenchmarkWorld(string folder, StoreSettings store, string keyFile, ServiceProvider services, bool keepFolder)
     {
         Folder = folder;
         Store = store;
+        KeyFile = keyFile;
         _services = services;
         _keepFolder = keepFolder;
         RideCodes = services.GetRequiredService<RideCodes>();
@@ -47,6 +49,12 @@ public sealed class BenchmarkWorld : IAsyncDisposable
     /// <summary>The SQLite file's folder, or the PostgreSQL database's name.</summary>
     public string Folder { get; }
     public StoreSettings Store { get; }
+
+    /// <summary>
+    /// The key file that protects the world's key ring, in a temporary folder of its own, never the repository: the
+    /// app under test is started with it, so it unseals the ride-code key this world made and signs codes with.
+    /// </summary>
+    public string KeyFile { get; }
     public RideCodes RideCodes { get; }
     public TimeProvider Clock => TimeProvider.System;
 
@@ -67,10 +75,11 @@ public sealed class BenchmarkWorld : IAsyncDisposable
             Directory.CreateDirectory(folder);
             store = new StoreSettings(StoreProvider.Sqlite, $"Data Source={Path.Combine(folder, "carbonhuitong.db")}");
         }
-        var services = new ServiceCollection().AddLogging().AddCarbonHuitongCore(store);
+        var keyFile = Path.Combine(Path.GetTempPath(), name + "-keys", "keyring.pfx");
+        var services = new ServiceCollection().AddLogging().AddCarbonHuitongCore(store).AddCarbonHuitongKeyRing(new KeyRingSettings(keyFile));
         services.AddIdentityCore<ApplicationUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<CarbonDbContext>()
             .AddUserManager<CitizenUserManager>();
-        var world = new BenchmarkWorld(folder, store, services.BuildServiceProvider(), options.KeepDatabase);
+        var world = new BenchmarkWorld(folder, store, keyFile, services.BuildServiceProvider(), options.KeepDatabase);
         await world.InScopeAsync(async scope =>
         {
             await scope.GetRequiredService<DatabaseInitializer>().InitializeAsync();
@@ -184,6 +193,8 @@ public sealed class BenchmarkWorld : IAsyncDisposable
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (_keepFolder) return;
+        try { Directory.Delete(Path.GetDirectoryName(KeyFile)!, recursive: true); }
+        catch (IOException) { }
         if (Store.Provider == StoreProvider.Postgres)
         {
             await PostgresServer.DropDatabaseAsync(Store.ConnectionString);

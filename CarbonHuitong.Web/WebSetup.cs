@@ -29,6 +29,7 @@ public static class WebSetup
     {
         var services = builder.Services;
         services.AddCarbonHuitongCore(StoreSettingsFrom(builder.Configuration, builder.Environment.ContentRootPath));
+        builder.AddCarbonHuitongKeyRing();
 
         services.AddCarbonHuitongLocalization();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -112,8 +113,7 @@ public static class WebSetup
     {
         await using var scope = app.Services.CreateAsyncScope();
         await InitializeStoreAsync(scope.ServiceProvider);
-        await scope.ServiceProvider.GetRequiredService<RideCodeKeyring>().LoadAsync(
-            scope.ServiceProvider.GetRequiredService<CarbonDbContext>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        await scope.ServiceProvider.LoadRideCodeKeysAsync();
         await scope.ServiceProvider.GetRequiredService<DemoWorldSeeder>().SeedIfWantedAsync();
     }
 

@@ -21,7 +21,7 @@ public static class BigLedger
         await world.AddRideHistoryAsync(citizen.AccountId, options.LedgerEntries);
         log.WriteLine($"ledger: history written in {seeding.Elapsed.TotalSeconds:0.0} s");
 
-        await using var app = await AppUnderTest.StartAsync(world.Store);
+        await using var app = await AppUnderTest.StartAsync(world);
         using var client = new BenchClient(app.BaseAddress, connections: 1, useCookies: true);
         await client.SignInAsync(citizen.UserName, BenchmarkWorld.Password, useCookies: true);
 

@@ -34,7 +34,7 @@ public static class CrashRecovery
 
         var scans = new ConcurrentBag<SentScan>();
         var redemptions = new ConcurrentBag<SentRedemption>();
-        await using (var app = await AppUnderTest.StartAsync(world.Store))
+        await using (var app = await AppUnderTest.StartAsync(world))
         {
             using var client = new BenchClient(app.BaseAddress, options.Concurrency + RedeemWorkers);
             var validator = new Validator(client, terminalKey, world.RideCodes, riders);
@@ -90,7 +90,7 @@ public static class CrashRecovery
         if (answeredScans.Count == 0 || answeredRedemptions.Count == 0) report.Fail("the kill came before any answer: load longer");
 
         var restart = Stopwatch.StartNew();
-        await using (var app = await AppUnderTest.StartAsync(world.Store))
+        await using (var app = await AppUnderTest.StartAsync(world))
         {
             report.Add("restart on the same file (s)", restart.Elapsed.TotalSeconds.ToString("0.0"));
             report.Invariants = await world.CheckInvariantsAsync();

@@ -43,7 +43,7 @@ public static class RedemptionStorm
         var plentyItem = await world.ListBusCouponAsync("¥2 bus coupon", Price, total * 2);
         var scarceItem = await world.ListBusCouponAsync("¥2 bus coupon, last units", Price, scarceStock);
 
-        await using var app = await AppUnderTest.StartAsync(world.Store);
+        await using var app = await AppUnderTest.StartAsync(world);
         using var client = new BenchClient(app.BaseAddress, options.RedeemConcurrency);
         var tokens = new ConcurrentDictionary<long, string>();
         await Parallel.ForEachAsync(rich.Concat(poor), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (citizen, _) =>

@@ -30,7 +30,7 @@ public static class ScanStorm
         }
         var (_, terminalKey) = await world.RegisterTerminalAsync(TerminalId);
 
-        await using var app = await AppUnderTest.StartAsync(world.Store,
+        await using var app = await AppUnderTest.StartAsync(world,
             Environment.GetEnvironmentVariable("BENCH_APP_OUTPUT") == "1" ? new Dictionary<string, string> { ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information" } : null);
         using var client = new BenchClient(app.BaseAddress, options.Concurrency);
         var validator = new Validator(client, terminalKey, world.RideCodes, citizens);

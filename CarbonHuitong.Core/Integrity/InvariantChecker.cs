@@ -30,6 +30,7 @@ public sealed partial class InvariantChecker(CarbonDbContext db)
             await RideEarnCarriesRideAsync(ct),
             await StockNotBelowZeroAsync(items, ct),
             await CouponsWithinBatchAsync(items, ct),
+            await RideCodeKeySealedAsync(ct),
         ]);
     }
 

@@ -14,9 +14,11 @@ public enum Invariant
     RideEarnCarriesRide,
     StockNotBelowZero,
     CouponsWithinBatch,
+    RideCodeKeySealed,
 }
 
-/// <param name="Id">The row to look at: the account, coupon, Spend entry or mall item; for a ride code, its latest ride.</param>
+/// <param name="Id">The row to look at: the account, coupon, Spend entry or mall item; for a ride code, its latest ride;
+/// for a ride-code key (whose id is text, named in the description), its place in the order the keys were made.</param>
 public sealed record Violation(long Id, string Description);
 
 /// <param name="RowNoun">What was checked, in the singular: "account".</param>

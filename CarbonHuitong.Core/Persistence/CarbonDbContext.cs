@@ -5,13 +5,14 @@ using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Transit;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CarbonHuitong.Core.Persistence;
 
-public class CarbonDbContext : IdentityDbContext<ApplicationUser>
+public class CarbonDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
     public CarbonDbContext(DbContextOptions<CarbonDbContext> options) : base(options)
     {
@@ -54,6 +55,9 @@ public class CarbonDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<DailyReduction> DailyReductions => Set<DailyReduction>();
     public DbSet<AccountDailyReduction> AccountDailyReductions => Set<AccountDailyReduction>();
     public DbSet<SpentRefreshToken> SpentRefreshTokens => Set<SpentRefreshToken>();
+
+    /// <summary>The Data Protection key ring, each key encrypted to a certificate kept outside the database (<see cref="Secrets.KeyRing"/>).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Every instant is stored in UTC; SQLite forgets the kind, so it is put back on the way out.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)

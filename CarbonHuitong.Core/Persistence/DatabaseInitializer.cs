@@ -4,11 +4,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Core.Persistence;
 
-/// <summary>Brings a database file up to date at start-up: migrations, WAL, roles and the published methodology.</summary>
+/// <summary>Brings a database file up to date at start-up: an owner-only file, migrations, WAL, roles and the published methodology.</summary>
 public sealed class DatabaseInitializer(CarbonDbContext db)
 {
     public async Task InitializeAsync(CancellationToken ct = default)
     {
+        if (db.Database.IsSqlite()) SqliteStore.CreateOwnerOnlyFile(db.Database.GetConnectionString()!);
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
 

@@ -38,9 +38,35 @@ public static class SqliteStore
             return builder.ToString();
 
         var path = Path.IsPathRooted(builder.DataSource) ? builder.DataSource : Path.GetFullPath(Path.Combine(baseDirectory, builder.DataSource));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var folder = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(folder))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+            else Directory.CreateDirectory(folder, Secrets.KeyFile.OwnerOnlyFolder);
+        }
         builder.DataSource = path;
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Creates the database file, empty, readable by the app's own user only (0600 on Unix), before SQLite opens it:
+    /// SQLite would make it with the process's umask, and gives its -wal and -shm files the main file's permissions.
+    /// A file that exists is left as it is.
+    /// </summary>
+    public static void CreateOwnerOnlyFile(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (string.IsNullOrWhiteSpace(builder.DataSource) || builder.DataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory
+            || !Path.IsPathRooted(builder.DataSource) || File.Exists(builder.DataSource) || OperatingSystem.IsWindows()) return;
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = Secrets.KeyFile.OwnerOnlyFile };
+        try
+        {
+            using var _ = new FileStream(builder.DataSource, options);
+        }
+        catch (IOException) when (File.Exists(builder.DataSource))
+        {
+            // Another server, or another start, made it first.
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Persistence.Secrets;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
@@ -20,6 +21,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
 {
     public const string Password = "Green-Trip-2026";
     private readonly TestDatabase _database = new();
+    private readonly TestKeyFile _keyFile = new();
     private readonly HttpClient _http = new();
 
     public BrowserApp()
@@ -43,6 +45,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CarbonHuitong", _database.ConnectionString);
+        builder.UseSetting(KeyRingSettings.KeyFileSetting, _keyFile.FilePath);
         builder.UseSetting("urls", "http://127.0.0.1:0");
         // Plain HTTP on loopback: no HTTPS redirect, and cookies the browser sends back over HTTP.
         builder.UseSetting(CarbonHuitong.Web.Hardening.TransportSecurity.RequiredSetting, "false");
@@ -84,5 +87,6 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         _http.Dispose();
         await base.DisposeAsync();
         await _database.DisposeAsync();
+        _keyFile.Dispose();
     }
 }

@@ -31,6 +31,7 @@ public abstract class CleanWorldTests(ITestStores stores)
                 "✓ each ride's earn carries the ride's line and coupon (rides checked: 2)",
                 "✓ stock never below zero (items checked: 1)",
                 "✓ coupons issued plus stock left within the batch (items checked: 1)",
+                "✓ no ride-code key stored in clear (ride-code keys checked: 1)",
             ],
             report.ToString().Split(Environment.NewLine));
     }

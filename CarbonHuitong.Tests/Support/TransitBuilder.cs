@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using CarbonHuitong.Core.Transit;
 
 namespace CarbonHuitong.Tests.Support;
@@ -18,16 +19,18 @@ public static class TransitBuilder
     /// <summary>¥2, Chongqing's flat bus fare.</summary>
     public const long FareFen = 200;
 
-    public static async Task<RideCodeKeyring> LoadKeyringAsync(this TestStore database, TimeProvider clock, CancellationToken ct = default)
+    /// <param name="protection">The key ring that seals the keys; <see cref="TestKeyRing.Shared"/> when not given.</param>
+    public static async Task<RideCodeKeyring> LoadKeyringAsync(this TestStore database, TimeProvider clock,
+        IDataProtectionProvider? protection = null, CancellationToken ct = default)
     {
         await using var db = database.CreateContext();
-        var keyring = new RideCodeKeyring();
+        var keyring = new RideCodeKeyring(protection ?? TestKeyRing.Shared);
         await keyring.LoadAsync(db, clock, ct);
         return keyring;
     }
 
     public static async Task<RideCodes> LoadRideCodesAsync(this TestStore database, TimeProvider clock, CancellationToken ct = default) =>
-        new(await database.LoadKeyringAsync(clock, ct), clock);
+        new(await database.LoadKeyringAsync(clock, ct: ct), clock);
 
     public static async Task<RegisteredTerminal> RegisterTerminalAsync(this TestStore database, TimeProvider clock,
         string? id = null, string lineId = LineId, CancellationToken ct = default)

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using CarbonHuitong.Core.Transit;
@@ -46,5 +47,34 @@ internal static class RideCodeForgery
         var signedPart = $"{RideCodes.Prefix}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString()))}";
         var signature = keyring.Sign(Encoding.ASCII.GetBytes(signedPart), out _);
         return $"{signedPart}.{Base64Url.EncodeToString(signature)}";
+    }
+}
+
+/// <summary>What someone holding a private key (or what they take for one) signs: a fresh code for any account.</summary>
+internal static class RideCodeSigning
+{
+    public static string SignedWith(ECDsa key, string keyId, long accountId, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        var payload = new JsonObject { ["a"] = accountId, ["iat"] = now, ["exp"] = now + 60, ["n"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), ["k"] = keyId };
+        var signedPart = $"{RideCodes.Prefix}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString()))}";
+        var signature = key.SignData(Encoding.ASCII.GetBytes(signedPart), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        return $"{signedPart}.{Base64Url.EncodeToString(signature)}";
+    }
+
+    /// <summary>An ECDSA key from what a private-key column holds, or null when it is not a PKCS#8 private key.</summary>
+    public static ECDsa? ImportOrNull(byte[] privateKeyColumn)
+    {
+        var ecdsa = ECDsa.Create();
+        try
+        {
+            ecdsa.ImportPkcs8PrivateKey(privateKeyColumn, out _);
+            return ecdsa;
+        }
+        catch (CryptographicException)
+        {
+            ecdsa.Dispose();
+            return null;
+        }
     }
 }

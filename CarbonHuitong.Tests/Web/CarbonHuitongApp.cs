@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Core.Persistence.Secrets;
 using CarbonHuitong.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -11,13 +12,41 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CarbonHuitong.Tests.Web;
 
 /// <summary>
-/// The real app on its own SQLite file, in the Testing environment (no demo world), with the shipped rate limits.
+/// The real app on its own SQLite file and its own key file (both in temporary folders), in the Testing environment
+/// (no demo world), with the shipped rate limits.
 /// A load-style test may raise a limit through <see cref="Settings"/> (for example
 /// <c>["RateLimits:SignInPerAddress:PermitLimit"] = "1000"</c>); nothing here lowers or loosens the shipped defaults.
 /// </summary>
 public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
 {
-    public TestDatabase Database { get; } = new();
+    private readonly bool _ownsStore;
+
+    public CarbonHuitongApp()
+    {
+        Database = new TestDatabase();
+        KeyFile = new TestKeyFile();
+        _ownsStore = true;
+    }
+
+    /// <summary>
+    /// Another server of a deployment: the same database file and, unless another is given, the same key file as
+    /// <paramref name="deployment"/>, which keeps owning (and disposing) them.
+    /// </summary>
+    public CarbonHuitongApp(CarbonHuitongApp deployment, TestKeyFile? keyFile = null)
+        : this(deployment.Database, keyFile ?? deployment.KeyFile)
+    {
+    }
+
+    /// <summary>An app on <paramref name="database"/> with <paramref name="keyFile"/>, both owned by the caller.</summary>
+    public CarbonHuitongApp(TestDatabase database, TestKeyFile keyFile)
+    {
+        Database = database;
+        KeyFile = keyFile;
+        _ownsStore = false;
+    }
+
+    public TestDatabase Database { get; }
+    public TestKeyFile KeyFile { get; }
 
     /// <summary>Settings a test needs beyond the shipped ones, set before the app starts.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
@@ -29,6 +58,7 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CarbonHuitong", Database.ConnectionString);
+        builder.UseSetting(KeyRingSettings.KeyFileSetting, KeyFile.FilePath);
         // The test server speaks plain HTTP: no HTTPS redirect, and cookies the client sends back over HTTP.
         if (PlainHttp) builder.UseSetting(CarbonHuitong.Web.Hardening.TransportSecurity.RequiredSetting, "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
@@ -119,6 +149,8 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsStore) return;
         await Database.DisposeAsync();
+        KeyFile.Dispose();
     }
 }

@@ -31,6 +31,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddLocalization();
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddCarbonHuitongCore(Database.ConnectionString);
+        Services.AddSingleton(TestKeyRing.Shared);
         Auth = AddAuthorization();
         await using (var db = Database.CreateContext()) await Keyring.LoadAsync(db, Clock);
         Render<MudPopoverProvider>();

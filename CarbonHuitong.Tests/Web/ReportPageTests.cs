@@ -27,7 +27,7 @@ public sealed class ReportPageTests : PageTestContext
         var saver = await new CitizenBuilder().WithCredits(40m).BuildAsync(Database, Clock);
         await using (var db = Database.CreateContext())
         {
-            var keyring = new RideCodeKeyring();
+            var keyring = new RideCodeKeyring(TestKeyRing.Shared);
             await keyring.LoadAsync(db, Clock);
             var rideCodes = new RideCodes(keyring, Clock);
             var key = await CoreServices.Terminals(db, Clock).RegisterAsync(Actors.MallAdmin, "CQ-REP-01", "871", "Report");

@@ -63,7 +63,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("Action", "At");
 
-                    b.ToTable("AuditEntries");
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Behaviours.BehaviourFactor", b =>
@@ -98,7 +98,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("BehaviourCode", "EffectiveFrom");
 
-                    b.ToTable("BehaviourFactors");
+                    b.ToTable("BehaviourFactors", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Behaviours.GreenBehaviour", b =>
@@ -143,7 +143,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasKey("Code");
 
-                    b.ToTable("GreenBehaviours");
+                    b.ToTable("GreenBehaviours", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
@@ -179,7 +179,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("CarbonSales");
+                    b.ToTable("CarbonSales", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CouponBatch", b =>
@@ -231,7 +231,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("ProjectId", "Status");
 
-                    b.ToTable("CouponBatches");
+                    b.ToTable("CouponBatches", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.EmissionProject", b =>
@@ -273,7 +273,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("Organization");
 
-                    b.ToTable("EmissionProjects");
+                    b.ToTable("EmissionProjects", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.ReductionIssuance", b =>
@@ -306,7 +306,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("ReductionIssuances");
+                    b.ToTable("ReductionIssuances", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Identity.ApplicationUser", b =>
@@ -401,7 +401,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("ExpiresAt");
 
-                    b.ToTable("SpentRefreshTokens");
+                    b.ToTable("SpentRefreshTokens", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
@@ -427,7 +427,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasKey("AccountId", "Day", "Category");
 
-                    b.ToTable("AccountDailyReductions");
+                    b.ToTable("AccountDailyReductions", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.CarbonAccount", b =>
@@ -464,7 +464,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasIndex("UserId")
                         .IsUnique();
 
-                    b.ToTable("CarbonAccounts", t =>
+                    b.ToTable("CarbonAccounts", null, t =>
                         {
                             t.HasCheckConstraint("CK_CarbonAccounts_Balance", "\"BalanceHundredths\" >= 0");
                         });
@@ -498,7 +498,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasKey("Day", "BehaviourCode", "Slot");
 
-                    b.ToTable("DailyReductions");
+                    b.ToTable("DailyReductions", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.LedgerEntry", b =>
@@ -586,7 +586,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId", "OccurredAt", "Id");
 
-                    b.ToTable("LedgerEntries");
+                    b.ToTable("LedgerEntries", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Mall.Coupon", b =>
@@ -666,7 +666,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId", "Status", "ExpiresAt");
 
-                    b.ToTable("Coupons");
+                    b.ToTable("Coupons", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Mall.MallItem", b =>
@@ -728,7 +728,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasIndex("BatchId")
                         .IsUnique();
 
-                    b.ToTable("MallItems", t =>
+                    b.ToTable("MallItems", null, t =>
                         {
                             t.HasCheckConstraint("CK_MallItems_StockLeft", "\"StockLeft\" >= 0");
                         });
@@ -809,7 +809,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasIndex("TerminalId", "ScanId")
                         .IsUnique();
 
-                    b.ToTable("Rides", t =>
+                    b.ToTable("Rides", null, t =>
                         {
                             t.HasCheckConstraint("CK_Rides_AmountDue", "\"AmountDueFen\" >= 0");
                         });
@@ -845,7 +845,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasKey("KeyId");
 
-                    b.ToTable("RideCodeKeys");
+                    b.ToTable("RideCodeKeys", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Transit.Terminal", b =>
@@ -883,7 +883,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasIndex("KeyHash")
                         .IsUnique();
 
-                    b.ToTable("Terminals");
+                    b.ToTable("Terminals", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -70,7 +70,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("Action", "At");
 
-                    b.ToTable("AuditEntries");
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Behaviours.BehaviourFactor", b =>
@@ -107,7 +107,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("BehaviourCode", "EffectiveFrom");
 
-                    b.ToTable("BehaviourFactors");
+                    b.ToTable("BehaviourFactors", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Behaviours.GreenBehaviour", b =>
@@ -152,7 +152,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Code");
 
-                    b.ToTable("GreenBehaviours");
+                    b.ToTable("GreenBehaviours", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
@@ -190,7 +190,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("CarbonSales");
+                    b.ToTable("CarbonSales", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CouponBatch", b =>
@@ -244,7 +244,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ProjectId", "Status");
 
-                    b.ToTable("CouponBatches");
+                    b.ToTable("CouponBatches", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.EmissionProject", b =>
@@ -288,7 +288,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("Organization");
 
-                    b.ToTable("EmissionProjects");
+                    b.ToTable("EmissionProjects", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.ReductionIssuance", b =>
@@ -323,7 +323,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("ReductionIssuances");
+                    b.ToTable("ReductionIssuances", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Identity.ApplicationUser", b =>
@@ -418,7 +418,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ExpiresAt");
 
-                    b.ToTable("SpentRefreshTokens");
+                    b.ToTable("SpentRefreshTokens", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
@@ -444,7 +444,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("AccountId", "Day", "Category");
 
-                    b.ToTable("AccountDailyReductions");
+                    b.ToTable("AccountDailyReductions", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.CarbonAccount", b =>
@@ -483,7 +483,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasIndex("UserId")
                         .IsUnique();
 
-                    b.ToTable("CarbonAccounts", t =>
+                    b.ToTable("CarbonAccounts", null, t =>
                         {
                             t.HasCheckConstraint("CK_CarbonAccounts_Balance", "\"BalanceHundredths\" >= 0");
                         });
@@ -517,7 +517,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Day", "BehaviourCode", "Slot");
 
-                    b.ToTable("DailyReductions");
+                    b.ToTable("DailyReductions", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.LedgerEntry", b =>
@@ -607,7 +607,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("AccountId", "OccurredAt", "Id");
 
-                    b.ToTable("LedgerEntries");
+                    b.ToTable("LedgerEntries", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Mall.Coupon", b =>
@@ -689,7 +689,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("AccountId", "Status", "ExpiresAt");
 
-                    b.ToTable("Coupons");
+                    b.ToTable("Coupons", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Mall.MallItem", b =>
@@ -753,7 +753,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasIndex("BatchId")
                         .IsUnique();
 
-                    b.ToTable("MallItems", t =>
+                    b.ToTable("MallItems", null, t =>
                         {
                             t.HasCheckConstraint("CK_MallItems_StockLeft", "\"StockLeft\" >= 0");
                         });
@@ -836,7 +836,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasIndex("TerminalId", "ScanId")
                         .IsUnique();
 
-                    b.ToTable("Rides", t =>
+                    b.ToTable("Rides", null, t =>
                         {
                             t.HasCheckConstraint("CK_Rides_AmountDue", "\"AmountDueFen\" >= 0");
                         });
@@ -872,7 +872,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("KeyId");
 
-                    b.ToTable("RideCodeKeys");
+                    b.ToTable("RideCodeKeys", (string)null);
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Transit.Terminal", b =>
@@ -910,7 +910,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasIndex("KeyHash")
                         .IsUnique();
 
-                    b.ToTable("Terminals");
+                    b.ToTable("Terminals", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
