@@ -63,7 +63,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("Action", "At");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Behaviours.BehaviourFactor", b =>
@@ -98,7 +98,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("BehaviourCode", "EffectiveFrom");
 
-                    b.ToTable("BehaviourFactors", (string)null);
+                    b.ToTable("BehaviourFactors");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Behaviours.GreenBehaviour", b =>
@@ -143,7 +143,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasKey("Code");
 
-                    b.ToTable("GreenBehaviours", (string)null);
+                    b.ToTable("GreenBehaviours");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
@@ -179,7 +179,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("CarbonSales", (string)null);
+                    b.ToTable("CarbonSales");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CouponBatch", b =>
@@ -231,7 +231,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("ProjectId", "Status");
 
-                    b.ToTable("CouponBatches", (string)null);
+                    b.ToTable("CouponBatches");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.EmissionProject", b =>
@@ -273,7 +273,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("Organization");
 
-                    b.ToTable("EmissionProjects", (string)null);
+                    b.ToTable("EmissionProjects");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.ReductionIssuance", b =>
@@ -306,7 +306,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("ReductionIssuances", (string)null);
+                    b.ToTable("ReductionIssuances");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Identity.ApplicationUser", b =>
@@ -401,7 +401,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("ExpiresAt");
 
-                    b.ToTable("SpentRefreshTokens", (string)null);
+                    b.ToTable("SpentRefreshTokens");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
@@ -427,7 +427,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasKey("AccountId", "Day", "Category");
 
-                    b.ToTable("AccountDailyReductions", (string)null);
+                    b.ToTable("AccountDailyReductions");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.CarbonAccount", b =>
@@ -464,7 +464,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasIndex("UserId")
                         .IsUnique();
 
-                    b.ToTable("CarbonAccounts", null, t =>
+                    b.ToTable("CarbonAccounts", t =>
                         {
                             t.HasCheckConstraint("CK_CarbonAccounts_Balance", "\"BalanceHundredths\" >= 0");
                         });
@@ -498,7 +498,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasKey("Day", "BehaviourCode", "Slot");
 
-                    b.ToTable("DailyReductions", (string)null);
+                    b.ToTable("DailyReductions");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.LedgerEntry", b =>
@@ -586,7 +586,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId", "OccurredAt", "Id");
 
-                    b.ToTable("LedgerEntries", (string)null);
+                    b.ToTable("LedgerEntries");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Mall.Coupon", b =>
@@ -666,7 +666,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("AccountId", "Status", "ExpiresAt");
 
-                    b.ToTable("Coupons", (string)null);
+                    b.ToTable("Coupons");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Mall.MallItem", b =>
@@ -728,7 +728,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasIndex("BatchId")
                         .IsUnique();
 
-                    b.ToTable("MallItems", null, t =>
+                    b.ToTable("MallItems", t =>
                         {
                             t.HasCheckConstraint("CK_MallItems_StockLeft", "\"StockLeft\" >= 0");
                         });
@@ -809,7 +809,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasIndex("TerminalId", "ScanId")
                         .IsUnique();
 
-                    b.ToTable("Rides", null, t =>
+                    b.ToTable("Rides", t =>
                         {
                             t.HasCheckConstraint("CK_Rides_AmountDue", "\"AmountDueFen\" >= 0");
                         });
@@ -843,9 +843,12 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.Property<DateTime?>("RetiredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Sealed")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("KeyId");
 
-                    b.ToTable("RideCodeKeys", (string)null);
+                    b.ToTable("RideCodeKeys");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Transit.Terminal", b =>
@@ -883,7 +886,24 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasIndex("KeyHash")
                         .IsUnique();
 
-                    b.ToTable("Terminals", (string)null);
+                    b.ToTable("Terminals");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

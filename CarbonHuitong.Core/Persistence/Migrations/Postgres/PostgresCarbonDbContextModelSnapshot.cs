@@ -70,7 +70,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("Action", "At");
 
-                    b.ToTable("AuditEntries", (string)null);
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Behaviours.BehaviourFactor", b =>
@@ -107,7 +107,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("BehaviourCode", "EffectiveFrom");
 
-                    b.ToTable("BehaviourFactors", (string)null);
+                    b.ToTable("BehaviourFactors");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Behaviours.GreenBehaviour", b =>
@@ -152,7 +152,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Code");
 
-                    b.ToTable("GreenBehaviours", (string)null);
+                    b.ToTable("GreenBehaviours");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
@@ -190,7 +190,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("CarbonSales", (string)null);
+                    b.ToTable("CarbonSales");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CouponBatch", b =>
@@ -244,7 +244,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ProjectId", "Status");
 
-                    b.ToTable("CouponBatches", (string)null);
+                    b.ToTable("CouponBatches");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.EmissionProject", b =>
@@ -288,7 +288,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("Organization");
 
-                    b.ToTable("EmissionProjects", (string)null);
+                    b.ToTable("EmissionProjects");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.ReductionIssuance", b =>
@@ -323,7 +323,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ProjectId");
 
-                    b.ToTable("ReductionIssuances", (string)null);
+                    b.ToTable("ReductionIssuances");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Identity.ApplicationUser", b =>
@@ -418,7 +418,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("ExpiresAt");
 
-                    b.ToTable("SpentRefreshTokens", (string)null);
+                    b.ToTable("SpentRefreshTokens");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
@@ -444,7 +444,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("AccountId", "Day", "Category");
 
-                    b.ToTable("AccountDailyReductions", (string)null);
+                    b.ToTable("AccountDailyReductions");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.CarbonAccount", b =>
@@ -483,7 +483,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasIndex("UserId")
                         .IsUnique();
 
-                    b.ToTable("CarbonAccounts", null, t =>
+                    b.ToTable("CarbonAccounts", t =>
                         {
                             t.HasCheckConstraint("CK_CarbonAccounts_Balance", "\"BalanceHundredths\" >= 0");
                         });
@@ -517,7 +517,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Day", "BehaviourCode", "Slot");
 
-                    b.ToTable("DailyReductions", (string)null);
+                    b.ToTable("DailyReductions");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.LedgerEntry", b =>
@@ -607,7 +607,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("AccountId", "OccurredAt", "Id");
 
-                    b.ToTable("LedgerEntries", (string)null);
+                    b.ToTable("LedgerEntries");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Mall.Coupon", b =>
@@ -689,7 +689,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasIndex("AccountId", "Status", "ExpiresAt");
 
-                    b.ToTable("Coupons", (string)null);
+                    b.ToTable("Coupons");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Mall.MallItem", b =>
@@ -753,7 +753,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasIndex("BatchId")
                         .IsUnique();
 
-                    b.ToTable("MallItems", null, t =>
+                    b.ToTable("MallItems", t =>
                         {
                             t.HasCheckConstraint("CK_MallItems_StockLeft", "\"StockLeft\" >= 0");
                         });
@@ -836,7 +836,7 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasIndex("TerminalId", "ScanId")
                         .IsUnique();
 
-                    b.ToTable("Rides", null, t =>
+                    b.ToTable("Rides", t =>
                         {
                             t.HasCheckConstraint("CK_Rides_AmountDue", "\"AmountDueFen\" >= 0");
                         });
@@ -870,9 +870,12 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("RetiredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("Sealed")
+                        .HasColumnType("boolean");
+
                     b.HasKey("KeyId");
 
-                    b.ToTable("RideCodeKeys", (string)null);
+                    b.ToTable("RideCodeKeys");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Transit.Terminal", b =>
@@ -910,7 +913,26 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasIndex("KeyHash")
                         .IsUnique();
 
-                    b.ToTable("Terminals", (string)null);
+                    b.ToTable("Terminals");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
