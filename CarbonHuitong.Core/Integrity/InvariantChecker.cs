@@ -30,6 +30,8 @@ public sealed partial class InvariantChecker(CarbonDbContext db)
             await RideEarnCarriesRideAsync(ct),
             await StockNotBelowZeroAsync(items, ct),
             await CouponsWithinBatchAsync(items, ct),
+            await VoidedCouponHasItsEntryAsync(ct),
+            await ClosedAccountHoldsNothingAsync(ct),
         ]);
     }
 

@@ -14,6 +14,8 @@ public enum Invariant
     RideEarnCarriesRide,
     StockNotBelowZero,
     CouponsWithinBatch,
+    VoidedCouponHasItsEntry,
+    ClosedAccountHoldsNothing,
 }
 
 /// <param name="Id">The row to look at: the account, coupon, Spend entry or mall item; for a ride code, its latest ride.</param>
