@@ -6,6 +6,7 @@ using CarbonHuitong.Web.Api;
 using CarbonHuitong.Web.Components;
 using CarbonHuitong.Web.Components.Account;
 using CarbonHuitong.Web.Demo;
+using CarbonHuitong.Web.Privacy;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -36,6 +37,7 @@ public static class WebSetup
         services.AddTransient<MudBlazor.MudLocalizer, Resources.MudComponentText>();
         services.AddCarbonHuitongIdentity();
         services.AddCarbonHuitongProblemDetails();
+        services.AddCarbonHuitongPrivacy(builder.Configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         services.Configure<DemoWorldOptions>(builder.Configuration.GetSection(DemoWorldOptions.Section));
@@ -171,6 +173,7 @@ public static class WebSetup
         app.MapCultureSwitch();
         app.MapAuthApi();
         app.MapMeApi();
+        app.MapPrivacyApi();
         app.MapMallApi();
         app.MapTerminalApi();
         app.MapReportsApi();

@@ -76,16 +76,20 @@ public sealed class RetentionService(CarbonDbContext db, IOptions<RetentionOptio
         var now = clock.GetUtcNow().UtcDateTime;
         var vehicleCutoff = now.AddDays(-periods.VehicleDataDays);
         var logCutoff = now.AddDays(-periods.LogPersonalDataDays);
-        var erased = new List<(string, int)>
+        // One write transaction, so on SQLite the clean-up takes its turn in the write queue like any other writer.
+        return await db.InWriteTransactionAsync(async () =>
         {
-            (Rides, await db.Rides.Where(r => r.ScannedAt < vehicleCutoff && r.VehicleId != "")
-                .ExecuteUpdateAsync(set => set.SetProperty(r => r.VehicleId, ""), ct)),
-            (Coupons, await db.Coupons.Where(c => c.UsedAt < vehicleCutoff && c.UsedVehicleId != null)
-                .ExecuteUpdateAsync(set => set.SetProperty(c => c.UsedVehicleId, (string?)null), ct)),
-            (AuditEmails, await db.AuditEntries.Where(e => e.At < logCutoff && e.ActorEmail != "")
-                .ExecuteUpdateAsync(set => set.SetProperty(e => e.ActorEmail, ""), ct)),
-        };
-        foreach (var step in steps) erased.Add((step.Name, await step.RunAsync(db, periods, now, ct)));
-        return new RetentionReport(erased);
+            var erased = new List<(string, int)>
+            {
+                (Rides, await db.Rides.Where(r => r.ScannedAt < vehicleCutoff && r.VehicleId != "")
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.VehicleId, ""), ct)),
+                (Coupons, await db.Coupons.Where(c => c.UsedAt < vehicleCutoff && c.UsedVehicleId != null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(c => c.UsedVehicleId, (string?)null), ct)),
+                (AuditEmails, await db.AuditEntries.Where(e => e.At < logCutoff && e.ActorEmail != "")
+                    .ExecuteUpdateAsync(set => set.SetProperty(e => e.ActorEmail, ""), ct)),
+            };
+            foreach (var step in steps) erased.Add((step.Name, await step.RunAsync(db, periods, now, ct)));
+            return new RetentionReport(erased);
+        }, ct);
     }
 }
