@@ -19,9 +19,9 @@ public sealed partial class InvariantChecker
             where c.Status == CouponStatus.Voided
             join a in db.CarbonAccounts on c.AccountId equals a.Id
             join s in db.LedgerEntries on c.SpendEntryId equals s.Id
-            let voids = db.LedgerEntries.Where(e => e.Kind == LedgerEntryKind.Void && e.AccountId == c.AccountId && e.Reference == c.Code)
-            let voidCount = voids.Count()
-            let voidHundredths = voids.Sum(e => (long?)e.CreditHundredths) ?? 0L
+            let voidCount = db.LedgerEntries.Count(e => e.Kind == LedgerEntryKind.Void && e.AccountId == c.AccountId && e.Reference == c.Code)
+            let voidHundredths = db.LedgerEntries.Where(e => e.Kind == LedgerEntryKind.Void && e.AccountId == c.AccountId && e.Reference == c.Code)
+                .Sum(e => (long?)e.CreditHundredths) ?? 0L
             where a.ClosedAt == null || voidCount != 1 || voidHundredths != -s.CreditHundredths
             orderby c.Id
             select new { c.Id, c.AccountId, Closed = a.ClosedAt != null, Voids = voidCount, voidHundredths, Paid = -s.CreditHundredths },

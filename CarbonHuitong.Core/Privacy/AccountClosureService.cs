@@ -43,6 +43,8 @@ public sealed class AccountClosureService(CarbonDbContext db, UserManager<Applic
         var user = await users.FindByIdAsync(citizen.UserId) ?? throw new DomainException(ErrorCodes.AccountNotFound, "There is no such user.");
         if (string.IsNullOrEmpty(password) || !await users.CheckPasswordAsync(user, password))
         {
+            // A twin request that closed the account meanwhile took the password with it: answer as it did.
+            if (await EarlierIfClosedAsync(account.Id, ct) is { } closedMeanwhile) return closedMeanwhile;
             // A wrong password counts towards the lockout, as a wrong sign-in does.
             await users.AccessFailedAsync(user);
             throw new DomainException(ErrorCodes.WrongPassword, "The password is not right.");

@@ -31,6 +31,8 @@ public abstract class CleanWorldTests(ITestStores stores)
                 "✓ each ride's earn carries the ride's line and coupon (rides checked: 2)",
                 "✓ stock never below zero (items checked: 1)",
                 "✓ coupons issued plus stock left within the batch (items checked: 1)",
+                "✓ every voided coupon is a closed account's, with its Void entry (voided coupons checked: 0)",
+                "✓ every closed account holds nothing and has no sign-in (closed accounts checked: 0)",
             ],
             report.ToString().Split(Environment.NewLine));
     }
