@@ -4,7 +4,12 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CarbonHuitong.Core.Privacy;
 using CarbonHuitong.Tests.Support;
+using CarbonHuitong.Web.Privacy;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CarbonHuitong.Tests.Web;
 
@@ -126,6 +131,30 @@ public sealed class PrivacyApiTests : IAsyncLifetime
         Assert.NotEqual(HttpStatusCode.Redirect, again.StatusCode);
         await using var db = _app.Database.CreateContext();
         Assert.Equal(1, await db.CarbonAccounts.CountAsync(a => a.ClosedAt != null));
+    }
+
+    [Fact]
+    public void A_log_retention_below_six_months_stops_the_start_with_what_to_fix()
+    {
+        using var app = _app.WithWebHostBuilder(b => b.UseSetting("Retention:LogPersonalDataDays", "30"));
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("Retention:LogPersonalDataDays must be at least 180 days", failure.ToString());
+    }
+
+    [Fact]
+    public async Task The_app_runs_the_retention_clean_up_as_a_hosted_service_with_the_shipped_periods()
+    {
+        _app.CreateClient();
+        var worker = Assert.Single(_app.Services.GetServices<IHostedService>().OfType<RetentionWorker>());
+
+        var report = await worker.RunOnceAsync(CancellationToken.None);
+
+        Assert.NotNull(report);
+        Assert.Equal([RetentionService.Rides, RetentionService.Coupons, RetentionService.AuditEmails], report.Erased.Select(e => e.Data));
+        var periods = _app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value;
+        Assert.Equal((90, 90, 180, 24), (periods.VehicleDataDays, periods.PartnerEventDays, periods.LogPersonalDataDays, periods.RunEveryHours));
     }
 
     private static Task<HttpResponseMessage> PostCloseFormAsync(HttpClient browser, string page, bool understood)

@@ -8,12 +8,18 @@ public static class PrivacySetup
 {
     public static IServiceCollection AddCarbonHuitongPrivacy(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section))
-            .Validate(periods => periods.Problem() is null, "Retention periods are out of range; see RetentionOptions.Problem().")
-            .ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionPeriodsValidation>();
         services.AddHostedService<RetentionWorker>();
         return services;
     }
+}
+
+/// <summary>A period out of range (logs kept less than six months, say) stops the start with what to fix.</summary>
+internal sealed class RetentionPeriodsValidation : IValidateOptions<RetentionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RetentionOptions options) =>
+        options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }
 
 /// <summary>
