@@ -84,7 +84,7 @@ public abstract class AccountClosureTests(ITestStores stores)
         await using var db = database.CreateContext();
         var erased = await db.Users.AsNoTracking().SingleAsync(u => u.Id == citizen.UserId);
         Assert.Equal((closed.Pseudonym, closed.Pseudonym.ToUpperInvariant()), (erased.UserName, erased.NormalizedUserName));
-        Assert.Equal([null, null, null, null, null], new[] { erased.Email, erased.NormalizedEmail, erased.PhoneNumber, erased.Organization, erased.PasswordHash });
+        Assert.All(new[] { erased.Email, erased.NormalizedEmail, erased.PhoneNumber, erased.Organization, erased.PasswordHash }, Assert.Null);
         Assert.NotEqual(stampBefore, erased.SecurityStamp);
         Assert.Equal(DateTimeOffset.MaxValue, erased.LockoutEnd);
         Assert.Equal(0, await db.UserLogins.CountAsync(l => l.UserId == citizen.UserId) + await db.UserTokens.CountAsync(t => t.UserId == citizen.UserId)
