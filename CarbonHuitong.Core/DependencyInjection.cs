@@ -55,6 +55,10 @@ public static class DependencyInjection
         services.AddScoped<RefreshTokenRotation>();
         services.AddScoped<ReportQueries>();
         services.AddScoped<Integrity.InvariantChecker>();
+        services.AddScoped<Privacy.PersonalDataExport>();
+        services.AddScoped<Privacy.AccountClosureService>();
+        services.AddScoped<Privacy.RetentionService>();
+        services.AddOptions<Privacy.RetentionOptions>();
         return services;
     }
 

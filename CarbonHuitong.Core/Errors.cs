@@ -15,6 +15,8 @@ public static class ErrorCodes
     public const string NotFound = "not_found";
     public const string AccountNotFound = "account_not_found";
     public const string InsufficientCredits = "insufficient_credits";
+    public const string AccountClosed = "account_closed";
+    public const string WrongPassword = "wrong_password";
     public const string UnknownBehaviour = "unknown_behaviour";
     public const string InvalidQuantity = "invalid_quantity";
     public const string InvalidAmount = "invalid_amount";

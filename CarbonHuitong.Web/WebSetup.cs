@@ -7,6 +7,7 @@ using CarbonHuitong.Web.Components;
 using CarbonHuitong.Web.Components.Account;
 using CarbonHuitong.Web.Demo;
 using CarbonHuitong.Web.Hardening;
+using CarbonHuitong.Web.Privacy;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +42,7 @@ public static class WebSetup
         services.AddCarbonHuitongProblemDetails();
         services.AddCarbonHuitongSecurityHeaders();
         builder.AddCarbonHuitongTransportSecurity();
+        services.AddCarbonHuitongPrivacy(builder.Configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         services.Configure<Core.Behaviours.EarningOptions>(builder.Configuration.GetSection(Core.Behaviours.EarningOptions.Section));
@@ -170,6 +172,7 @@ public static class WebSetup
         app.MapCultureSwitch();
         app.MapAuthApi();
         app.MapMeApi();
+        app.MapPrivacyApi();
         app.MapMallApi();
         app.MapTerminalApi();
         app.MapReportsApi();

@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Core.Identity;
 
-public sealed record UserView(string Id, string Email, IReadOnlyList<string> Roles, string? Organization, bool LockedOut, DateTime RegisteredAt);
+/// <param name="Closed">Closed by its owner: no email, roles or organization are left to show, and nothing can be changed.</param>
+public sealed record UserView(string Id, string Email, IReadOnlyList<string> Roles, string? Organization, bool LockedOut, DateTime RegisteredAt,
+    bool Closed = false);
 
 /// <summary>Mall administrators manage people: roles, a project owner's organization, and locking an account.</summary>
 public sealed class UserAdminService(CarbonDbContext db, UserManager<ApplicationUser> users, AuditLog audit, TimeProvider clock)
@@ -28,11 +30,12 @@ public sealed class UserAdminService(CarbonDbContext db, UserManager<Application
             .Select(u => new
             {
                 u.Id, u.Email, u.Organization, u.LockoutEnd, u.RegisteredAt,
+                Closed = db.CarbonAccounts.Any(a => a.UserId == u.Id && a.ClosedAt != null),
                 Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
             })
             .ToListAsync(ct);
         var views = page.Select(u => new UserView(u.Id, u.Email ?? "", u.Roles.Order().ToList(), u.Organization,
-            u.LockoutEnd is { } end && end > now, u.RegisteredAt)).ToList();
+            u.LockoutEnd is { } end && end > now, u.RegisteredAt, u.Closed)).ToList();
         return new Page<UserView>(views, total, pageNumber, pageSize);
     }
 
@@ -51,7 +54,7 @@ public sealed class UserAdminService(CarbonDbContext db, UserManager<Application
 
         await db.InWriteTransactionAsync(async () =>
         {
-            var user = await users.FindByIdAsync(userId) ?? throw new DomainException(ErrorCodes.NotFound, "There is no such user.");
+            var user = await FindOpenAsync(userId, ct);
             var current = await users.GetRolesAsync(user);
             var before = new { Roles = current.Order().ToList(), user.Organization };
             Check(await users.RemoveFromRolesAsync(user, current.Except(roles)));
@@ -77,7 +80,7 @@ public sealed class UserAdminService(CarbonDbContext db, UserManager<Application
         if (userId == admin.UserId) throw new DomainException(ErrorCodes.BadRequest, "You cannot lock or unlock your own account.");
         await db.InWriteTransactionAsync(async () =>
         {
-            var user = await users.FindByIdAsync(userId) ?? throw new DomainException(ErrorCodes.NotFound, "There is no such user.");
+            var user = await FindOpenAsync(userId, ct);
             var before = new { user.LockoutEnd };
             Check(await users.SetLockoutEnabledAsync(user, true));
             Check(await users.SetLockoutEndDateAsync(user, until));
@@ -87,6 +90,15 @@ public sealed class UserAdminService(CarbonDbContext db, UserManager<Application
             audit.Record(admin, action, "User", userId, before, new { user.LockoutEnd });
             await db.SaveChangesAsync(ct);
         }, ct);
+    }
+
+    /// <summary>A closed account keeps no roles and no sign-in: an administrator cannot give them back.</summary>
+    private async Task<ApplicationUser> FindOpenAsync(string userId, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(userId) ?? throw new DomainException(ErrorCodes.NotFound, "There is no such user.");
+        if (await db.CarbonAccounts.AnyAsync(a => a.UserId == userId && a.ClosedAt != null, ct))
+            throw new DomainException(ErrorCodes.AccountClosed, "This account was closed by its owner; it cannot be changed.");
+        return user;
     }
 
     private static void Check(IdentityResult result)

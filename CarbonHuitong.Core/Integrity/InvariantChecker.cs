@@ -31,6 +31,8 @@ public sealed partial class InvariantChecker(CarbonDbContext db)
             await StockNotBelowZeroAsync(items, ct),
             await CouponsWithinBatchAsync(items, ct),
             await RideCodeKeySealedAsync(ct),
+            await VoidedCouponHasItsEntryAsync(ct),
+            await ClosedAccountHoldsNothingAsync(ct),
         ]);
     }
 

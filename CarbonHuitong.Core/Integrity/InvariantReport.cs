@@ -15,6 +15,8 @@ public enum Invariant
     StockNotBelowZero,
     CouponsWithinBatch,
     RideCodeKeySealed,
+    VoidedCouponHasItsEntry,
+    ClosedAccountHoldsNothing,
 }
 
 /// <param name="Id">The row to look at: the account, coupon, Spend entry or mall item; for a ride code, its latest ride;

@@ -17,6 +17,12 @@ public sealed class CarbonAccount
     public long ReducedMilligrams { get; private set; }
     public int GreenTrips { get; private set; }
 
+    /// <summary>
+    /// When the citizen closed the account (PIPL): from then on the ledger refuses every entry for it, so it cannot
+    /// earn, ride or redeem. Its entries stay, under the user's pseudonym, as the record of its credits.
+    /// </summary>
+    public DateTime? ClosedAt { get; private set; }
+
     /// <summary>Opened only by registration (<see cref="Identity.CitizenUserManager"/>), with the user in one transaction.</summary>
     internal static CarbonAccount Open(string userId, DateTime openedAtUtc)
     {

@@ -6,6 +6,12 @@ public enum LedgerEntryKind
     Spend,
     Expire,
     Adjust,
+
+    /// <summary>A coupon voided when its account closed: the credits it cost come back, to be forfeited with the rest.</summary>
+    Void,
+
+    /// <summary>What a closed account still held, given up so that it ends at zero.</summary>
+    Forfeit,
 }
 
 /// <summary>What one unit of a behaviour avoids and earns, as the methodology priced it on the day it happened.</summary>
@@ -37,7 +43,7 @@ public sealed class LedgerEntry
     public long AccountId { get; private set; }
     public LedgerEntryKind Kind { get; private set; }
 
-    /// <summary>Signed: positive for Earn, negative for Spend and Expire, either for Adjust.</summary>
+    /// <summary>Signed: positive for Earn and Void, negative for Spend, Expire and Forfeit, either for Adjust.</summary>
     public long CreditHundredths { get; private set; }
     public long BalanceAfterHundredths { get; private set; }
     public long Milligrams { get; private set; }
@@ -117,6 +123,33 @@ public sealed class LedgerEntry
         CreditHundredths = delta != Credits.Zero ? delta.Hundredths : throw new DomainException(ErrorCodes.InvalidAmount, "An adjustment must change the balance."),
         Description = DomainText.Require(reason, "reason", MaxDescriptionLength),
         ActorUserId = actorUserId,
+        OccurredAt = nowUtc,
+        RecordedAt = nowUtc,
+    };
+
+    /// <summary>A coupon voided at account closure: its price back, one entry per coupon (the event id makes a retry a twin).</summary>
+    internal static LedgerEntry VoidCoupon(long accountId, Credits price, string couponCode, string source, string externalEventId, DateTime nowUtc) => new()
+    {
+        AccountId = accountId,
+        Kind = LedgerEntryKind.Void,
+        CreditHundredths = price > Credits.Zero ? price.Hundredths : throw new DomainException(ErrorCodes.InvalidAmount, "A voided coupon gives back more than zero credits."),
+        Description = "Coupon voided: account closed",
+        Reference = DomainText.RequireId(couponCode, "reference", MaxReferenceLength),
+        Source = DomainText.RequireId(source, "source", MaxSourceLength),
+        ExternalEventId = DomainText.RequireId(externalEventId, "external event id", MaxExternalEventIdLength),
+        OccurredAt = nowUtc,
+        RecordedAt = nowUtc,
+    };
+
+    /// <summary>The balance a closing account gives up, so that it ends at zero.</summary>
+    internal static LedgerEntry Forfeit(long accountId, Credits balance, string source, string externalEventId, DateTime nowUtc) => new()
+    {
+        AccountId = accountId,
+        Kind = LedgerEntryKind.Forfeit,
+        CreditHundredths = balance > Credits.Zero ? -balance.Hundredths : throw new DomainException(ErrorCodes.InvalidAmount, "A forfeit must be more than zero credits."),
+        Description = "Balance forfeited: account closed",
+        Source = DomainText.RequireId(source, "source", MaxSourceLength),
+        ExternalEventId = DomainText.RequireId(externalEventId, "external event id", MaxExternalEventIdLength),
         OccurredAt = nowUtc,
         RecordedAt = nowUtc,
     };

@@ -235,7 +235,7 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
 
     /// <summary>
     /// Moves every account's totals by its entries in one statement per thousand accounts, refusing an account whose
-    /// balance would go below zero at any entry, and answers each account's new balance (RETURNING: SQLite 3.35+ and PostgreSQL).
+    /// balance would go below zero at any entry, or that was closed (so a closed account never earns, rides or redeems), and answers each account's new balance (RETURNING: SQLite 3.35+ and PostgreSQL).
     /// </summary>
     private async Task<Dictionary<long, long>> MoveTotalsAsync(IReadOnlyList<LedgerEntry> fresh, CancellationToken ct)
     {
@@ -265,7 +265,7 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
                     "SpentHundredths" = "SpentHundredths" + {move.Spent},
                     "ReducedMilligrams" = "ReducedMilligrams" + {move.Milligrams},
                     "GreenTrips" = "GreenTrips" + {move.Trips}
-                WHERE "Id" = {move.AccountId} AND "BalanceHundredths" + {move.Lowest} >= 0
+                WHERE "Id" = {move.AccountId} AND "BalanceHundredths" + {move.Lowest} >= 0 AND "ClosedAt" IS NULL
                 RETURNING "BalanceHundredths" AS "Value"
                 """).ToListAsync(ct);
             if (moved.Count == 0) throw await RefusalAsync(move, ct);
@@ -306,7 +306,7 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
             WITH m ("AccountId", "Delta", "Earned", "Spent", "Milligrams", "Trips", "Lowest") AS (VALUES {rows})
             UPDATE "CarbonAccounts" AS a SET
             {set}
-            FROM m WHERE a."Id" = m."AccountId" AND a."BalanceHundredths" + m."Lowest" >= 0
+            FROM m WHERE a."Id" = m."AccountId" AND a."BalanceHundredths" + m."Lowest" >= 0 AND a."ClosedAt" IS NULL
             RETURNING "Id", "BalanceHundredths"
             """;
         return (sql, parameters.ToArray());
@@ -314,10 +314,15 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
 
     private async Task<DomainException> RefusalAsync(AccountMove refused, CancellationToken ct)
     {
-        var balance = await db.CarbonAccounts.Where(a => a.Id == refused.AccountId).Select(a => (long?)a.BalanceHundredths).SingleOrDefaultAsync(ct);
-        return balance is null
-            ? new DomainException(ErrorCodes.AccountNotFound, $"There is no carbon account {refused.AccountId}.")
-            : new DomainException(ErrorCodes.InsufficientCredits, $"This needs {new Credits(-refused.Lowest)} credits; the balance is {new Credits(balance.Value)}.");
+        var account = await db.CarbonAccounts.Where(a => a.Id == refused.AccountId)
+            .Select(a => new { a.BalanceHundredths, Closed = a.ClosedAt != null }).SingleOrDefaultAsync(ct);
+        return account switch
+        {
+            null => new DomainException(ErrorCodes.AccountNotFound, $"There is no carbon account {refused.AccountId}."),
+            { Closed: true } => new DomainException(ErrorCodes.AccountClosed, "This account was closed by its owner."),
+            _ => new DomainException(ErrorCodes.InsufficientCredits,
+                $"This needs {new Credits(-refused.Lowest)} credits; the balance is {new Credits(account.BalanceHundredths)}."),
+        };
     }
 
     /// <summary>Each entry records the balance it left, counted back from the account's new balance.</summary>

@@ -9,10 +9,13 @@ public enum CouponStatus
     Unused,
     Used,
     Expired,
+
+    /// <summary>Stored: an unused coupon whose account was closed, its price given back by a Void entry.</summary>
+    Voided,
 }
 
 /// <summary>
-/// A coupon in a citizen's wallet. Only Unused and Used are stored: a coupon is Expired by reading it
+/// A coupon in a citizen's wallet. Only Unused, Used and Voided are stored: a coupon is Expired by reading it
 /// after its expiry, so no job has to run for it to stop working.
 /// </summary>
 public sealed class Coupon

@@ -32,6 +32,8 @@ public abstract class CleanWorldTests(ITestStores stores)
                 "✓ stock never below zero (items checked: 1)",
                 "✓ coupons issued plus stock left within the batch (items checked: 1)",
                 "✓ no ride-code key stored in clear (ride-code keys checked: 1)",
+                "✓ every voided coupon is a closed account's, with its Void entry (voided coupons checked: 0)",
+                "✓ every closed account holds nothing and has no sign-in (closed accounts checked: 0)",
             ],
             report.ToString().Split(Environment.NewLine));
     }

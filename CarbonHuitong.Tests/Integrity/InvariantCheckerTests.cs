@@ -3,6 +3,7 @@ using CarbonHuitong.Core.Integrity;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Tests.Mall;
+using CarbonHuitong.Tests.Privacy;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Tests.Transit;
 using Microsoft.Data.Sqlite;
@@ -165,6 +166,45 @@ public sealed class InvariantCheckerTests
             $"""UPDATE "MallItems" SET "StockLeft" = "StockLeft" + 1 WHERE "Id" = {world.Item.Id}""");
 
         Assert.Equal([new Violation(world.Item.Id, $"#{world.Item.Id} issued 2 + 99 left > batch #{world.Item.BatchId} of 100")], check.Samples);
+    }
+
+    [Fact]
+    public async Task A_coupon_voided_behind_the_closures_back_on_an_open_account_is_found()
+    {
+        await using var world = await BuildWorldAsync();
+
+        var check = await PlantAndFindBrokenAsync(world, Invariant.VoidedCouponHasItsEntry,
+            $"""UPDATE "Coupons" SET "Status" = 'Voided' WHERE "Id" = {world.SaverCouponId}""");
+
+        Assert.Equal([new Violation(world.SaverCouponId, $"#{world.SaverCouponId} is voided but account #{world.Saver.AccountId} is open")],
+            check.Samples);
+    }
+
+    [Fact]
+    public async Task An_account_marked_closed_behind_the_closures_back_is_found_with_what_it_still_holds()
+    {
+        await using var world = await BuildWorldAsync();
+
+        var check = await PlantAndFindBrokenAsync(world, Invariant.ClosedAccountHoldsNothing,
+            $"""UPDATE "CarbonAccounts" SET "ClosedAt" = '2026-03-18 03:00:00' WHERE "Id" = {world.Rider.AccountId}""");
+
+        // The rider keeps 2.20 credits, the Citizen role, no lockout and the email.
+        Assert.Equal([new Violation(world.Rider.AccountId, $"#{world.Rider.AccountId} closed but holds 2.20, keeps 1 logins, tokens or roles, " +
+            "is not locked out, keeps personal fields")], check.Samples);
+    }
+
+    [Fact]
+    public async Task A_password_given_back_to_a_closed_account_is_found()
+    {
+        await using var world = await BuildWorldAsync();
+        await world.Database.WithPasswordAsync(_clock, world.Saver);
+        await world.Database.CloseAsync(_clock, world.Saver);
+        Assert.True((await world.CheckAsync()).AllHold);
+
+        var check = await PlantAndFindBrokenAsync(world, Invariant.ClosedAccountHoldsNothing,
+            $"""UPDATE "AspNetUsers" SET "PasswordHash" = 'AQAAAAIAAYagAAAAE' WHERE "Id" = '{world.Saver.UserId}'""");
+
+        Assert.Equal([new Violation(world.Saver.AccountId, $"#{world.Saver.AccountId} closed but keeps a password")], check.Samples);
     }
 
     [Fact]

@@ -39,6 +39,15 @@ public sealed class CouponCardTests : BunitContext, IAsyncLifetime
         Assert.Contains("Valid until 2026-04-17 10:23", card.Markup);
     }
 
+    [Fact]
+    public void A_coupon_voided_at_closure_reads_as_voided_not_expired()
+    {
+        var card = Render<CouponCard>(p => p.Add(c => c.Coupon, Coupon(ChinaTime.Utc(2026, 4, 17, 10, 23)) with { Status = CouponStatus.Voided }));
+
+        Assert.Contains("Voided when the account was closed.", card.Markup);
+        Assert.DoesNotContain("Expired", card.Markup);
+    }
+
     private static CouponView Coupon(DateTime expiresAtUtc) => new(1, "0123456789ABCDEF", CouponKind.BusCoupon, "2-yuan bus coupon",
         new Fen(200), CouponStatus.Unused, ChinaTime.Utc(2026, 3, 18, 10, 0), expiresAtUtc, null, null, null);
 }

@@ -31,6 +31,7 @@ public static class ProblemDetailsSetup
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.AccountNotFound or ErrorCodes.NotFound or ErrorCodes.ItemUnavailable => StatusCodes.Status404NotFound,
+        ErrorCodes.AccountClosed => StatusCodes.Status403Forbidden,
         ErrorCodes.InsufficientCredits or ErrorCodes.EventConflict or ErrorCodes.SoldOut or ErrorCodes.LimitReached
             or ErrorCodes.RequestConflict or ErrorCodes.ReplayedCode or ErrorCodes.ScanConflict => StatusCodes.Status409Conflict,
         ErrorCodes.UnknownTerminal => StatusCodes.Status401Unauthorized,

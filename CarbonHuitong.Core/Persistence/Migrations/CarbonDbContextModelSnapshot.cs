@@ -439,6 +439,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.Property<long>("BalanceHundredths")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("EarnedHundredths")
                         .HasColumnType("INTEGER");
 

@@ -37,6 +37,8 @@ public static class LedgerText
         LedgerEntryKind.Spend => CitizenText.Get("Spent"),
         LedgerEntryKind.Expire => CitizenText.Get("Expired"),
         LedgerEntryKind.Adjust => CitizenText.Get("Adjusted"),
+        LedgerEntryKind.Void => CitizenText.Get("Voided"),
+        LedgerEntryKind.Forfeit => CitizenText.Get("Forfeited"),
         _ => kind.ToString(),
     };
 

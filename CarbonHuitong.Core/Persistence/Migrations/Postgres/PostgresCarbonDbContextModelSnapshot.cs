@@ -458,6 +458,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.Property<long>("BalanceHundredths")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("EarnedHundredths")
                         .HasColumnType("bigint");
 
