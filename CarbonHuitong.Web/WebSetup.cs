@@ -6,6 +6,7 @@ using CarbonHuitong.Web.Api;
 using CarbonHuitong.Web.Components;
 using CarbonHuitong.Web.Components.Account;
 using CarbonHuitong.Web.Demo;
+using CarbonHuitong.Web.Hardening;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -151,6 +152,7 @@ public static class WebSetup
     {
         app.UseRequestLocalization();
         app.UseExceptionHandler();
+        app.UseCarbonHuitongRequestChecks();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
 
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
@@ -160,6 +162,7 @@ public static class WebSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseCarbonHuitongAntiforgeryProblems();
         return app;
     }
 

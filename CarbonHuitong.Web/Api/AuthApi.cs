@@ -1,4 +1,5 @@
 using CarbonHuitong.Core.Identity;
+using CarbonHuitong.Web.Hardening;
 
 namespace CarbonHuitong.Web.Api;
 
@@ -7,7 +8,8 @@ public static class AuthApi
     /// <summary>Identity's own endpoints: <c>POST /api/auth/register</c>, <c>POST /api/auth/login</c> (bearer token), refresh and manage.</summary>
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGroup("/api/auth").WithTags("Auth").MapIdentityApi<ApplicationUser>();
+        // JSON null for a required field would reach Identity as a null and fail inside it (a 500); refuse it as a missing one is.
+        endpoints.MapGroup("/api/auth").WithTags("Auth").RefuseNullRequiredFields().MapIdentityApi<ApplicationUser>();
         return endpoints;
     }
 }
