@@ -32,7 +32,9 @@ public static class RequestChecks
     /// </summary>
     public static IApplicationBuilder UseCarbonHuitongAntiforgeryProblems(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } failed)
+        // A status page re-executed for a post is no form post of its own; the page renders without reading the form.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false }
+            && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
         {
             if (WantsPage(context.Request))
             {
@@ -71,8 +73,17 @@ public static class RequestChecks
     private static bool IsReadable(string contentType)
     {
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media)) return false;
-        // Encoding is null for a charset .NET does not know (or refuses, such as UTF-7).
-        return !media.Charset.HasValue || media.Encoding is not null;
+        if (!media.Charset.HasValue) return true;
+        // The lookup the framework's readers make; it refuses unknown names and UTF-7.
+        try
+        {
+            System.Text.Encoding.GetEncoding(HeaderUtilities.RemoveQuotes(media.Charset).ToString());
+            return true;
+        }
+        catch (Exception unknown) when (unknown is ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
     }
 
     private static bool WantsPage(HttpRequest request) =>
