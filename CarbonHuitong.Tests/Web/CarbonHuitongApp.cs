@@ -15,10 +15,18 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
 {
     public TestDatabase Database { get; } = new();
 
+    /// <summary>Settings this app starts with, on top of the shipped ones (set before the first client is created).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>Services a test replaces or configures (for example Development's throwing of bad requests).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CarbonHuitong", Database.ConnectionString);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        if (TestServices is { } configure) builder.ConfigureServices(configure);
     }
 
     /// <summary>Clients read English unless a test asks for another language.</summary>
