@@ -155,9 +155,7 @@ public static class WebSetup
         app.UseCarbonHuitongRequestChecks();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
 
-        // Pages get the branded page, re-executed on the app's own router: inside a UseWhen branch it found no endpoint
-        // and answered an empty 404. The API's problem details, written further in, come first for /api.
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseCarbonHuitongStatusPages();
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
 
         app.UseAuthentication();

@@ -25,6 +25,16 @@ public sealed class NotFoundPageTests(BadInputHttpTests.Host host) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_form_posted_to_an_unknown_address_answers_the_branded_page()
+    {
+        var response = await host.App.CreateBrowser().PostAsync("/nonexistent", new FormUrlEncodedContent(new Dictionary<string, string> { ["a"] = "1" }));
+
+        // Routing's own answer (only GET and HEAD reach an address like this one), with the page, not an empty body.
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_unknown_api_address_answers_404_problem_details()
     {
         var response = await host.App.CreateClient().GetAsync("/api/nonexistent");

@@ -27,6 +27,26 @@ public static class RequestChecks
     });
 
     /// <summary>
+    /// The branded status page for everything but the API (whose problem details, written further in, come first).
+    /// Re-executed on the app's own router: inside a <c>UseWhen</c> branch it found no endpoint and answered an empty
+    /// 404. The page is read as a GET whatever the method was, so a form posted to an unknown address gets the page
+    /// too, not the form handling a POST to a page would start.
+    /// </summary>
+    public static IApplicationBuilder UseCarbonHuitongStatusPages(this IApplicationBuilder app)
+    {
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // On the way out, before the status page middleware re-executes: an answer it will replace is re-read as a GET.
+        return app.Use(async (context, next) =>
+        {
+            await next(context);
+            var response = context.Response;
+            if (response is { StatusCode: >= 400, HasStarted: false, ContentLength: null } && string.IsNullOrEmpty(response.ContentType)
+                && !HttpMethods.IsGet(context.Request.Method))
+                context.Request.Method = HttpMethods.Get;
+        });
+    }
+
+    /// <summary>
     /// After <c>UseAntiforgery</c>: a form post whose token is missing or stale. A browser is sent back to the page
     /// (a fresh form, 303 so it is a GET); any other client gets 400 <c>antiforgery_failed</c>.
     /// </summary>
@@ -39,7 +59,7 @@ public static class RequestChecks
             if (WantsPage(context.Request))
             {
                 context.Response.StatusCode = StatusCodes.Status303SeeOther;
-                context.Response.Headers.Location = LocalUrl.OrHome(context.Request.PathBase + context.Request.Path);
+                context.Response.Headers.Location = LocalUrl.OrHome(context.Request.PathBase + context.Request.Path + context.Request.QueryString);
                 return;
             }
             await WriteProblemAsync(context, StatusCodes.Status400BadRequest, ProblemDetailsSetup.AntiforgeryFailed,
