@@ -37,6 +37,9 @@ public static class ErrorCodes
     public const string OversoldTonnes = "oversold_tonnes";
     public const string InsufficientRevenue = "insufficient_revenue";
 
+    /// <summary>A page number below 1, or a page size outside 1 to <see cref="PageRequest.MaxSize"/>.</summary>
+    public const string BadPage = "bad_page";
+
     /// <summary>The database could not be reached within its busy timeout; nothing was written, and a retry may succeed.</summary>
     public const string Unavailable = "unavailable";
 

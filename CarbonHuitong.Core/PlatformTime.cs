@@ -20,6 +20,17 @@ public static class PlatformTime
     public static DateOnly ChinaDateOf(DateTime utc) => DateOnly.FromDateTime(ToChinaTime(utc));
 
     /// <summary>
+    /// The first instant of a China day, in UTC, or null for 1 January of year 1, which began (UTC+8) before the first
+    /// instant a <see cref="DateTime"/> can hold. Counted in ticks, so the day after 31 December 9999 is no overflow
+    /// either: it begins at 16:00 UTC on that last day.
+    /// </summary>
+    public static DateTime? ChinaDayStartUtc(int chinaDayNumber)
+    {
+        var ticks = chinaDayNumber * TimeSpan.TicksPerDay - ChinaOffset.Ticks;
+        return ticks < 0 ? null : new DateTime(ticks, DateTimeKind.Utc);
+    }
+
+    /// <summary>
     /// "Valid through 31 December" ends at the first instant of 1 January, China time: the instant a validity is
     /// stored as, so a comparison with now is all a query needs.
     /// </summary>
@@ -37,16 +48,12 @@ public static class ChinaDateQueries
     /// </summary>
     public static IQueryable<T> WithinChinaDates<T>(this IQueryable<T> query, Expression<Func<T, DateTime>> instant, DateOnly? from, DateOnly? to)
     {
-        if (from is { } first)
-        {
-            var fromUtc = PlatformTime.ChinaDateToUtc(first);
+        // A day that began before any instant can be stored bounds nothing: every row is on or after it.
+        if (from is { } first && PlatformTime.ChinaDayStartUtc(first.DayNumber) is { } fromUtc)
             query = query.Where(Compare(instant, () => fromUtc, Expression.GreaterThanOrEqual));
-        }
-        if (to is { } last)
-        {
-            var beforeUtc = PlatformTime.ChinaDateToUtc(last.AddDays(1));
+        // The day after the last: by day number, since 31 December 9999 has no DateOnly after it.
+        if (to is { } last && PlatformTime.ChinaDayStartUtc(last.DayNumber + 1) is { } beforeUtc)
             query = query.Where(Compare(instant, () => beforeUtc, Expression.LessThan));
-        }
         return query;
     }
 

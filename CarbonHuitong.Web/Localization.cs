@@ -38,8 +38,7 @@ public static class Localization
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = false });
             }
-            var target = string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') || redirectUri.StartsWith("//") ? "/" : redirectUri;
-            return TypedResults.LocalRedirect(target);
+            return TypedResults.LocalRedirect(Hardening.LocalUrl.OrHome(redirectUri));
         }).AllowAnonymous();
         return endpoints;
     }

@@ -150,16 +150,17 @@ public static class WebSetup
         app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseCarbonHuitongTransportSecurity();
+        app.UseCarbonHuitongRequestChecks();
 
+        app.UseCarbonHuitongStatusPages();
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
-        app.UseWhen(context => !IsApi(context),
-            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
         app.UseAuthentication();
         app.UseSessionCheck();
         app.UseAuthorization();
         app.UseCarbonHuitongRateLimits();
         app.UseAntiforgery();
+        app.UseCarbonHuitongAntiforgeryProblems();
         return app;
     }
 

@@ -30,8 +30,7 @@ public sealed class AuditLog(CarbonDbContext db, TimeProvider clock)
     public async Task<Page<AuditEntryView>> ReadAsync(Actor reader, AuditFilter filter, int pageNumber, int pageSize, CancellationToken ct = default)
     {
         reader.RequireMallAdmin();
-        pageSize = Math.Clamp(pageSize, 1, 100);
-        pageNumber = Math.Max(pageNumber, 1);
+        var request = new PageRequest(pageNumber, pageSize);
         var entries = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Action)) entries = entries.Where(e => e.Action.StartsWith(filter.Action));
         if (!string.IsNullOrWhiteSpace(filter.Actor))
@@ -40,10 +39,7 @@ public sealed class AuditLog(CarbonDbContext db, TimeProvider clock)
             entries = entries.Where(e => e.ActorEmail.ToUpper().Contains(actor));
         }
         entries = entries.WithinChinaDates(e => e.At, filter.From, filter.To);
-        var total = await entries.CountAsync(ct);
-        var items = await entries.OrderByDescending(e => e.Id).Skip((pageNumber - 1) * pageSize).Take(pageSize)
-            .Select(e => new AuditEntryView(e.Id, e.At, e.ActorEmail, e.Action, e.EntityType, e.EntityId, e.Before, e.After))
-            .ToListAsync(ct);
-        return new Page<AuditEntryView>(items, total, pageNumber, pageSize);
+        return await entries.ToPageAsync(request, rows => rows.OrderByDescending(e => e.Id)
+            .Select(e => new AuditEntryView(e.Id, e.At, e.ActorEmail, e.Action, e.EntityType, e.EntityId, e.Before, e.After)), ct);
     }
 }

@@ -16,8 +16,7 @@ public sealed class UserAdminService(CarbonDbContext db, UserManager<Application
     public async Task<Page<UserView>> ListAsync(Actor admin, string? search, int pageNumber, int pageSize, CancellationToken ct = default)
     {
         admin.RequireMallAdmin();
-        pageSize = Math.Clamp(pageSize, 1, 100);
-        pageNumber = Math.Max(pageNumber, 1);
+        var request = new PageRequest(pageNumber, pageSize);
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
@@ -25,18 +24,16 @@ public sealed class UserAdminService(CarbonDbContext db, UserManager<Application
             query = query.Where(u => u.NormalizedEmail!.Contains(normalized));
         }
         var now = clock.GetUtcNow();
-        var total = await query.CountAsync(ct);
-        var page = await query.OrderBy(u => u.NormalizedEmail).Skip((pageNumber - 1) * pageSize).Take(pageSize)
+        var page = await query.ToPageAsync(request, rows => rows.OrderBy(u => u.NormalizedEmail)
             .Select(u => new
             {
                 u.Id, u.Email, u.Organization, u.LockoutEnd, u.RegisteredAt,
                 Closed = db.CarbonAccounts.Any(a => a.UserId == u.Id && a.ClosedAt != null),
                 Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
-            })
-            .ToListAsync(ct);
-        var views = page.Select(u => new UserView(u.Id, u.Email ?? "", u.Roles.Order().ToList(), u.Organization,
+            }), ct);
+        var views = page.Items.Select(u => new UserView(u.Id, u.Email ?? "", u.Roles.Order().ToList(), u.Organization,
             u.LockoutEnd is { } end && end > now, u.RegisteredAt, u.Closed)).ToList();
-        return new Page<UserView>(views, total, pageNumber, pageSize);
+        return new Page<UserView>(views, page.TotalCount, page.PageNumber, page.PageSize);
     }
 
     /// <summary>Sets a user's roles; a project owner must belong to an organization.</summary>

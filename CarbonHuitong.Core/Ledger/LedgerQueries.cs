@@ -29,8 +29,6 @@ public sealed record CategoryTotal(BehaviourCategory Category, CarbonMass Reduct
 /// <summary>Reads a carbon account. Counting, summing, grouping and paging all happen in the database.</summary>
 public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
 {
-    public const int MaxPageSize = 100;
-
     public Task<long?> FindAccountIdAsync(string userId, CancellationToken ct = default) =>
         db.CarbonAccounts.Where(a => a.UserId == userId).Select(a => (long?)a.Id).SingleOrDefaultAsync(ct);
 
@@ -44,23 +42,17 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
     public async Task<Page<LedgerEntryView>> GetHistoryAsync(long accountId, LedgerFilter filter, int pageNumber, int pageSize,
         CancellationToken ct = default)
     {
-        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        pageNumber = Math.Max(pageNumber, 1);
+        var request = new PageRequest(pageNumber, pageSize);
 
         var entries = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == accountId);
         if (!string.IsNullOrEmpty(filter.BehaviourCode)) entries = entries.Where(e => e.BehaviourCode == filter.BehaviourCode);
         entries = entries.WithinChinaDates(e => e.OccurredAt, filter.From, filter.To);
 
-        var total = await entries.CountAsync(ct);
-        var page = entries
+        return await entries.ToPageAsync(request, rows => rows
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
-            .Skip((pageNumber - 1) * pageSize).Take(pageSize);
-        var items = await page
             .Select(e => new LedgerEntryView(e.Id, e.Kind, e.OccurredAt, e.BehaviourCode, e.Category, e.Quantity,
                 new Credits(e.CreditHundredths), new CarbonMass(e.Milligrams), new Credits(e.BalanceAfterHundredths),
-                e.Description, e.Source, e.LineId, e.CouponFaceValueFen))
-            .ToListAsync(ct);
-        return new Page<LedgerEntryView>(items, total, pageNumber, pageSize);
+                e.Description, e.Source, e.LineId, e.CouponFaceValueFen)), ct);
     }
 
     /// <summary>CO2e reduced per week or month, the last <paramref name="periods"/> periods up to today, empty periods included.</summary>

@@ -48,11 +48,14 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
     public TestDatabase Database { get; }
     public TestKeyFile KeyFile { get; }
 
-    /// <summary>Settings a test needs beyond the shipped ones, set before the app starts.</summary>
+    /// <summary>Settings this app starts with, on top of the shipped ones (set before the first client is created).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
     /// <summary>True unless a test wants the shipped HTTPS-only settings: the test server speaks plain HTTP.</summary>
     public bool PlainHttp { get; init; } = true;
+
+    /// <summary>Services a test replaces or configures (for example Development's throwing of bad requests).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -62,6 +65,7 @@ public sealed class CarbonHuitongApp : WebApplicationFactory<Program>
         // The test server speaks plain HTTP: no HTTPS redirect, and cookies the client sends back over HTTP.
         if (PlainHttp) builder.UseSetting(CarbonHuitong.Web.Hardening.TransportSecurity.RequiredSetting, "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        if (TestServices is { } configure) builder.ConfigureServices(configure);
     }
 
     /// <summary>Clients read English unless a test asks for another language.</summary>

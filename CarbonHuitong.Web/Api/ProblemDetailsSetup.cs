@@ -46,25 +46,42 @@ public static class ProblemDetailsSetup
     /// </summary>
     public const int RetryAfterSeconds = 1;
 
+    /// <summary>The code a refusal carries when nothing more precise named it. 429's is reserved for the rate limiter.</summary>
+    public const string RateLimited = ErrorCodes.RateLimited;
+
+    public const string AntiforgeryFailed = "antiforgery_failed";
+
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
     private static string TitleKey(int? status, string code) => status switch
     {
         StatusCodes.Status503ServiceUnavailable => "title.unavailable",
+        StatusCodes.Status429TooManyRequests => "title.rate_limited",
+        >= 500 => "title.server_error",
         >= 400 and < 500 when code != ErrorCodes.BadRequest => "title.refused",
         _ => "title.invalid",
     };
 
-    private static string CodeForStatus(int status) => status switch
+    /// <summary>One stable code for each status the app answers; each has a text in ErrorText (zh-CN and English).</summary>
+    public static string CodeForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => ErrorCodes.BadRequest,
         StatusCodes.Status401Unauthorized => "unauthorized",
-        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status403Forbidden => ErrorCodes.Forbidden,
         StatusCodes.Status404NotFound => ErrorCodes.NotFound,
         StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
-        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
-        StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
+        StatusCodes.Status406NotAcceptable => "not_acceptable",
+        StatusCodes.Status408RequestTimeout => "request_timeout",
+        StatusCodes.Status409Conflict => "conflict",
+        StatusCodes.Status411LengthRequired => "length_required",
+        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status414UriTooLong => "uri_too_long",
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => RateLimited,
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "headers_too_large",
         StatusCodes.Status503ServiceUnavailable => ErrorCodes.Unavailable,
         >= 500 => "server_error",
-        _ => "error",
+        _ => "refused",
     };
 
     private sealed class DomainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -74,7 +91,10 @@ public static class ProblemDetailsSetup
             var (status, code, title, detail) = exception switch
             {
                 DomainException domain => (StatusFor(domain.Code), domain.Code, "", domain.Message),
-                BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.BadRequest, "", bad.Message),
+                // A body too large (413), the wrong media type (415) or unreadable JSON (400): the code follows the status,
+                // so Development (which throws these) answers as every other environment does.
+                BadHttpRequestException bad => (bad.StatusCode, CodeForStatus(bad.StatusCode), "", bad.Message),
+                Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (StatusCodes.Status400BadRequest, AntiforgeryFailed, "", exception.Message),
                 _ => (0, "", "", ""),
             };
             if (status == 0) return false;

@@ -15,15 +15,8 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
-    {
-        uri ??= "";
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative) || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-        navigationManager.NavigateTo(uri);
-    }
+    /// <summary>Goes to <paramref name="uri"/> when it is a path on this site, otherwise home (a ReturnUrl is the client's to name).</summary>
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(Hardening.LocalUrl.OrHome(uri));
 
     public void RedirectToWithStatus(string uri, string message, HttpContext context)
     {
@@ -31,7 +24,7 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         RedirectTo(uri);
     }
 
-    private string CurrentPath => navigationManager.ToAbsoluteUri(navigationManager.Uri).GetLeftPart(UriPartial.Path);
+    private string CurrentPath => navigationManager.ToAbsoluteUri(navigationManager.Uri).AbsolutePath;
 
     public void RedirectToCurrentPageWithStatus(string message, HttpContext context) => RedirectToWithStatus(CurrentPath, message, context);
 }
