@@ -93,6 +93,7 @@ public sealed class ProblemCodeTests(BadInputHttpTests.Host host) : IClassFixtur
     public async Task A_form_post_without_its_antiforgery_token_is_400_antiforgery_failed_for_a_program(string path)
     {
         var client = host.App.CreateBrowser();
+        client.DefaultRequestHeaders.Accept.Clear();
         client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
 
         var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/" }));

@@ -232,7 +232,25 @@ public sealed class RateLimitTests : IAsyncLifetime
         }
 
         await AssertRateLimitedAsync(await busy.GetAsync("/api/me/coupons"), 60);
+        await AssertRateLimitedAsync(await busy.GetAsync("/api/me/export"), 60);
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/me/account")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_to_close_an_account_stop_the_sixth_even_with_the_right_one_and_count_as_failed_sign_ins()
+    {
+        var stolen = await _app.BearerCitizenAsync("stolen-token@example.com");
+
+        for (var guess = 0; guess < 5; guess++)
+        {
+            var wrong = await stolen.PostAsJsonAsync("/api/me/close", new { password = $"Guess-{guess}-2026" });
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        }
+
+        await AssertRateLimitedAsync(await stolen.PostAsJsonAsync("/api/me/close", new { password = Password }), 300);
+        await AssertRateLimitedAsync(await LoginAsync(_app.CreateClient(), "stolen-token@example.com", Password), 300);
+        await using var db = _app.Database.CreateContext();
+        Assert.False(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.CarbonAccounts, a => a.ClosedAt != null));
     }
 
     /// <summary>

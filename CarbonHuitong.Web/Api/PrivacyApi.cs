@@ -2,6 +2,7 @@ using System.Globalization;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Privacy;
+using CarbonHuitong.Web.Hardening;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CarbonHuitong.Web.Api;
@@ -15,9 +16,9 @@ public static class PrivacyApi
 {
     public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder endpoints)
     {
-        var me = endpoints.MapGroup("/api/me").WithTags("Me").RequireAuthorization();
+        var me = endpoints.MapGroup("/api/me").WithTags("Me").RequireAuthorization().RequireRateLimiting(RateLimits.CitizenPolicy);
         me.MapGet("/export", Export);
-        me.MapPost("/close", CloseAsync);
+        me.MapPost("/close", CloseAsync).WithPasswordGuessLimits();
         return endpoints;
     }
 

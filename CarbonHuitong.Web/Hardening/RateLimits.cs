@@ -128,6 +128,31 @@ public static class RateLimits
         builder.RequireRateLimiting(ScansPolicy).AddEndpointFilter(ThrottleTerminalAuthAsync);
 
     /// <summary>
+    /// An endpoint that checks the caller's password (closing the account): a wrong one counts as a failed sign-in of
+    /// the caller's email, so a stolen token cannot guess the password faster than the sign-in page allows.
+    /// </summary>
+    public static RouteHandlerBuilder WithPasswordGuessLimits(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(ThrottlePasswordCheckAsync);
+
+    private static async ValueTask<object?> ThrottlePasswordCheckAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var failures = context.HttpContext.RequestServices.GetRequiredService<SignInFailures>();
+        var account = failures.AccountName(CarbonClaimsPrincipalFactory.ActorOf(context.HttpContext.User)?.Email);
+        using var turn = await failures.TakeTurnAsync(account, context.HttpContext.RequestAborted);
+        if (!turn.IsAcquired) return new RateLimited(SignInFailures.BusyWait);
+        if (failures.Refusal(account) is { } wait) return new RateLimited(wait);
+        try
+        {
+            return await next(context);
+        }
+        catch (DomainException wrong) when (wrong.Code == ErrorCodes.WrongPassword)
+        {
+            failures.Record(account);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// The client's address as the connection gives it: X-Forwarded-For counts only where the operator configures
     /// forwarded headers. An IPv6 client is counted by its /64, which one subscriber usually holds whole.
     /// TestServer gives no address; all such requests share one partition.
