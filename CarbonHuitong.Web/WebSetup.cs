@@ -45,7 +45,7 @@ public static class WebSetup
         services.AddCarbonHuitongPrivacy(builder.Configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
-        services.Configure<Core.Behaviours.EarningOptions>(builder.Configuration.GetSection(Core.Behaviours.EarningOptions.Section));
+        services.AddOptions<Core.Behaviours.EarningOptions>().Bind(builder.Configuration.GetSection(Core.Behaviours.EarningOptions.Section)).ValidateOnStart();
         services.Configure<DemoWorldOptions>(builder.Configuration.GetSection(DemoWorldOptions.Section));
         services.AddScoped<DemoWorldSeeder>();
         return builder;

@@ -28,12 +28,19 @@ public sealed class RetentionOptions
     /// <summary>How often the clean-up runs, in hours.</summary>
     public int RunEveryHours { get; set; } = 24;
 
+    /// <summary>A hundred years: longer is no retention period, and would overflow a date.</summary>
+    public const int MaximumDays = 36_500;
+
+    /// <summary>A year between clean-ups at most (a timer cannot wait much longer).</summary>
+    public const int MaximumHoursBetweenRuns = 24 * 366;
+
     /// <summary>What is wrong with these settings, or null.</summary>
     public string? Problem() =>
-        VehicleDataDays < 1 ? $"{Section}:{nameof(VehicleDataDays)} must be at least 1 day."
-        : PartnerEventDays < 1 ? $"{Section}:{nameof(PartnerEventDays)} must be at least 1 day."
+        VehicleDataDays is < 1 or > MaximumDays ? $"{Section}:{nameof(VehicleDataDays)} must be 1 to {MaximumDays} days."
+        : PartnerEventDays is < 1 or > MaximumDays ? $"{Section}:{nameof(PartnerEventDays)} must be 1 to {MaximumDays} days."
         : LogPersonalDataDays < MinimumLogDays ? $"{Section}:{nameof(LogPersonalDataDays)} must be at least {MinimumLogDays} days (Cybersecurity Law, six months of logs)."
-        : RunEveryHours < 1 ? $"{Section}:{nameof(RunEveryHours)} must be at least 1 hour."
+        : LogPersonalDataDays > MaximumDays ? $"{Section}:{nameof(LogPersonalDataDays)} must be at most {MaximumDays} days."
+        : RunEveryHours is < 1 or > MaximumHoursBetweenRuns ? $"{Section}:{nameof(RunEveryHours)} must be 1 to {MaximumHoursBetweenRuns} hours."
         : null;
 }
 

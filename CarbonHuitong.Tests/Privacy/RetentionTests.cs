@@ -90,6 +90,9 @@ public abstract class RetentionTests(ITestStores stores)
     [InlineData(180, 0, 90, 24)]
     [InlineData(180, 90, 0, 24)]
     [InlineData(180, 90, 90, 0)]
+    [InlineData(180, 36_501, 90, 24)]
+    [InlineData(36_501, 90, 90, 24)]
+    [InlineData(180, 90, 90, 24 * 366 + 1)]
     public void Periods_out_of_range_are_refused_and_logs_are_kept_at_least_six_months(int logDays, int vehicleDays, int partnerDays, int hours)
     {
         var periods = new RetentionOptions { LogPersonalDataDays = logDays, VehicleDataDays = vehicleDays, PartnerEventDays = partnerDays, RunEveryHours = hours };

@@ -143,6 +143,18 @@ public sealed class PrivacyApiTests : IAsyncLifetime
         Assert.Contains("Retention:LogPersonalDataDays must be at least 180 days", failure.ToString());
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("100000")]
+    public void A_claim_window_out_of_range_stops_the_start_instead_of_failing_every_scan(string days)
+    {
+        using var app = _app.WithWebHostBuilder(b => b.UseSetting("Earning:ClaimWindowDays", days));
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("Earning:ClaimWindowDays must be 1 to 3650 days", failure.ToString());
+    }
+
     [Fact]
     public async Task The_app_runs_the_retention_clean_up_as_a_hosted_service_with_the_shipped_periods()
     {
