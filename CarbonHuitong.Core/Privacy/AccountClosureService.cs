@@ -84,8 +84,12 @@ public sealed class AccountClosureService(CarbonDbContext db, UserManager<Applic
             .OrderBy(c => c.Id).ToListAsync(ct);
         if (usable.Count == 0) return 0;
         var ids = usable.Select(c => c.Id).ToList();
-        await db.Coupons.Where(c => ids.Contains(c.Id) && c.Status == CouponStatus.Unused)
+        var marked = await db.Coupons.Where(c => ids.Contains(c.Id) && c.Status == CouponStatus.Unused)
             .ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, CouponStatus.Voided), ct);
+        // A ride used one of them between the read and the update: nothing is given back for a coupon that paid a fare,
+        // so the whole closure rolls back and the citizen tries again.
+        if (marked != usable.Count)
+            throw new DomainException(ErrorCodes.Unavailable, "A coupon was used while the account was being closed; try again.");
         await ledger.AppendAsync(usable.Select(c => LedgerEntry.VoidCoupon(accountId, new Credits(c.PaidHundredths), c.Code, LedgerSource,
             $"void/{c.Id}", now)).ToList(), ct);
         return usable.Count;
