@@ -48,6 +48,8 @@ public sealed class PhoneAndAccessibilityTests(Chromium chromium) : BrowserTest(
 
             await page.GotoAsync(path);
             await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
+            // A page that streams its data sets its title when the render finishes, which a loaded machine can delay.
+            await page.WaitForFunctionAsync("() => document.title.length > 0");
 
             await Expect(page.Locator("h1")).ToHaveCountAsync(1);
             var results = await page.RunAxe(new AxeRunOptions

@@ -55,8 +55,14 @@ public sealed class SessionTests : IAsyncLifetime
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
             _app.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = signIn.RefreshToken }))));
 
-        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
-        Assert.Equal(7, answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized));
+        // Exactly one use is the first; the other seven are reuses, and each reuse ends every session of the account,
+        // so the first may itself be refused if a reuse ended the sessions before Identity checked its stamp.
+        var codes = await Task.WhenAll(answers.Select(async a => a.StatusCode == HttpStatusCode.OK ? "ok"
+            : (await a.Content.ReadAsStringAsync()).Contains("refresh_token_reused", StringComparison.Ordinal) ? "reused" : a.StatusCode.ToString()));
+        Assert.Equal(7, codes.Count(c => c == "reused"));
+        Assert.Single(codes, c => c is "ok" or nameof(HttpStatusCode.Unauthorized));
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await _app.CreateClient().PostAsJsonAsync("/api/auth/refresh", new { refreshToken = signIn.RefreshToken })).StatusCode);
     }
 
     [Fact]

@@ -270,9 +270,12 @@ public abstract class FailureThrottle(WindowLimit limit) : IDisposable
 /// Failed sign-ins per account name: the email as Identity normalizes it, whether or not such an account exists.
 /// Attempts on one name take turns, so a burst of guesses cannot all pass the check before the first failure is counted.
 /// </summary>
-public sealed class SignInFailures(IOptions<RateLimitOptions> limits, ILookupNormalizer normalizer)
+public sealed class SignInFailures(IOptions<RateLimitOptions> limits)
     : FailureThrottle(limits.Value.FailedSignInsPerAccount)
 {
+    // Identity's own normalizer, as its stores use it; Identity registers it per request, and this counter lives for the app.
+    private static readonly UpperInvariantLookupNormalizer Normalizer = new();
+
     /// <summary>What a sign-in refused for a full queue of attempts on its account is told to wait.</summary>
     public static readonly TimeSpan BusyWait = TimeSpan.FromSeconds(1);
 
@@ -282,7 +285,7 @@ public sealed class SignInFailures(IOptions<RateLimitOptions> limits, ILookupNor
             PermitLimit = 1, QueueLimit = limits.Value.FailedSignInsPerAccount.PermitLimit, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         }));
 
-    public string AccountName(string? email) => normalizer.NormalizeEmail(email?.Trim()) ?? "";
+    public string AccountName(string? email) => Normalizer.NormalizeEmail(email?.Trim()) ?? "";
 
     /// <summary>Hold the lease while checking, trying and recording; one not acquired (too many waiting) is refused.</summary>
     public ValueTask<RateLimitLease> TakeTurnAsync(string account, CancellationToken ct) => _turns.AcquireAsync(account, 1, ct);
