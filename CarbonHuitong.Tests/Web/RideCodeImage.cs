@@ -13,9 +13,15 @@ public static class RideCodeImage
         Assert.StartsWith(prefix, dataUri);
         var image = ImageResult.FromMemory(Convert.FromBase64String(dataUri[prefix.Length..]), ColorComponents.RedGreenBlueAlpha);
         var source = new RGBLuminanceSource(image.Data, image.Width, image.Height, RGBLuminanceSource.BitmapFormat.RGBA32);
-        var reader = new BarcodeReaderGeneric { Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true } };
-        var result = reader.Decode(source);
+        // The page draws a clean code, so it is read module by module first (as a validator's decoder does with a
+        // sharp image); the general binarizer, which misread some codes now and then, is only the fallback.
+        var result = Reader(pure: true).Decode(source) ?? Reader(pure: false).Decode(source);
         Assert.NotNull(result);
         return result.Text;
     }
+
+    private static BarcodeReaderGeneric Reader(bool pure) => new()
+    {
+        Options = new DecodingOptions { PossibleFormats = [BarcodeFormat.QR_CODE], TryHarder = true, PureBarcode = pure },
+    };
 }
