@@ -139,8 +139,7 @@ public static class RateLimits
         var failures = context.HttpContext.RequestServices.GetRequiredService<SignInFailures>();
         var account = failures.AccountName(CarbonClaimsPrincipalFactory.ActorOf(context.HttpContext.User)?.Email);
         using var turn = await failures.TakeTurnAsync(account, context.HttpContext.RequestAborted);
-        if (!turn.IsAcquired) return new RateLimited(SignInFailures.BusyWait);
-        if (failures.Refusal(account) is { } wait) return new RateLimited(wait);
+        if (failures.WaitBefore(turn, account) is { } wait) return new RateLimited(wait);
         try
         {
             return await next(context);
@@ -180,8 +179,7 @@ public static class RateLimits
         var failures = context.HttpContext.RequestServices.GetRequiredService<SignInFailures>();
         var account = failures.AccountName(login.Email);
         using var turn = await failures.TakeTurnAsync(account, context.HttpContext.RequestAborted);
-        if (!turn.IsAcquired) return new RateLimited(SignInFailures.BusyWait);
-        if (failures.Refusal(account) is { } wait) return new RateLimited(wait);
+        if (failures.WaitBefore(turn, account) is { } wait) return new RateLimited(wait);
 
         var answer = await next(context);
         var result = answer is INestedHttpResult nested ? nested.Result : answer;
@@ -212,12 +210,18 @@ public static class RateLimits
         }
     }
 
+    /// <summary>Status 429 with <c>Retry-After</c> in whole seconds; a page then says why in its own words.</summary>
+    public static void MarkTooManyRequests(HttpResponse response, TimeSpan? retryAfter)
+    {
+        response.StatusCode = StatusCodes.Status429TooManyRequests;
+        if (retryAfter is { } wait)
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    }
+
     /// <summary>429 problem details, code <c>rate_limited</c>, with <c>Retry-After</c> in whole seconds.</summary>
     public static async ValueTask RefuseAsync(HttpContext context, TimeSpan? retryAfter)
     {
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        if (retryAfter is { } wait)
-            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        MarkTooManyRequests(context.Response, retryAfter);
         var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.WriteAsync(new ProblemDetailsContext
         {
@@ -289,6 +293,9 @@ public sealed class SignInFailures(IOptions<RateLimitOptions> limits)
 
     /// <summary>Hold the lease while checking, trying and recording; one not acquired (too many waiting) is refused.</summary>
     public ValueTask<RateLimitLease> TakeTurnAsync(string account, CancellationToken ct) => _turns.AcquireAsync(account, 1, ct);
+
+    /// <summary>How long this attempt must wait, or null when it may go ahead: a turn not acquired waits <see cref="BusyWait"/>.</summary>
+    public TimeSpan? WaitBefore(RateLimitLease turn, string account) => turn.IsAcquired ? Refusal(account) : BusyWait;
 
     protected override void Dispose(bool disposing)
     {
