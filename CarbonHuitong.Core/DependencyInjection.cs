@@ -41,6 +41,12 @@ public static class DependencyInjection
         services.AddOptions<EarningOptions>()
             .Validate(o => o.ClaimWindowDays is >= 1 and <= 3650, $"{EarningOptions.Section}:{nameof(EarningOptions.ClaimWindowDays)} must be 1 to 3650 days.");
         services.AddScoped<EarningService>();
+        services.AddScoped<Behaviours.Partners.PartnerService>();
+        services.AddScoped<Behaviours.Partners.PartnerSignatures>();
+        services.AddScoped<Behaviours.Partners.PartnerLinks>();
+        services.AddScoped<Behaviours.Partners.PartnerFeed>();
+        services.AddScoped<Behaviours.Partners.PartnerQueries>();
+        services.AddScoped<Privacy.IRetentionStep, Behaviours.Partners.PartnerEventRetention>();
         services.AddScoped<RedemptionService>();
         services.AddScoped<MallQueries>();
         services.AddSingleton<RideCodeKeyring>();

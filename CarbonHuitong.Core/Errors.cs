@@ -37,6 +37,21 @@ public static class ErrorCodes
     public const string OversoldTonnes = "oversold_tonnes";
     public const string InsufficientRevenue = "insufficient_revenue";
 
+    /// <summary>A partner call whose <c>X-Partner-Id</c> names no partner, or a suspended one (401).</summary>
+    public const string UnknownPartner = "unknown_partner";
+
+    /// <summary>A partner call whose signature, timestamp or secret does not hold (401); nothing was written.</summary>
+    public const string InvalidSignature = "invalid_signature";
+
+    /// <summary>More events in one partner call than it may carry (400).</summary>
+    public const string TooManyEvents = "too_many_events";
+
+    /// <summary>The citizen, or the partner's user, is already linked (409).</summary>
+    public const string AlreadyLinked = "already_linked";
+
+    /// <summary>A link code that was never issued, has expired or was already used (400).</summary>
+    public const string InvalidLinkCode = "invalid_link_code";
+
     /// <summary>A page number below 1, or a page size outside 1 to <see cref="PageRequest.MaxSize"/>.</summary>
     public const string BadPage = "bad_page";
 

@@ -71,12 +71,24 @@ public sealed class EarningService(
     {
         Validate(request);
         if (withinClaimWindow) await RequireWithinClaimWindowAsync(request, ct);
-        var day = PlatformTime.ChinaDateOf(request.OccurredAtUtc);
-        var behaviour = await referenceData.GetOrReadAsync((nameof(GreenBehaviour), request.BehaviourCode, day),
-            () => db.BehaviourOnAsync(request.BehaviourCode, day, ct));
+        var behaviour = await BehaviourOnAsync(request.BehaviourCode, PlatformTime.ChinaDateOf(request.OccurredAtUtc), ct);
         return new PricedEarn(request, (behaviour
             ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{request.BehaviourCode}'.")).Factors);
     }
+
+    /// <summary>The behaviour as the methodology has it on a China date (factors, cap, same-act window), cached; null for an unknown code.</summary>
+    internal async Task<GreenBehaviour?> BehaviourOnAsync(string code, DateOnly day, CancellationToken ct) =>
+        await referenceData.GetOrReadAsync((nameof(GreenBehaviour), code, day), () => db.BehaviourOnAsync(code, day, ct));
+
+    /// <summary>How long after the act its credits can be claimed (<c>Earning:ClaimWindowDays</c>).</summary>
+    public TimeSpan ClaimWindow => options.Value.ClaimWindow;
+
+    /// <summary>How far ahead of the platform's clock a reported time may be (a partner's or a validator's clock drifts).</summary>
+    public static TimeSpan FutureToleranceOfClocks => FutureTolerance;
+
+    /// <summary>A quantity an event may carry: more than 0, at most <see cref="MaxQuantityPerEvent"/>, in hundredths.</summary>
+    public static bool IsValidQuantity(decimal quantity) =>
+        quantity > 0 && quantity <= MaxQuantityPerEvent && decimal.Round(quantity, 2) == quantity;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -84,7 +96,7 @@ public sealed class EarningService(
     {
         DomainText.RequireId(request.Source, "source", LedgerEntry.MaxSourceLength);
         DomainText.RequireId(request.ExternalEventId, "external event id", LedgerEntry.MaxExternalEventIdLength);
-        if (request.Quantity <= 0 || request.Quantity > MaxQuantityPerEvent || decimal.Round(request.Quantity, 2) != request.Quantity)
+        if (!IsValidQuantity(request.Quantity))
             throw new DomainException(ErrorCodes.InvalidQuantity,
                 $"Quantity must be more than 0 and at most {MaxQuantityPerEvent:0}, with at most two decimals.");
         if (request.OccurredAtUtc.Kind != DateTimeKind.Utc)

@@ -16,6 +16,12 @@ public static class Methodology
     public const decimal BusRideGrams = 120m;
     public const decimal BusRideCredits = 1.1m;
 
+    // Ant Forest credits walking up to 296 g of "green energy" a day; the demo world's cap follows it.
+    public const decimal WalkingDailyCapGrams = 296m;
+
+    // A transit ride or a bicycle trip reported by two apps within 3 minutes is one trip.
+    public const int TripWindowMinutes = 3;
+
     /// <summary>Behaviours without a published credit rate earn at the bus ride's ratio, rounded to 0.01.</summary>
     public static Credits CreditsForReduction(decimal gramsPerUnit) =>
         Credits.RoundFrom(gramsPerUnit * BusRideCredits / BusRideGrams);
@@ -24,20 +30,24 @@ public static class Methodology
     [
         GreenBehaviour.Define(BusRide, "Bus ride", "乘坐公交", BehaviourCategory.Transport, BehaviourUnit.Ride,
             BusRideGrams, BusRideCredits,
-            "Chongqing Carbon Huitong platform, China Environment News (2024-05-15): about 120 g CO2e and 1.1 credits per bus ride", 10),
+            "Chongqing Carbon Huitong platform, China Environment News (2024-05-15): about 120 g CO2e and 1.1 credits per bus ride", 10,
+            duplicateWindowMinutes: TripWindowMinutes),
         // 515.5 g per ride: Huang Ying et al., "Study on Carbon Emission Reduction Calculation of Subway Travel:
         // Take Guangzhou as an Example", Climate Change Research 13(3):284-291, 2017 (mean method, 0.5155 kg CO2 per trip).
         GreenBehaviour.Define(MetroRide, "Metro ride", "乘坐地铁", BehaviourCategory.Transport, BehaviourUnit.Ride,
             515.5m, null,
-            "Huang Ying et al., Climate Change Research 13(3), 2017: 0.5155 kg CO2 per Guangzhou metro trip (mean method)", 20),
+            "Huang Ying et al., Climate Change Research 13(3), 2017: 0.5155 kg CO2 per Guangzhou metro trip (mean method)", 20,
+            duplicateWindowMinutes: TripWindowMinutes),
         // 250 g per km: Beijing personal carbon ledger, Beijing Municipal Commission of Development and Reform, 2023.
         GreenBehaviour.Define(SharedBicycle, "Shared bicycle", "共享单车骑行", BehaviourCategory.Transport, BehaviourUnit.Kilometre,
             250m, null,
-            "Beijing personal carbon ledger, Beijing Green Life Season 2023: 250 g per km", 30),
+            "Beijing personal carbon ledger, Beijing Green Life Season 2023: 250 g per km", 30,
+            duplicateWindowMinutes: TripWindowMinutes),
         // 0.02 g per step: Hubei Emission Exchange "碳碳星球" (Wuhan), Hubei Daily, 2022-02-17; 20 g per 1,000 steps.
         GreenBehaviour.Define(Walking, "Walking", "步行", BehaviourCategory.Transport, BehaviourUnit.ThousandSteps,
             20m, null,
-            "Hubei Emission Exchange \"Tantan Planet\", Hubei Daily (2022-02-17): 0.02 g per step", 40),
+            "Hubei Emission Exchange \"Tantan Planet\", Hubei Daily (2022-02-17): 0.02 g per step", 40,
+            dailyCapGrams: WalkingDailyCapGrams),
         GreenBehaviour.Define(TakeawayWithoutUtensils, "Takeaway without utensils", "外卖不要餐具", BehaviourCategory.Food, BehaviourUnit.Order,
             45.72m, null,
             "Beijing personal carbon ledger, Beijing Green Life Season 2023: 45.72 g per order", 50),

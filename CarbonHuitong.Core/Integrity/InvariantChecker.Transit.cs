@@ -36,6 +36,7 @@ public sealed partial class InvariantChecker
         await CheckAsync(Invariant.RideEarnCarriesRide, "each ride's earn carries the ride's line and coupon", "ride", await db.Rides.LongCountAsync(ct),
             "ride",
             from r in db.Rides.AsNoTracking()
+            where !r.CountedElsewhere
             join e in db.LedgerEntries on r.EarnEntryId equals e.Id
             where e.AccountId != r.AccountId || e.CreditHundredths != r.CreditsEarnedHundredths || e.LineId != r.LineId
                 || (r.CouponId == null ? e.CouponFaceValueFen != null : e.CouponFaceValueFen != r.CouponFaceValueFen)

@@ -33,6 +33,10 @@ public sealed partial class InvariantChecker(CarbonDbContext db)
             await RideCodeKeySealedAsync(ct),
             await VoidedCouponHasItsEntryAsync(ct),
             await ClosedAccountHoldsNothingAsync(ct),
+            await PartnerEventCreditedOnceAsync(ct),
+            await WithinDailyCapAsync(ct),
+            await ActCountedOnceAsync(ct),
+            await LaterReportPointsAtEarnAsync(ct),
         ]);
     }
 

@@ -17,6 +17,10 @@ public enum Invariant
     RideCodeKeySealed,
     VoidedCouponHasItsEntry,
     ClosedAccountHoldsNothing,
+    PartnerEventCreditedOnce,
+    WithinDailyCap,
+    ActCountedOnce,
+    LaterReportPointsAtEarn,
 }
 
 /// <param name="Id">The row to look at: the account, coupon, Spend entry or mall item; for a ride code, its latest ride;

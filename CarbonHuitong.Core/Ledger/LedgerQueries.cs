@@ -13,7 +13,11 @@ public sealed record LedgerFilter(string? BehaviourCode = null, DateOnly? From =
 public sealed record LedgerEntryView(
     long Id, LedgerEntryKind Kind, DateTime OccurredAtUtc, string? BehaviourCode, BehaviourCategory? Category,
     decimal? Quantity, Credits Credits, CarbonMass Reduction, Credits BalanceAfter, string? Description, string? Source,
-    string? LineId = null, long? CouponFaceValueFen = null);
+    string? LineId = null, long? CouponFaceValueFen = null)
+{
+    /// <summary>Other sources that reported the same act later and were counted once, here (a validator, a partner), in the order they came.</summary>
+    public IReadOnlyList<string> AlsoReportedBy { get; init; } = [];
+}
 
 public enum TrendPeriod
 {
@@ -48,11 +52,26 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
         if (!string.IsNullOrEmpty(filter.BehaviourCode)) entries = entries.Where(e => e.BehaviourCode == filter.BehaviourCode);
         entries = entries.WithinChinaDates(e => e.OccurredAt, filter.From, filter.To);
 
-        return await entries.ToPageAsync(request, rows => rows
+        var page = await entries.ToPageAsync(request, rows => rows
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Select(e => new LedgerEntryView(e.Id, e.Kind, e.OccurredAt, e.BehaviourCode, e.Category, e.Quantity,
                 new Credits(e.CreditHundredths), new CarbonMass(e.Milligrams), new Credits(e.BalanceAfterHundredths),
                 e.Description, e.Source, e.LineId, e.CouponFaceValueFen)), ct);
+        return page with { Items = await WithLaterReportsAsync(accountId, page.Items, ct) };
+    }
+
+    /// <summary>The page's entries with the sources that reported the same act again: one query for the whole page.</summary>
+    private async Task<IReadOnlyList<LedgerEntryView>> WithLaterReportsAsync(long accountId, IReadOnlyList<LedgerEntryView> items, CancellationToken ct)
+    {
+        var earnIds = items.Where(i => i.Kind == LedgerEntryKind.Earn).Select(i => i.Id).ToList();
+        if (earnIds.Count == 0) return items;
+        var reports = (await db.DuplicateReports.AsNoTracking()
+                .Where(r => r.AccountId == accountId && earnIds.Contains(r.EntryId))
+                .OrderBy(r => r.Id)
+                .Select(r => new { r.EntryId, r.Source })
+                .ToListAsync(ct))
+            .ToLookup(r => r.EntryId, r => r.Source);
+        return items.Select(i => reports.Contains(i.Id) ? i with { AlsoReportedBy = reports[i.Id].Distinct().ToList() } : i).ToList();
     }
 
     /// <summary>CO2e reduced per week or month, the last <paramref name="periods"/> periods up to today, empty periods included.</summary>

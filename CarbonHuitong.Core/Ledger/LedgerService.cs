@@ -90,6 +90,42 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         return (await AppendInTransactionAsync([entry], findTwins: false, ct))[0];
     }
 
+    /// <summary>
+    /// For a caller inside its write transaction that decides what to append from what the ledger already holds (a
+    /// daily cap, the same act from another source): takes the locks an append would take, in the same order (the
+    /// events, then the accounts), so what it reads cannot change before it appends. SQLite's write lock already holds.
+    /// </summary>
+    public async Task LockForDecisionAsync(IEnumerable<(string Source, string ExternalEventId)> events, IEnumerable<long> accountIds,
+        CancellationToken ct = default)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Locks for a decision are taken inside the caller's write transaction.");
+        await LockEventKeysAsync(events.Select(e => EventKey(e.Source, e.ExternalEventId)), ct);
+        await LockAccountIdsAsync(accountIds, minimum: 1, ct);
+    }
+
+    /// <summary>
+    /// The earns of these accounts and behaviours that happened in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>),
+    /// in one query on the (account, time) index: what a daily cap has used and what a new report may repeat.
+    /// </summary>
+    public async Task<IReadOnlyList<EarnNearby>> FindEarnsAsync(IReadOnlyCollection<long> accountIds, IReadOnlyCollection<string> behaviourCodes,
+        DateTime fromUtc, DateTime toUtc, CancellationToken ct = default)
+    {
+        if (accountIds.Count == 0 || behaviourCodes.Count == 0) return [];
+        var earns = db.LedgerEntries.AsNoTracking().Where(e => e.Kind == LedgerEntryKind.Earn && e.OccurredAt >= fromUtc && e.OccurredAt < toUtc);
+        earns = accountIds.Count == 1 ? earns.Where(e => e.AccountId == accountIds.First()) : earns.Where(e => accountIds.Contains(e.AccountId));
+        earns = behaviourCodes.Count == 1 ? earns.Where(e => e.BehaviourCode == behaviourCodes.First()) : earns.Where(e => behaviourCodes.Contains(e.BehaviourCode!));
+        return await earns.Select(e => new EarnNearby(e.Id, e.AccountId, e.BehaviourCode!, e.Source!, e.OccurredAt, e.Milligrams)).ToListAsync(ct);
+    }
+
+    /// <summary>Keeps later reports of acts already counted, beside the entries that counted them; they move no balance.</summary>
+    public async Task RecordDuplicatesAsync(IReadOnlyList<DuplicateReport> reports, CancellationToken ct = default)
+    {
+        if (reports.Count == 0) return;
+        db.DuplicateReports.AddRange(reports);
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>Spends credits; refused with <c>insufficient_credits</c>, writing nothing, when the balance is short.</summary>
     public Task<AppendOutcome> SpendAsync(long accountId, Credits price, string description, string? reference, CancellationToken ct = default) =>
         AppendAsync(LedgerEntry.Spend(accountId, price, description, reference, Now), ct);
@@ -164,10 +200,16 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     /// in one order), so a twin of it being written by another transaction, for any account, is waited for and then
     /// found, instead of refusing a statement. SQLite's BEGIN IMMEDIATE already let no other writer in.
     /// </summary>
-    private async Task LockEventsAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
+    private Task LockEventsAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct) =>
+        LockEventKeysAsync(entries.Where(e => e.ExternalEventId is not null).Select(e => EventKey(e.Source!, e.ExternalEventId!)), ct);
+
+    private static string EventKey(string source, string externalEventId) => source + "/" + externalEventId;
+
+    private async Task LockEventKeysAsync(IEnumerable<string> keys, CancellationToken ct)
     {
         if (db.Database.IsSqlite()) return;
-        var events = entries.Where(e => e.ExternalEventId is not null).Select(e => e.Source + "/" + e.ExternalEventId).Distinct().ToArray();
+        var events = keys.Distinct().ToArray();
+        if (events.Length == 0) return;
         await db.Database.ExecuteSqlAsync($"""
             SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(e, 0) AS k FROM unnest({events}) AS e ORDER BY 1 OFFSET 0) AS keys
             """, ct);
@@ -177,11 +219,14 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     /// On PostgreSQL, a batch's accounts are locked in id order before their totals move, so two batches that share
     /// accounts wait for each other instead of deadlocking. One account needs no order: its update takes its lock.
     /// </summary>
-    private async Task LockAccountsAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct)
+    private Task LockAccountsAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken ct) =>
+        LockAccountIdsAsync(entries.Select(e => e.AccountId), minimum: 2, ct);
+
+    private async Task LockAccountIdsAsync(IEnumerable<long> accounts, int minimum, CancellationToken ct)
     {
         if (db.Database.IsSqlite()) return;
-        var accountIds = entries.Select(e => e.AccountId).Distinct().Order().ToArray();
-        if (accountIds.Length < 2) return;
+        var accountIds = accounts.Distinct().Order().ToArray();
+        if (accountIds.Length < minimum) return;
         await db.Database.SqlQuery<long>($"""
             SELECT "Id" AS "Value" FROM "CarbonAccounts" WHERE "Id" = ANY({accountIds}) ORDER BY "Id" FOR UPDATE
             """).ToListAsync(ct);

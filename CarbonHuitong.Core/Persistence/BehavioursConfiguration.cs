@@ -12,6 +12,8 @@ internal sealed class GreenBehaviourConfiguration : IEntityTypeConfiguration<Gre
         behaviour.Ignore(b => b.ReductionPerUnit);
         behaviour.Ignore(b => b.CreditsPerUnit);
         behaviour.Ignore(b => b.IsGreenTrip);
+        behaviour.Ignore(b => b.DailyCap);
+        behaviour.Ignore(b => b.DuplicateWindow);
         behaviour.Property(b => b.Code).HasMaxLength(64);
         behaviour.Property(b => b.Name).HasMaxLength(100);
         behaviour.Property(b => b.NameZh).HasMaxLength(100);

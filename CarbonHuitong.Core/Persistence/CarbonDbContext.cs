@@ -2,6 +2,7 @@ using CarbonHuitong.Core.Audit;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
+using CarbonHuitong.Core.Behaviours.Partners;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Transit;
@@ -55,6 +56,13 @@ public class CarbonDbContext : IdentityDbContext<ApplicationUser>, IDataProtecti
     public DbSet<DailyReduction> DailyReductions => Set<DailyReduction>();
     public DbSet<AccountDailyReduction> AccountDailyReductions => Set<AccountDailyReduction>();
     public DbSet<SpentRefreshToken> SpentRefreshTokens => Set<SpentRefreshToken>();
+    public DbSet<DuplicateReport> DuplicateReports => Set<DuplicateReport>();
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<PartnerSecret> PartnerSecrets => Set<PartnerSecret>();
+    public DbSet<PartnerLink> PartnerLinks => Set<PartnerLink>();
+    public DbSet<PartnerLinkCode> PartnerLinkCodes => Set<PartnerLinkCode>();
+    public DbSet<PartnerEvent> PartnerEvents => Set<PartnerEvent>();
+    public DbSet<PartnerDailyCount> PartnerDailyCounts => Set<PartnerDailyCount>();
 
     /// <summary>The Data Protection key ring, each key encrypted to a certificate kept outside the database (<see cref="Secrets.KeyRing"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -67,6 +67,9 @@ public sealed class AccountClosureService(CarbonDbContext db, UserManager<Applic
         if (balance > Credits.Zero) await ledger.AppendAsync(LedgerEntry.Forfeit(accountId, balance, LedgerSource, $"forfeit/{accountId}", now), ct);
         // Last, since from here on the ledger refuses the account's entries.
         await db.CarbonAccounts.Where(a => a.Id == accountId && a.ClosedAt == null).ExecuteUpdateAsync(set => set.SetProperty(a => a.ClosedAt, now), ct);
+        // Closing withdraws every consent: the partners' later events are refused as consent_revoked.
+        await db.PartnerLinks.Where(l => l.AccountId == accountId && l.RevokedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(l => l.RevokedAt, now), ct);
 
         var pseudonym = PseudonymPrefix + RandomNumberGenerator.GetHexString(16, lowercase: true);
         await EraseUserAsync(citizen.UserId, pseudonym, ct);

@@ -59,13 +59,37 @@ public sealed class PersonalDataExport(CarbonDbContext db, TimeProvider clock)
         json.WriteStartArray("rides");
         if (account is not null) await WriteRidesAsync(json, account.Id, ct);
         json.WriteEndArray();
-        // The citizen's consents to partner scenarios go here, one object each (scenario, given at, withdrawn at),
-        // once the platform records any; until then there are none to give.
+        // Each consent to a partner scenario: which partner, as which of its users, given and withdrawn when.
         json.WriteStartArray("consents");
+        if (account is not null) await WriteConsentsAsync(json, account.Id, ct);
         json.WriteEndArray();
 
         json.WriteEndObject();
         await json.FlushAsync(ct);
+    }
+
+    private async Task WriteConsentsAsync(Utf8JsonWriter json, long accountId, CancellationToken ct)
+    {
+        var links = db.PartnerLinks.AsNoTracking().Where(l => l.AccountId == accountId).OrderBy(l => l.LinkedAt)
+            .Join(db.Partners, l => l.PartnerCode, p => p.Code, (l, p) => new { l.PartnerCode, p.NameZh, p.NameEn, l.PartnerUserId, l.LinkedAt, l.RevokedAt, l.EventsDeletedAt,
+                Behaviours = db.Set<Behaviours.Partners.PartnerBehaviour>().Where(b => b.PartnerCode == l.PartnerCode).Select(b => b.BehaviourCode).ToList() });
+        foreach (var link in await links.ToListAsync(ct))
+        {
+            json.WriteStartObject();
+            json.WriteString("partner", link.PartnerCode);
+            json.WriteString("partnerNameZh", link.NameZh);
+            json.WriteString("partnerNameEn", link.NameEn);
+            json.WriteString("partnerUserId", link.PartnerUserId);
+            json.WriteStartArray("behaviours");
+            foreach (var behaviour in link.Behaviours.Order(StringComparer.Ordinal)) json.WriteStringValue(behaviour);
+            json.WriteEndArray();
+            json.WriteString("givenAt", Utc(link.LinkedAt));
+            if (link.RevokedAt is { } revoked) json.WriteString("withdrawnAt", Utc(revoked));
+            else json.WriteNull("withdrawnAt");
+            if (link.EventsDeletedAt is { } deleted) json.WriteString("partnerEventsDeletedAt", Utc(deleted));
+            else json.WriteNull("partnerEventsDeletedAt");
+            json.WriteEndObject();
+        }
     }
 
     private static void WriteAccount(Utf8JsonWriter json, CarbonAccount account)

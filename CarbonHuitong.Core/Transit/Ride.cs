@@ -24,7 +24,14 @@ public sealed class Ride
     public DateTime ScannedAt { get; private set; }
     public DateTime RecordedAt { get; private set; }
 
+    /// <summary>The earn that counted this ride: its own, or, when counted elsewhere, the earlier report's.</summary>
     public long EarnEntryId { get; private set; }
+
+    /// <summary>
+    /// A partner had already reported this ride (the same act, within the behaviour's window): the ride is a ride
+    /// (fare, coupon) but earns nothing here, and a <see cref="Ledger.DuplicateReport"/> links it to that earn.
+    /// </summary>
+    public bool CountedElsewhere { get; private set; }
     public long CreditsEarnedHundredths { get; private set; }
     public long BalanceAfterHundredths { get; private set; }
     public long? CouponId { get; private set; }
@@ -33,7 +40,7 @@ public sealed class Ride
 
     internal static Ride Record(string terminalId, string scanId, long accountId, string codeNonce, string lineId, string vehicleId,
         long fareFen, DateTime scannedAtUtc, DateTime recordedAtUtc, long earnEntryId, long creditsEarnedHundredths,
-        long balanceAfterHundredths, long? couponId, long couponFaceValueFen) => new()
+        long balanceAfterHundredths, long? couponId, long couponFaceValueFen, bool countedElsewhere = false) => new()
     {
         TerminalId = terminalId,
         ScanId = scanId,
@@ -49,6 +56,7 @@ public sealed class Ride
         BalanceAfterHundredths = balanceAfterHundredths,
         CouponId = couponId,
         CouponFaceValueFen = couponFaceValueFen,
+        CountedElsewhere = countedElsewhere,
         // A coupon worth more than the fare pays it all; the citizen never gets change back.
         AmountDueFen = Math.Max(0, fareFen - couponFaceValueFen),
     };

@@ -10,7 +10,7 @@ public sealed record ScanRequest(string? ScanId, string? RideCode, string? LineI
 
 public sealed record ScanResult(
     string ScanId, bool Accepted, Credits CreditsEarned, bool CouponApplied, long? CouponId, Fen FaceValue, Fen AmountDue,
-    Credits Balance, bool Replayed);
+    Credits Balance, bool Replayed, bool CountedElsewhere = false);
 
 /// <summary>
 /// Scan to ride, the hot path: check the terminal and the code, then in one short transaction record the ride,
@@ -67,22 +67,57 @@ public sealed class ScanService(CarbonDbContext db, EarningService earning, Ledg
         var earn = await earning.PriceAsync(new EarnRequest(code.AccountId, Methodology.BusRide, 1, LedgerSource,
             $"{terminalId}/{scan.ScanId}", ToUtc(scan.ScannedAt!.Value, now)), ct);
         var coupon = await SoonestExpiringCouponAsync(code.AccountId, now, ct);
-        return await db.InWriteTransactionAsync(() => RecordInTransactionAsync(terminalId, scan, code, earn, coupon, now, ct),
+        var sameActWindow = (await earning.BehaviourOnAsync(Methodology.BusRide, PlatformTime.ChinaDateOf(earn.Request.OccurredAtUtc), ct))?.DuplicateWindow;
+        return await db.InWriteTransactionAsync(() => RecordInTransactionAsync(terminalId, scan, code, earn, coupon, sameActWindow, now, ct),
             earlier: () => AnswerEarlierAsync(terminalId, scan.ScanId!, code, ct), ct);
     }
 
     private async Task<ScanResult> RecordInTransactionAsync(string terminalId, ScanRequest scan, RideCodeClaims code,
-        PricedEarn earn, CouponToUse? coupon, DateTime now, CancellationToken ct)
+        PricedEarn earn, CouponToUse? coupon, TimeSpan? sameActWindow, DateTime now, CancellationToken ct)
     {
         // The citizen's own rows first; the earn ends with the daily totals, whose platform slot other scans share,
         // so on PostgreSQL that lock is held only for the account rollup, the ride's insert and the commit.
         var applied = await ApplyCouponAsync(code.AccountId, coupon, scan, now, ct);
+        if (sameActWindow is { } window && await ReportedByPartnerAsync(code.AccountId, earn.Request.OccurredAtUtc, window, ct) is { } first)
+            return await RecordCountedElsewhereAsync(terminalId, scan, code, earn, applied, first, now, ct);
         // A retry of this scan that got in since the check before the lock is refused by the ledger's unique index,
         // and the write seam answers this attempt as that retry.
         var earned = await ledger.AppendCheckedByCallerAsync(earn.ToEntry(now, new EarnContext(scan.LineId, applied?.FaceValueFen)), ct);
         var ride = Ride.Record(terminalId, scan.ScanId!, code.AccountId, code.Nonce, scan.LineId!, scan.VehicleId!, scan.FareFen,
             earn.Request.OccurredAtUtc, now, earned.EntryId, earned.Credits.Hundredths, earned.Balance.Hundredths,
             applied?.Id, applied?.FaceValueFen ?? 0);
+        db.Rides.Add(ride);
+        await db.SaveChangesAsync(ct);
+        return ResultOf(ride, replayed: false);
+    }
+
+    /// <summary>
+    /// A partner's earlier report of this bus ride (another source, within the behaviour's same-act window), read under
+    /// the account's lock so a partner's batch cannot credit the same ride in between.
+    /// </summary>
+    private async Task<EarnNearby?> ReportedByPartnerAsync(long accountId, DateTime occurredAt, TimeSpan window, CancellationToken ct)
+    {
+        await ledger.LockForDecisionAsync([], [accountId], ct);
+        var nearby = await ledger.FindEarnsAsync([accountId], [Methodology.BusRide], occurredAt - window, occurredAt + window + TimeSpan.FromTicks(1), ct);
+        return nearby.Where(e => e.Source != LedgerSource).OrderBy(e => e.OccurredAt).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The ride a partner already reported: the fare and the coupon work as always (a bus door never refuses a
+    /// passenger over bookkeeping), it earns nothing, and the ledger keeps this scan as a second report of that earn.
+    /// </summary>
+    private async Task<ScanResult> RecordCountedElsewhereAsync(string terminalId, ScanRequest scan, RideCodeClaims code, PricedEarn earn,
+        CouponToUse? applied, EarnNearby first, DateTime now, CancellationToken ct)
+    {
+        var account = await db.CarbonAccounts.AsNoTracking().Where(a => a.Id == code.AccountId)
+            .Select(a => new { a.BalanceHundredths, a.ClosedAt }).SingleOrDefaultAsync(ct)
+            ?? throw new DomainException(ErrorCodes.AccountNotFound, $"There is no carbon account {code.AccountId}.");
+        if (account.ClosedAt is not null) throw new DomainException(ErrorCodes.AccountClosed, "This account was closed by its owner.");
+        await ledger.RecordDuplicatesAsync([DuplicateReport.Of(first.EntryId, code.AccountId, Methodology.BusRide, LedgerSource,
+            earn.Request.ExternalEventId, earn.Request.OccurredAtUtc, now)], ct);
+        var ride = Ride.Record(terminalId, scan.ScanId!, code.AccountId, code.Nonce, scan.LineId!, scan.VehicleId!, scan.FareFen,
+            earn.Request.OccurredAtUtc, now, first.EntryId, 0, account.BalanceHundredths, applied?.Id, applied?.FaceValueFen ?? 0,
+            countedElsewhere: true);
         db.Rides.Add(ride);
         await db.SaveChangesAsync(ct);
         return ResultOf(ride, replayed: false);
@@ -145,7 +180,7 @@ public sealed class ScanService(CarbonDbContext db, EarningService earning, Ledg
 
     private static ScanResult ResultOf(Ride ride, bool replayed) => new(ride.ScanId, Accepted: true,
         new Credits(ride.CreditsEarnedHundredths), ride.CouponId is not null, ride.CouponId, new Fen(ride.CouponFaceValueFen),
-        new Fen(ride.AmountDueFen), new Credits(ride.BalanceAfterHundredths), replayed);
+        new Fen(ride.AmountDueFen), new Credits(ride.BalanceAfterHundredths), replayed, ride.CountedElsewhere);
 
     /// <summary>
     /// A validator's clock can drift or send local time; a scan is never dated in the future. One dated before the

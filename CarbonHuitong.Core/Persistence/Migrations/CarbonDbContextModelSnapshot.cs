@@ -115,6 +115,12 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.Property<long>("CreditHundredthsPerUnit")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DailyCapMilligrams")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DuplicateWindowSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("MilligramsPerUnit")
                         .HasColumnType("INTEGER");
 
@@ -144,6 +150,262 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasKey("Code");
 
                     b.ToTable("GreenBehaviours");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.Partner", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("Partners");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerBehaviour", b =>
+                {
+                    b.Property<string>("PartnerCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BehaviourCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("PartnerCode", "BehaviourCode");
+
+                    b.HasIndex("BehaviourCode");
+
+                    b.ToTable("PartnerBehaviours", (string)null);
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerDailyCount", b =>
+                {
+                    b.Property<string>("PartnerCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreditHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Events")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Milligrams")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerCode", "Day", "Status", "Code");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("PartnerDailyCounts");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BehaviourCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreditHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LedgerEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Milligrams")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("PartnerCode", "EventId")
+                        .IsUnique();
+
+                    b.HasIndex("PartnerCode", "OccurredAt");
+
+                    b.HasIndex("PartnerCode", "PartnerUserId");
+
+                    b.ToTable("PartnerEvents");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EventsDeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LinkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "PartnerCode")
+                        .IsUnique()
+                        .HasFilter("\"RevokedAt\" IS NULL");
+
+                    b.HasIndex("PartnerCode", "PartnerUserId")
+                        .IsUnique();
+
+                    b.ToTable("PartnerLinks");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerLinkCode", b =>
+                {
+                    b.Property<byte[]>("CodeHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RedeemedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RedeemedFor")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CodeHash");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("PartnerCode");
+
+                    b.ToTable("PartnerLinkCodes");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerSecret", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedSecret")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerCode", "RetiredAt");
+
+                    b.ToTable("PartnerSecrets");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
@@ -504,6 +766,51 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.ToTable("DailyReductions");
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.DuplicateReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BehaviourCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalEventId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("EntryId");
+
+                    b.HasIndex("Source", "ExternalEventId")
+                        .IsUnique();
+
+                    b.ToTable("DuplicateReports");
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -756,6 +1063,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("CountedElsewhere")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CouponFaceValueFen")
                         .HasColumnType("INTEGER");
@@ -1046,6 +1356,69 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerBehaviour", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Behaviours.GreenBehaviour", null)
+                        .WithMany()
+                        .HasForeignKey("BehaviourCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CarbonHuitong.Core.Behaviours.Partners.Partner", null)
+                        .WithMany("Behaviours")
+                        .HasForeignKey("PartnerCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerEvent", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Behaviours.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerLink", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CarbonHuitong.Core.Behaviours.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerLinkCode", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CarbonHuitong.Core.Behaviours.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerSecret", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Behaviours.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
                 {
                     b.HasOne("CarbonHuitong.Core.Funding.EmissionProject", null)
@@ -1087,6 +1460,21 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasOne("CarbonHuitong.Core.Identity.ApplicationUser", null)
                         .WithOne()
                         .HasForeignKey("CarbonHuitong.Core.Ledger.CarbonAccount", "UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.DuplicateReport", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CarbonHuitong.Core.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1205,6 +1593,11 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.Partner", b =>
+                {
+                    b.Navigation("Behaviours");
                 });
 #pragma warning restore 612, 618
         }

@@ -41,4 +41,5 @@ public sealed class SecretSeal
 public static class SecretPurposes
 {
     public const string RideCodeKeys = "CarbonHuitong.Transit.RideCodeKeys.v1";
+    public const string PartnerSecrets = "CarbonHuitong.Behaviours.PartnerSecrets.v1";
 }

@@ -124,6 +124,12 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.Property<long>("CreditHundredthsPerUnit")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("DailyCapMilligrams")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("DuplicateWindowSeconds")
+                        .HasColumnType("integer");
+
                     b.Property<long>("MilligramsPerUnit")
                         .HasColumnType("bigint");
 
@@ -153,6 +159,268 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasKey("Code");
 
                     b.ToTable("GreenBehaviours");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.Partner", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("Partners");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerBehaviour", b =>
+                {
+                    b.Property<string>("PartnerCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("BehaviourCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("PartnerCode", "BehaviourCode");
+
+                    b.HasIndex("BehaviourCode");
+
+                    b.ToTable("PartnerBehaviours", (string)null);
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerDailyCount", b =>
+                {
+                    b.Property<string>("PartnerCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("CreditHundredths")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Events")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Milligrams")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PartnerCode", "Day", "Status", "Code");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("PartnerDailyCounts");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BehaviourCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("CreditHundredths")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long?>("LedgerEntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Milligrams")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PartnerCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PartnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(24, 6)
+                        .HasColumnType("numeric(24,6)");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("PartnerCode", "EventId")
+                        .IsUnique();
+
+                    b.HasIndex("PartnerCode", "OccurredAt");
+
+                    b.HasIndex("PartnerCode", "PartnerUserId");
+
+                    b.ToTable("PartnerEvents");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("EventsDeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PartnerCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PartnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "PartnerCode")
+                        .IsUnique()
+                        .HasFilter("\"RevokedAt\" IS NULL");
+
+                    b.HasIndex("PartnerCode", "PartnerUserId")
+                        .IsUnique();
+
+                    b.ToTable("PartnerLinks");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerLinkCode", b =>
+                {
+                    b.Property<byte[]>("CodeHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PartnerCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("RedeemedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RedeemedFor")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("CodeHash");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("PartnerCode");
+
+                    b.ToTable("PartnerLinkCodes");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerSecret", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PartnerCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("SealedSecret")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerCode", "RetiredAt");
+
+                    b.ToTable("PartnerSecrets");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
@@ -523,6 +791,53 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.ToTable("DailyReductions");
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.DuplicateReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BehaviourCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ExternalEventId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("EntryId");
+
+                    b.HasIndex("Source", "ExternalEventId")
+                        .IsUnique();
+
+                    b.ToTable("DuplicateReports");
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -783,6 +1098,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("CountedElsewhere")
+                        .HasColumnType("boolean");
 
                     b.Property<long>("CouponFaceValueFen")
                         .HasColumnType("bigint");
@@ -1079,6 +1397,69 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerBehaviour", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Behaviours.GreenBehaviour", null)
+                        .WithMany()
+                        .HasForeignKey("BehaviourCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CarbonHuitong.Core.Behaviours.Partners.Partner", null)
+                        .WithMany("Behaviours")
+                        .HasForeignKey("PartnerCode")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerEvent", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Behaviours.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerLink", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CarbonHuitong.Core.Behaviours.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerLinkCode", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CarbonHuitong.Core.Behaviours.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.PartnerSecret", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Behaviours.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
                 {
                     b.HasOne("CarbonHuitong.Core.Funding.EmissionProject", null)
@@ -1120,6 +1501,21 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasOne("CarbonHuitong.Core.Identity.ApplicationUser", null)
                         .WithOne()
                         .HasForeignKey("CarbonHuitong.Core.Ledger.CarbonAccount", "UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.DuplicateReport", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CarbonHuitong.Core.Ledger.LedgerEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1238,6 +1634,11 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Behaviours.Partners.Partner", b =>
+                {
+                    b.Navigation("Behaviours");
                 });
 #pragma warning restore 612, 618
         }

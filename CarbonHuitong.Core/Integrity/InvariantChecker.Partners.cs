@@ -1,0 +1,116 @@
+using CarbonHuitong.Core.Behaviours.Partners;
+using CarbonHuitong.Core.Ledger;
+using Microsoft.EntityFrameworkCore;
+
+namespace CarbonHuitong.Core.Integrity;
+
+/// <summary>
+/// The partner feeds' invariants: each accepted event is credited by exactly its own entry; nobody earns past a daily
+/// cap; no act is credited twice across sources; and every later report of an act (a validator's scan included)
+/// points at the earn that counted it and earned nothing itself.
+/// </summary>
+public sealed partial class InvariantChecker
+{
+    private async Task<InvariantCheck> PartnerEventCreditedOnceAsync(CancellationToken ct) =>
+        await CheckAsync(Invariant.PartnerEventCreditedOnce, "each accepted partner event is credited once, by its own entry", "partner event",
+            await db.PartnerEvents.LongCountAsync(ct), "partner event",
+            from p in db.PartnerEvents.AsNoTracking()
+            where p.Status == PartnerEventStatus.Accepted
+            join e in db.LedgerEntries on p.LedgerEntryId equals e.Id into credited
+            from e in credited.DefaultIfEmpty()
+            let sameEntry = db.PartnerEvents.Count(o => o.LedgerEntryId == p.LedgerEntryId && o.Status == PartnerEventStatus.Accepted)
+            where e == null || e.Kind != LedgerEntryKind.Earn || e.AccountId != p.AccountId || e.Source != Partner.LedgerSourcePrefix + p.PartnerCode
+                || e.ExternalEventId != p.EventId || e.CreditHundredths != p.CreditHundredths || e.Milligrams != p.Milligrams || sameEntry != 1
+            orderby p.Id
+            select new { p.Id, p.PartnerCode, p.EventId, EntryId = (long?)e.Id, sameEntry },
+            p => new Violation(p.Id, p.EntryId is null ? $"#{p.Id} ({p.PartnerCode}/{p.EventId}) has no entry"
+                : p.sameEntry != 1 ? $"#{p.Id} ({p.PartnerCode}/{p.EventId}) shares entry #{p.EntryId} with {p.sameEntry - 1} other events"
+                : $"#{p.Id} ({p.PartnerCode}/{p.EventId}) differs from its entry #{p.EntryId}"), ct);
+
+    /// <summary>Per citizen, behaviour and China day, the earns of a capped behaviour add up to at most its cap (as the methodology has it now).</summary>
+    private async Task<InvariantCheck> WithinDailyCapAsync(CancellationToken ct)
+    {
+        var capped = await db.GreenBehaviours.AsNoTracking().Where(b => b.DailyCapMilligrams != null)
+            .Select(b => new { b.Code, Cap = b.DailyCapMilligrams!.Value }).ToListAsync(ct);
+        var offenders = new List<(long AccountId, string Code, DateTime Day, long Milligrams, long Cap)>();
+        var checkedDays = 0L;
+        foreach (var behaviour in capped)
+        {
+            var days = db.LedgerEntries.AsNoTracking()
+                .Where(e => e.Kind == LedgerEntryKind.Earn && e.BehaviourCode == behaviour.Code)
+                .GroupBy(e => new { e.AccountId, Day = e.OccurredAt.AddHours(8).Date })
+                .Select(g => new { g.Key.AccountId, g.Key.Day, Milligrams = g.Sum(e => e.Milligrams) });
+            checkedDays += await days.LongCountAsync(ct);
+            offenders.AddRange((await days.Where(d => d.Milligrams > behaviour.Cap).OrderBy(d => d.AccountId).Take(SampleSize).ToListAsync(ct))
+                .Select(d => (d.AccountId, behaviour.Code, d.Day, d.Milligrams, behaviour.Cap)));
+            if (offenders.Count > 0)
+            {
+                var count = await days.LongCountAsync(d => d.Milligrams > behaviour.Cap, ct);
+                return new InvariantCheck(Invariant.WithinDailyCap, "no citizen earns past a daily cap", "citizen-day", checkedDays, "citizen-day", count,
+                    offenders.Select(o => new Violation(o.AccountId,
+                        $"account #{o.AccountId} {o.Code} on {DateOnly.FromDateTime(o.Day):yyyy-MM-dd}: {new CarbonMass(o.Milligrams)} > cap {new CarbonMass(o.Cap)}")).ToList());
+            }
+        }
+        return new InvariantCheck(Invariant.WithinDailyCap, "no citizen earns past a daily cap", "citizen-day", checkedDays, "citizen-day", 0, []);
+    }
+
+    /// <summary>No two earns with credits of one citizen, one behaviour and two sources fall within the behaviour's same-act window.</summary>
+    private async Task<InvariantCheck> ActCountedOnceAsync(CancellationToken ct)
+    {
+        var windows = await db.GreenBehaviours.AsNoTracking().Where(b => b.DuplicateWindowSeconds != null)
+            .Select(b => new { b.Code, Seconds = b.DuplicateWindowSeconds!.Value }).ToListAsync(ct);
+        var earns = db.LedgerEntries.AsNoTracking().Where(e => e.Kind == LedgerEntryKind.Earn && e.CreditHundredths > 0);
+        IQueryable<SameAct>? pairs = null;
+        foreach (var window in windows)
+        {
+            var code = window.Code;
+            var seconds = (double)window.Seconds;
+            var forBehaviour =
+                from a in earns
+                where a.BehaviourCode == code
+                from b in earns
+                where b.AccountId == a.AccountId && b.BehaviourCode == code && b.Source != a.Source
+                    && (b.OccurredAt > a.OccurredAt || (b.OccurredAt == a.OccurredAt && b.Id > a.Id)) && b.OccurredAt <= a.OccurredAt.AddSeconds(seconds)
+                select new SameAct { First = a.Id, Second = b.Id, AccountId = a.AccountId, FirstSource = a.Source!, SecondSource = b.Source! };
+            pairs = pairs is null ? forBehaviour : pairs.Concat(forBehaviour);
+        }
+        var trips = await earns.LongCountAsync(e => windows.Select(w => w.Code).Contains(e.BehaviourCode!), ct);
+        if (pairs is null) return new InvariantCheck(Invariant.ActCountedOnce, "no act counted twice across sources", "earn", trips, "pair", 0, []);
+        return await CheckAsync(Invariant.ActCountedOnce, "no act counted twice across sources", "earn", trips, "pair",
+            pairs.OrderBy(p => p.First),
+            p => new Violation(p.First, $"account #{p.AccountId}: entry #{p.First} ({p.FirstSource}) and #{p.Second} ({p.SecondSource})"), ct);
+    }
+
+    private sealed class SameAct
+    {
+        public long First { get; init; }
+        public long Second { get; init; }
+        public long AccountId { get; init; }
+        public string FirstSource { get; init; } = "";
+        public string SecondSource { get; init; } = "";
+    }
+
+    /// <summary>
+    /// Every later report of an act points at an earn of the same citizen and behaviour from another source; a ride
+    /// counted elsewhere earned nothing and has its report, pointing at the earn the ride names.
+    /// </summary>
+    private async Task<InvariantCheck> LaterReportPointsAtEarnAsync(CancellationToken ct)
+    {
+        var badReports =
+            from r in db.DuplicateReports.AsNoTracking()
+            join e in db.LedgerEntries on r.EntryId equals e.Id
+            where e.Kind != LedgerEntryKind.Earn || e.AccountId != r.AccountId || e.BehaviourCode != r.BehaviourCode || e.Source == r.Source
+            select new { Id = r.Id, What = "report", r.Source, r.ExternalEventId };
+        var badRides =
+            from ride in db.Rides.AsNoTracking()
+            where ride.CountedElsewhere
+            let reports = db.DuplicateReports.Count(r => r.Source == Transit.ScanService.LedgerSource
+                && r.ExternalEventId == ride.TerminalId + "/" + ride.ScanId && r.EntryId == ride.EarnEntryId && r.AccountId == ride.AccountId)
+            where ride.CreditsEarnedHundredths != 0 || reports != 1
+            select new { Id = ride.Id, What = "ride", Source = Transit.ScanService.LedgerSource, ExternalEventId = ride.TerminalId + "/" + ride.ScanId };
+        return await CheckAsync(Invariant.LaterReportPointsAtEarn, "each later report of an act points at the earn that counted it", "report",
+            await db.DuplicateReports.LongCountAsync(ct), "report",
+            badReports.Concat(badRides).OrderBy(r => r.Id),
+            r => new Violation(r.Id, $"{r.What} #{r.Id} ({r.Source} {r.ExternalEventId})"), ct);
+    }
+}
