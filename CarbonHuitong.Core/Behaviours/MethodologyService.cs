@@ -36,6 +36,27 @@ public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeP
         return scheduled;
     }
 
+    /// <summary>
+    /// Sets a behaviour's daily cap (grams per citizen per China day, every source together) and its same-act window
+    /// (minutes within which two sources' reports are one act); null turns either off. Applies to events recorded
+    /// from now on; what was credited stays.
+    /// </summary>
+    public async Task SetRulesAsync(Actor admin, string behaviourCode, decimal? dailyCapGrams, int? duplicateWindowMinutes, CancellationToken ct = default)
+    {
+        admin.RequireMallAdmin();
+        await db.InWriteTransactionAsync(async () =>
+        {
+            var behaviour = await db.GreenBehaviours.SingleOrDefaultAsync(b => b.Code == behaviourCode, ct)
+                ?? throw new DomainException(ErrorCodes.UnknownBehaviour, $"There is no green behaviour '{behaviourCode}'.");
+            var before = new { DailyCapGrams = behaviour.DailyCap?.Grams, DuplicateWindowMinutes = behaviour.DuplicateWindowSeconds / 60 };
+            behaviour.SetRules(dailyCapGrams, duplicateWindowMinutes);
+            audit.Record(admin, "methodology.rules", nameof(GreenBehaviour), behaviourCode, before,
+                new { DailyCapGrams = behaviour.DailyCap?.Grams, DuplicateWindowMinutes = behaviour.DuplicateWindowSeconds / 60 });
+            await db.SaveChangesAsync(ct);
+        }, ct);
+        referenceData.Clear();
+    }
+
     /// <summary>The published behaviours, in their order, as first defined.</summary>
     public async Task<IReadOnlyList<GreenBehaviour>> ListAsync(CancellationToken ct = default) =>
         await db.GreenBehaviours.AsNoTracking().OrderBy(b => b.SortOrder).ToListAsync(ct);
