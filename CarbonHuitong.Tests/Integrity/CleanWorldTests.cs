@@ -34,6 +34,10 @@ public abstract class CleanWorldTests(ITestStores stores)
                 "✓ no ride-code key stored in clear (ride-code keys checked: 1)",
                 "✓ every voided coupon is a closed account's, with its Void entry (voided coupons checked: 0)",
                 "✓ every closed account holds nothing and has no sign-in (closed accounts checked: 0)",
+                "✓ each accepted partner event is credited once, by its own entry (partner events checked: 0)",
+                "✓ no citizen earns past a daily cap (citizen-days checked: 0)",
+                "✓ no act counted twice across sources (earns checked: 3)",
+                "✓ each later report of an act points at the earn that counted it (reports checked: 0)",
             ],
             report.ToString().Split(Environment.NewLine));
     }

@@ -329,7 +329,7 @@ public sealed class InvariantCheckerTests
     /// </summary>
     private static Task PlantAsync(World world, string sql) => RunRawSqlAsync((TestDatabase)world.Database, sql);
 
-    private static async Task RunRawSqlAsync(TestDatabase database, string sql)
+    internal static async Task RunRawSqlAsync(TestDatabase database, string sql)
     {
         var unpooled = new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString();
         await using var connection = new SqliteConnection(unpooled);
