@@ -42,6 +42,7 @@ public static class WebSetup
         services.AddPartnerSignatures();
         services.AddCarbonHuitongRateLimits(builder.Configuration);
         services.AddCarbonHuitongProblemDetails();
+        services.AddCarbonHuitongApiDocs();
         services.AddCarbonHuitongSecurityHeaders();
         builder.AddCarbonHuitongTransportSecurity();
         services.AddCarbonHuitongPrivacy(builder.Configuration);
@@ -181,6 +182,7 @@ public static class WebSetup
         app.MapTerminalApi();
         app.MapPartnerApi();
         app.MapScenariosApi();
+        app.MapCarbonHuitongApiDocs();
         app.MapReportsApi();
         return app;
     }
