@@ -46,6 +46,7 @@ public sealed class DemoWorldSeeder(
         }
         if (await users.FindByEmailAsync(CitizenEmail) is not null) return;
 
+        var started = clock.GetTimestamp();
         // Only the people who sign in get a password: hashing one is slow on purpose, and the first start should not be.
         var citizen = await CreateUserAsync(CitizenEmail, settings.Password);
         var secondCitizen = await CreateUserAsync(SecondCitizenEmail, settings.Password);
@@ -64,13 +65,14 @@ public sealed class DemoWorldSeeder(
             new DemoResident(accountId, DemoRoutines.CitizenMember, [.. DemoRoutines.Citizen(today), .. DemoRoutines.CitizenMoments(today)]),
             new DemoResident(await AccountOfAsync(secondCitizen, ct), DemoRoutines.SecondCitizenMember, [.. DemoRoutines.SecondCitizen(today)]),
             neighbours.Select((id, i) => new DemoResident(id, DemoRoutines.FirstNeighbourMember + i, [.. DemoRoutines.Neighbour(i, today)])).ToList());
+        // Made here rather than registered: nothing but the seeder uses it.
         await ActivatorUtilities.CreateInstance<DemoPartnerWorld>(services).SeedAsync(admin, settings, residents, terminalKey, ct);
 
         // After the demo ride, so the citizen still holds a coupon for the next one.
         var busCouponId = await ShelveBusCouponsAsync(owner, admin, ct);
         await redemptions.RedeemAsync(accountId, busCouponId, "demo-first-coupon", ct);
-        logger.LogInformation("Seeded the demo world: {Citizen}, {SecondCitizen}, {MallAdmin}, {Owner}.", CitizenEmail, SecondCitizenEmail,
-            MallAdminEmail, OwnerEmail);
+        logger.LogInformation("Seeded the demo world in {Seconds:0.0} s: {Citizen}, {SecondCitizen}, {MallAdmin}, {Owner}.",
+            clock.GetElapsedTime(started).TotalSeconds, CitizenEmail, SecondCitizenEmail, MallAdminEmail, OwnerEmail);
     }
 
     /// <summary>The demo validator on line 871, with the key in Development settings, or a random one nobody holds.</summary>
