@@ -1,52 +1,39 @@
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
-using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Transit;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using CarbonHuitong.Core;
 
 namespace CarbonHuitong.Web.Demo;
 
-public sealed class DemoWorldOptions
-{
-    public const string Section = "Demo";
-
-    /// <summary>Seeds the demo world in Development unless set to false.</summary>
-    public bool Seed { get; set; } = true;
-
-    /// <summary>The demo users' password; set only in appsettings.Development.json.</summary>
-    public string? Password { get; set; }
-
-    /// <summary>The demo validator's key (header X-Terminal-Key); set only in appsettings.Development.json.</summary>
-    public string? TerminalKey { get; set; }
-}
-
 /// <summary>
-/// A small, believable world for trying the app: a citizen with a few weeks of green behaviour,
-/// a mall administrator and a project owner. Development only, and only once per database.
+/// A small, believable world for trying the app: a citizen with a few weeks of green behaviour reported by six partner
+/// platforms and a bus validator, a second citizen who revoked a link, neighbours who never sign in, a mall
+/// administrator and a project owner. Development only, and only once per database.
 /// </summary>
 public sealed class DemoWorldSeeder(
-    UserManager<ApplicationUser> users,
-    EarningService earning,
+    CitizenUserManager users,
     LedgerQueries queries,
     ProjectService projects,
     CouponBatchService batches,
     RedemptionService redemptions,
     TerminalService terminals,
+    IServiceProvider services,
     TimeProvider clock,
     IOptions<DemoWorldOptions> options,
     IHostEnvironment environment,
     ILogger<DemoWorldSeeder> logger)
 {
     public const string CitizenEmail = "citizen@example.com";
+    public const string SecondCitizenEmail = "citizen2@example.com";
     public const string MallAdminEmail = "malladmin@example.com";
     public const string OwnerEmail = "owner@example.com";
     public const string DemoTerminalId = "CQ-871-0001";
     public const string DemoOrganization = "Chongqing Public Transport Group";
-    private const string DemoSource = "demo";
+
+    public static string NeighbourEmail(int number) => $"neighbour{number}@example.com";
 
     public async Task SeedIfWantedAsync(CancellationToken ct = default)
     {
@@ -59,20 +46,45 @@ public sealed class DemoWorldSeeder(
         }
         if (await users.FindByEmailAsync(CitizenEmail) is not null) return;
 
+        var started = clock.GetTimestamp();
+        // Only the people who sign in get a password: hashing one is slow on purpose, and the first start should not be.
         var citizen = await CreateUserAsync(CitizenEmail, settings.Password);
+        var secondCitizen = await CreateUserAsync(SecondCitizenEmail, settings.Password);
         var adminUser = await CreateUserAsync(MallAdminEmail, settings.Password, Roles.MallAdmin);
         var ownerUser = await CreateUserAsync(OwnerEmail, settings.Password, Roles.ProjectOwner, DemoOrganization);
+        var neighbours = await users.RegisterCitizensAsync(Enumerable.Range(1, DemoRoutines.Neighbours)
+            .Select(n => new ApplicationUser { UserName = NeighbourEmail(n), Email = NeighbourEmail(n), EmailConfirmed = true }).ToList(), ct);
 
-        var accountId = (await queries.FindAccountIdAsync(citizen.Id, ct))!.Value;
-        await earning.ImportHistoryAsync(FourWeeksOfGreenBehaviour(accountId).OrderBy(e => e.OccurredAtUtc).ToList(), ct);
         var owner = new Actor(ownerUser.Id, OwnerEmail, [Roles.ProjectOwner], DemoOrganization);
         var admin = new Actor(adminUser.Id, MallAdminEmail, [Roles.MallAdmin], null);
-        if (!string.IsNullOrEmpty(settings.TerminalKey))
-            await terminals.RegisterAsync(admin, DemoTerminalId, "871", "Line 871, front door", settings.TerminalKey, ct);
+        var terminalKey = await RegisterValidatorAsync(admin, settings, ct);
+
+        var today = PlatformTime.ChinaToday(clock);
+        var accountId = await AccountOfAsync(citizen, ct);
+        var residents = new DemoResidents(
+            new DemoResident(accountId, DemoRoutines.CitizenMember, [.. DemoRoutines.Citizen(today), .. DemoRoutines.CitizenMoments(today)]),
+            new DemoResident(await AccountOfAsync(secondCitizen, ct), DemoRoutines.SecondCitizenMember, [.. DemoRoutines.SecondCitizen(today)]),
+            neighbours.Select((id, i) => new DemoResident(id, DemoRoutines.FirstNeighbourMember + i, [.. DemoRoutines.Neighbour(i, today)])).ToList());
+        // Made here rather than registered: nothing but the seeder uses it.
+        await ActivatorUtilities.CreateInstance<DemoPartnerWorld>(services).SeedAsync(admin, settings, residents, terminalKey, ct);
+
+        // After the demo ride, so the citizen still holds a coupon for the next one.
         var busCouponId = await ShelveBusCouponsAsync(owner, admin, ct);
         await redemptions.RedeemAsync(accountId, busCouponId, "demo-first-coupon", ct);
-        logger.LogInformation("Seeded the demo world: {Citizen}, {MallAdmin}, {Owner}.", CitizenEmail, MallAdminEmail, OwnerEmail);
+        logger.LogInformation("Seeded the demo world in {Seconds:0.0} s: {Citizen}, {SecondCitizen}, {MallAdmin}, {Owner}.",
+            clock.GetElapsedTime(started).TotalSeconds, CitizenEmail, SecondCitizenEmail, MallAdminEmail, OwnerEmail);
     }
+
+    /// <summary>The demo validator on line 871, with the key in Development settings, or a random one nobody holds.</summary>
+    private async Task<string> RegisterValidatorAsync(Actor admin, DemoWorldOptions settings, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(settings.TerminalKey))
+            logger.LogWarning("Demo:TerminalKey is not set: the demo validator {Terminal} was registered with a random key nobody holds.", DemoTerminalId);
+        return await terminals.RegisterAsync(admin, DemoTerminalId, DemoPartnerWorld.DemoLine, "Line 871, front door",
+            string.IsNullOrEmpty(settings.TerminalKey) ? null : settings.TerminalKey, ct);
+    }
+
+    private async Task<long> AccountOfAsync(ApplicationUser user, CancellationToken ct) => (await queries.FindAccountIdAsync(user.Id, ct))!.Value;
 
     /// <summary>
     /// The Chongqing loop, run through the same services an owner and an administrator use: the bus group's 166,000 t
@@ -103,33 +115,5 @@ public sealed class DemoWorldSeeder(
             throw new InvalidOperationException($"Could not create demo user {email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
         if (extraRole is not null) await users.AddToRoleAsync(user, extraRole);
         return user;
-    }
-
-    /// <summary>Weekday bus commutes, a weekly metro trip, bicycle rides, takeaways and parcels: about 28 days of a real routine.</summary>
-    private IEnumerable<EarnRequest> FourWeeksOfGreenBehaviour(long accountId)
-    {
-        var today = clock.GetUtcNow().UtcDateTime.Date;
-        var serial = 0;
-        EarnRequest At(DateTime day, int hour, string behaviour, decimal quantity) =>
-            new(accountId, behaviour, quantity, DemoSource, $"demo-{++serial:D4}", day.AddHours(hour - 8));
-
-        for (var daysAgo = 27; daysAgo >= 1; daysAgo--)
-        {
-            var day = today.AddDays(-daysAgo);
-            var weekday = day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
-            if (weekday)
-            {
-                yield return At(day, 8, Methodology.BusRide, 1);
-                yield return At(day, 18, Methodology.BusRide, 1);
-            }
-            if (day.DayOfWeek == DayOfWeek.Wednesday) yield return At(day, 12, Methodology.TakeawayWithoutUtensils, 1);
-            if (day.DayOfWeek == DayOfWeek.Saturday)
-            {
-                yield return At(day, 10, Methodology.MetroRide, 1);
-                yield return At(day, 15, Methodology.SharedBicycle, 3.5m);
-            }
-            if (day.DayOfWeek == DayOfWeek.Sunday) yield return At(day, 9, Methodology.Walking, 8);
-            if (daysAgo % 5 == 0) yield return At(day, 20, Methodology.ElectronicWaybill, 2);
-        }
     }
 }
