@@ -39,18 +39,27 @@ public static class ReportsApi
                 Co2eGrams = m.Reduction.Grams, Credits = m.Credits.Value, m.Entries,
             })));
         reports.MapGet("/partners.csv", async (ClaimsPrincipal user, PartnerQueries queries, TimeProvider clock, CancellationToken ct,
-            DateOnly? from = null, DateOnly? to = null, string? partner = null) =>
+            string? from = null, string? to = null, string? partner = null) =>
         {
-            var last = to ?? PlatformTime.ChinaToday(clock);
-            var first = from ?? last.AddDays(1 - DefaultPartnerDays);
+            var last = DayOrNull(to, "to") ?? PlatformTime.ChinaToday(clock);
+            var first = DayOrNull(from, "from") ?? last.AddDays(1 - DefaultPartnerDays);
             return Csv("partners.csv", (await queries.GetDailyFiguresAsync(ActorOf(user), first, last, partner, ct)).Select(f => new
             {
-                Day = f.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Partner = f.PartnerCode,
+                Day = f.Day.ToString(IsoDate, CultureInfo.InvariantCulture), Partner = f.PartnerCode,
                 Status = f.Status.ToString().ToLowerInvariant(), f.Code, f.Events, Credits = f.Credits.Value, Co2eGrams = f.Reduction.Grams,
             }));
         });
         return endpoints;
     }
+
+    private const string IsoDate = "yyyy-MM-dd";
+
+    // Parsed here, not bound by the framework: outside /api a binding failure would answer the HTML status page, and a
+    // script fetching the CSV should read a problem with its code.
+    private static DateOnly? DayOrNull(string? text, string name) =>
+        string.IsNullOrEmpty(text) ? null
+        : DateOnly.TryParseExact(text, IsoDate, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
+        : throw new DomainException(ErrorCodes.BadRequest, $"'{name}' is a date such as 2026-03-18.");
 
     private static Actor ActorOf(ClaimsPrincipal user) =>
         CarbonClaimsPrincipalFactory.ActorOf(user) ?? throw new InvalidOperationException("The endpoint requires a signed-in user.");
