@@ -146,6 +146,35 @@ public sealed class ScenarioPageTests : PageTestContext
         Assert.Equal(1, await db.PartnerEvents.CountAsync(e => e.PartnerCode == "cq-metro"));
     }
 
+    [Fact]
+    public async Task A_suspended_partner_drops_out_of_the_scenarios_but_a_link_to_it_can_still_be_revoked()
+    {
+        var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
+        var metro = await RegisterAsync("cq-metro", "重庆轨道交通", "Chongqing Rail Transit", Methodology.MetroRide);
+        await RegisterAsync("never-linked", "", "Never linked", Methodology.Walking);
+        await Database.LinkAsync(Clock, metro, citizen.AccountId, "m-1");
+        await using (var db = Database.CreateContext())
+        {
+            await PartnerSetup.Admin(db, Clock).SuspendAsync(Actors.MallAdmin, "cq-metro");
+            await PartnerSetup.Admin(db, Clock).SuspendAsync(Actors.MallAdmin, "never-linked");
+        }
+        SignIn(citizen);
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<MyScenarios>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=scenario]")));
+        var paused = page.Find("[data-partner=cq-metro]");
+        Assert.Equal("This platform is paused: it cannot report anything now.", paused.QuerySelector("[data-testid=partner-paused]")!.TextContent.Trim());
+        paused.QuerySelector("[data-testid=revoke]")!.Click();
+        dialogs.WaitForAssertion(() => Assert.NotNull(dialogs.Find("[data-testid=confirm-revoke]")));
+        dialogs.Find("[data-testid=confirm-revoke]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("false", page.Find("[data-partner=cq-metro]").GetAttribute("data-linked")));
+        Assert.Null(page.Find("[data-partner=cq-metro]").QuerySelector("[data-testid=link]"));
+        await using var check = Database.CreateContext();
+        Assert.NotNull((await check.PartnerLinks.SingleAsync(l => l.AccountId == citizen.AccountId)).RevokedAt);
+    }
+
     private async Task<TestPartner> RegisterAsync(string code, string nameZh, string nameEn, params string[] behaviours)
     {
         await using var db = Database.CreateContext();
