@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using CarbonHuitong.Core.Behaviours.Partners;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Reports;
 using CsvHelper;
@@ -12,6 +13,9 @@ public static class ReportsApi
 {
     // Ten years: the export is the platform's history, where the page shows the last twelve months.
     private const int ExportedMonths = 120;
+
+    // Without dates, the partner figures export the last 30 China days, today included.
+    private const int DefaultPartnerDays = 30;
 
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -34,8 +38,28 @@ public static class ReportsApi
                 Month = m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), Behaviour = m.BehaviourCode, m.Category,
                 Co2eGrams = m.Reduction.Grams, Credits = m.Credits.Value, m.Entries,
             })));
+        reports.MapGet("/partners.csv", async (ClaimsPrincipal user, PartnerQueries queries, TimeProvider clock, CancellationToken ct,
+            string? from = null, string? to = null, string? partner = null) =>
+        {
+            var last = DayOrNull(to, "to") ?? PlatformTime.ChinaToday(clock);
+            var first = DayOrNull(from, "from") ?? last.AddDays(1 - DefaultPartnerDays);
+            return Csv("partners.csv", (await queries.GetDailyFiguresAsync(ActorOf(user), first, last, partner, ct)).Select(f => new
+            {
+                Day = f.Day.ToString(IsoDate, CultureInfo.InvariantCulture), Partner = f.PartnerCode,
+                Status = f.Status.ToString().ToLowerInvariant(), f.Code, f.Events, Credits = f.Credits.Value, Co2eGrams = f.Reduction.Grams,
+            }));
+        });
         return endpoints;
     }
+
+    private const string IsoDate = "yyyy-MM-dd";
+
+    // Parsed here, not bound by the framework: outside /api a binding failure would answer the HTML status page, and a
+    // script fetching the CSV should read a problem with its code.
+    private static DateOnly? DayOrNull(string? text, string name) =>
+        string.IsNullOrEmpty(text) ? null
+        : DateOnly.TryParseExact(text, IsoDate, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
+        : throw new DomainException(ErrorCodes.BadRequest, $"'{name}' is a date such as 2026-03-18.");
 
     private static Actor ActorOf(ClaimsPrincipal user) =>
         CarbonClaimsPrincipalFactory.ActorOf(user) ?? throw new InvalidOperationException("The endpoint requires a signed-in user.");

@@ -2,6 +2,8 @@ using System.Globalization;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
+using CarbonHuitong.Core.Behaviours.Partners;
+using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Web.Resources;
 
 namespace CarbonHuitong.Web.Components.Shared;
@@ -45,6 +47,57 @@ public static class LedgerText
     /// <summary>The behaviour's Chinese name for a Chinese reader, its English name otherwise.</summary>
     public static string BehaviourName(GreenBehaviour behaviour) =>
         Localization.IsChinese && !string.IsNullOrEmpty(behaviour.NameZh) ? behaviour.NameZh : behaviour.Name;
+
+    /// <summary>A partner's name in the reader's language, or in the other one when it was registered without it.</summary>
+    public static string PartnerName(string nameZh, string nameEn)
+    {
+        var (mine, other) = Localization.IsChinese ? (nameZh, nameEn) : (nameEn, nameZh);
+        return string.IsNullOrWhiteSpace(mine) ? other : mine;
+    }
+
+    public static string PartnerName(PartnerScenario scenario) => PartnerName(scenario.NameZh, scenario.NameEn);
+
+    /// <summary>
+    /// Who reported an entry, as the citizen reads it: the bus validator, or a partner by its name. Null for the
+    /// platform's own entries (the demo world, an adjustment, a closure), which read as they always have.
+    /// </summary>
+    public static string? SourceName(string? source, PartnerNames partners)
+    {
+        if (source == ScanService.LedgerSource) return CitizenText.Get("Chongqing bus validator");
+        if (Partner.CodeOfSource(source) is not { } code) return null;
+        return partners.ByCode.TryGetValue(code, out var names) ? PartnerName(names.Zh, names.En) : code;
+    }
+
+    /// <summary>"A and B", "A, B and C" in English; "A 和 B", "A、B 和 C" in Chinese.</summary>
+    public static string JoinNames(IReadOnlyList<string> names) => names.Count switch
+    {
+        0 => "",
+        1 => names[0],
+        _ => string.Format(CultureInfo.CurrentCulture, CitizenText.Get("{0} and {1}"),
+            string.Join(Localization.IsChinese ? "、" : ", ", names.Take(names.Count - 1)), names[^1]),
+    };
+
+    /// <summary>A behaviour's daily cap, "at most 296 g a day"; null when it has none.</summary>
+    public static string? DailyCap(GreenBehaviour behaviour) =>
+        behaviour.DailyCap is { } cap ? string.Format(CultureInfo.CurrentCulture, CitizenText.Get("at most {0} a day"), cap.ToDisplayString()) : null;
+
+    /// <summary>
+    /// When two sources' reports of a behaviour are one act ("reports from two sources within 3 minutes are one trip,
+    /// counted once"); null when every report is an act of its own.
+    /// </summary>
+    public static string? SameAct(GreenBehaviour behaviour) => behaviour.DuplicateWindow is { } window
+        ? string.Format(CultureInfo.CurrentCulture, CitizenText.Get(behaviour.IsGreenTrip
+            ? "Reports from two sources within {0} are one trip, counted once."
+            : "Reports from two sources within {0} are one act, counted once."), Duration(window))
+        : null;
+
+    /// <summary>"3 minutes", "1 hour", "90 minutes": whole hours read as hours.</summary>
+    public static string Duration(TimeSpan span)
+    {
+        var minutes = (int)span.TotalMinutes;
+        var (count, key) = minutes % 60 == 0 ? (minutes / 60, minutes == 60 ? "{0} hour" : "{0} hours") : (minutes, minutes == 1 ? "{0} minute" : "{0} minutes");
+        return string.Format(CultureInfo.CurrentCulture, CitizenText.Get(key), count);
+    }
 
     public static string SignedCredits(Credits credits) =>
         (credits.Hundredths > 0 ? "+" : "") + credits.Value.ToString("#,0.00", CultureInfo.CurrentCulture);
