@@ -54,7 +54,11 @@ public sealed partial class InvariantChecker
         return new InvariantCheck(Invariant.WithinDailyCap, "no citizen earns past a daily cap", "citizen-day", checkedDays, "citizen-day", 0, []);
     }
 
-    /// <summary>No two earns with credits of one citizen, one behaviour and two sources fall within the behaviour's same-act window.</summary>
+    /// <summary>
+    /// No two earns with credits of one citizen and one behaviour, from two sources of which one is a partner, fall within
+    /// the behaviour's same-act window, unless one of them had already been matched by a report from the other's source
+    /// (a transfer: two rides). The operator's own imports are its record, not a report to match.
+    /// </summary>
     private async Task<InvariantCheck> ActCountedOnceAsync(CancellationToken ct)
     {
         var windows = await db.GreenBehaviours.AsNoTracking().Where(b => b.DuplicateWindowSeconds != null)
@@ -70,6 +74,9 @@ public sealed partial class InvariantChecker
                 where a.BehaviourCode == code
                 from b in earns
                 where b.AccountId == a.AccountId && b.BehaviourCode == code && b.Source != a.Source
+                    && (a.Source!.StartsWith(Partner.LedgerSourcePrefix) || b.Source!.StartsWith(Partner.LedgerSourcePrefix))
+                    // One report of a source is one act: once a source's report was matched to an earn, its next one near it is an act of its own.
+                    && !db.DuplicateReports.Any(r => (r.EntryId == a.Id && r.Source == b.Source) || (r.EntryId == b.Id && r.Source == a.Source))
                     && (b.OccurredAt > a.OccurredAt || (b.OccurredAt == a.OccurredAt && b.Id > a.Id)) && b.OccurredAt <= a.OccurredAt.AddSeconds(seconds)
                 select new SameAct { First = a.Id, Second = b.Id, AccountId = a.AccountId, FirstSource = a.Source!, SecondSource = b.Source! };
             pairs = pairs is null ? forBehaviour : pairs.Concat(forBehaviour);
@@ -108,9 +115,14 @@ public sealed partial class InvariantChecker
                 && r.ExternalEventId == ride.TerminalId + "/" + ride.ScanId && r.EntryId == ride.EarnEntryId && r.AccountId == ride.AccountId)
             where ride.CreditsEarnedHundredths != 0 || reports != 1
             select new { Id = ride.Id, What = "ride", Source = Transit.ScanService.LedgerSource, ExternalEventId = ride.TerminalId + "/" + ride.ScanId };
+        // One source reports one act once: two reports of one source on one earn are two acts, one of them uncounted.
+        var reportedTwice =
+            from r in db.DuplicateReports.AsNoTracking()
+            where db.DuplicateReports.Count(o => o.EntryId == r.EntryId && o.Source == r.Source) > 1
+            select new { Id = r.Id, What = "second report", r.Source, r.ExternalEventId };
         return await CheckAsync(Invariant.LaterReportPointsAtEarn, "each later report of an act points at the earn that counted it", "report",
             await db.DuplicateReports.LongCountAsync(ct), "report",
-            badReports.Concat(badRides).OrderBy(r => r.Id),
+            badReports.Concat(badRides).Concat(reportedTwice).OrderBy(r => r.Id),
             r => new Violation(r.Id, $"{r.What} #{r.Id} ({r.Source} {r.ExternalEventId})"), ct);
     }
 }

@@ -118,6 +118,14 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         return await earns.Select(e => new EarnNearby(e.Id, e.AccountId, e.BehaviourCode!, e.Source!, e.OccurredAt, e.Milligrams)).ToListAsync(ct);
     }
 
+    /// <summary>Of these entries, those a report from <paramref name="source"/> already named as the same act: one act, one report per source.</summary>
+    public async Task<IReadOnlySet<long>> FindReportedAgainAsync(IReadOnlyCollection<long> entryIds, string source, CancellationToken ct = default)
+    {
+        if (entryIds.Count == 0) return new HashSet<long>();
+        return (await db.DuplicateReports.AsNoTracking().Where(r => r.Source == source && entryIds.Contains(r.EntryId))
+            .Select(r => r.EntryId).ToListAsync(ct)).ToHashSet();
+    }
+
     /// <summary>Keeps later reports of acts already counted, beside the entries that counted them; they move no balance.</summary>
     public async Task RecordDuplicatesAsync(IReadOnlyList<DuplicateReport> reports, CancellationToken ct = default)
     {

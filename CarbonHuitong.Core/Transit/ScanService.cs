@@ -1,5 +1,6 @@
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Behaviours;
+using CarbonHuitong.Core.Behaviours.Partners;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -92,14 +93,18 @@ public sealed class ScanService(CarbonDbContext db, EarningService earning, Ledg
     }
 
     /// <summary>
-    /// A partner's earlier report of this bus ride (another source, within the behaviour's same-act window), read under
+    /// A partner's earlier report of this bus ride (within the behaviour's same-act window, not yet matched to a scan), read under
     /// the account's lock so a partner's batch cannot credit the same ride in between.
     /// </summary>
     private async Task<EarnNearby?> ReportedByPartnerAsync(long accountId, DateTime occurredAt, TimeSpan window, CancellationToken ct)
     {
         await ledger.LockForDecisionAsync([], [accountId], ct);
-        var nearby = await ledger.FindEarnsAsync([accountId], [Methodology.BusRide], occurredAt - window, occurredAt + window + TimeSpan.FromTicks(1), ct);
-        return nearby.Where(e => e.Source != LedgerSource).OrderBy(e => e.OccurredAt).FirstOrDefault();
+        var nearby = (await ledger.FindEarnsAsync([accountId], [Methodology.BusRide], occurredAt - window, occurredAt + window + TimeSpan.FromTicks(1), ct))
+            .Where(e => Partner.CodeOfSource(e.Source) is not null).ToList();
+        if (nearby.Count == 0) return null;
+        // A partner's one report is one ride: a second scan near it (a transfer) is a ride of its own.
+        var scannedAlready = await ledger.FindReportedAgainAsync(nearby.Select(e => e.EntryId).ToList(), LedgerSource, ct);
+        return nearby.Where(e => !scannedAlready.Contains(e.EntryId)).OrderBy(e => (e.OccurredAt - occurredAt).Duration()).FirstOrDefault();
     }
 
     /// <summary>

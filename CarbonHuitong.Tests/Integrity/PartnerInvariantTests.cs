@@ -54,20 +54,20 @@ public sealed class PartnerInvariantTests
     }
 
     [Fact]
-    public async Task A_metro_ride_credited_from_two_sources_a_minute_apart_is_found()
+    public async Task A_metro_ride_credited_from_a_partner_and_another_source_a_minute_apart_is_found()
     {
         await using var world = await PartnerWorld.BuildAsync(_clock);
         await using (var db = world.Database.CreateContext())
             await CoreServices.Earning(db, _clock).ImportHistoryAsync(
             [
-                EarnRequests.Of(world.Citizen.AccountId, Methodology.MetroRide, 1, ChinaTime.Utc(2026, 3, 10, 9), source: "import-a"),
+                EarnRequests.Of(world.Citizen.AccountId, Methodology.MetroRide, 1, ChinaTime.Utc(2026, 3, 10, 9), source: Partner.SourceOf("import-a")),
                 EarnRequests.Of(world.Citizen.AccountId, Methodology.MetroRide, 1, ChinaTime.Utc(2026, 3, 10, 9, 1), source: "import-b"),
             ]);
 
         var report = await world.CheckAsync();
 
         Assert.Equal([Invariant.ActCountedOnce], report.Broken);
-        Assert.Contains("(import-a) and #", report[Invariant.ActCountedOnce].Samples.Single().Description);
+        Assert.Contains("(partner:import-a) and #", report[Invariant.ActCountedOnce].Samples.Single().Description);
     }
 
     [Fact]

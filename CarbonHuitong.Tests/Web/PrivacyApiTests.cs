@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CarbonHuitong.Core.Behaviours.Partners;
 using CarbonHuitong.Core.Privacy;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Privacy;
@@ -164,7 +165,8 @@ public sealed class PrivacyApiTests : IAsyncLifetime
         var report = await worker.RunOnceAsync(CancellationToken.None);
 
         Assert.NotNull(report);
-        Assert.Equal([RetentionService.Rides, RetentionService.Coupons, RetentionService.AuditEmails], report.Erased.Select(e => e.Data));
+        Assert.Equal([RetentionService.Rides, RetentionService.Coupons, RetentionService.AuditEmails, new PartnerEventRetention().Name],
+            report.Erased.Select(e => e.Data));
         var periods = _app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value;
         Assert.Equal((90, 90, 180, 24), (periods.VehicleDataDays, periods.PartnerEventDays, periods.LogPersonalDataDays, periods.RunEveryHours));
     }

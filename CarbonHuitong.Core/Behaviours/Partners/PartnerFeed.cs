@@ -209,7 +209,10 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
         var used = earlier
             .GroupBy(e => (e.AccountId, e.BehaviourCode, Day: PlatformTime.ChinaDateOf(e.OccurredAt)))
             .ToDictionary(g => g.Key, g => g.Sum(e => e.Milligrams));
-        var otherSources = earlier.Where(e => e.Source != source).ToLookup(e => (e.AccountId, e.BehaviourCode));
+        var otherSources = earlier.Where(e => e.Source != source).ToList();
+        // An act another source counted is matched to one report of ours: a second of ours near it is an act of its own.
+        var matched = new HashSet<long>(await ledger.FindReportedAgainAsync(otherSources.Select(e => e.EntryId).ToList(), source, ct));
+        var sameActCandidates = otherSources.ToLookup(e => (e.AccountId, e.BehaviourCode));
 
         foreach (var i in candidates)
         {
@@ -231,10 +234,13 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
                 quantity = allowed;
             }
             if (behaviour.DuplicateWindow is { } window
-                && otherSources[(accountId, behaviour.Code)].FirstOrDefault(e => (e.OccurredAt - check.OccurredAtUtc).Duration() <= window) is { } first)
+                && sameActCandidates[(accountId, behaviour.Code)]
+                    .Where(e => !matched.Contains(e.EntryId) && (e.OccurredAt - check.OccurredAtUtc).Duration() <= window)
+                    .MinBy(e => (e.OccurredAt - check.OccurredAtUtc).Duration()) is { } first)
             {
                 decision.Code = PartnerEventCodes.CountedElsewhere;
                 decision.EntryId = first.EntryId;
+                matched.Add(first.EntryId);
                 continue;
             }
             var entry = new PricedEarn(new EarnRequest(accountId, behaviour.Code, quantity, source, check.Input.EventId!, check.OccurredAtUtc),

@@ -274,6 +274,32 @@ public abstract class PartnerFeedTests(ITestStores stores)
     }
 
     [SkippableFact]
+    public async Task One_report_is_one_act_so_a_transfer_scanned_within_the_window_is_a_ride_of_its_own_and_so_is_a_second_report()
+    {
+        await using var database = await stores.CreateAsync();
+        var rideCodes = await database.LoadRideCodesAsync(_clock);
+        var validator = await Transit.Validator.RegisterAsync(database, _clock, rideCodes);
+        var (app, citizen) = await LinkedAsync(database, "r-1");
+        var seeded = await new CitizenBuilder().BuildAsync(database, _clock);
+        await database.SendAsync(_clock, app, PartnerSetup.Event("r-1", Methodology.BusRide, 1, _clock.UtcNow.AddMinutes(-2), "bus-1"));
+        await using (var db = database.CreateContext())
+            await new TestLedger(db, _clock).RecordEarnAsync(EarnRequests.Of(seeded.AccountId, Methodology.BusRide, 1, _clock.UtcNow.AddMinutes(-1)));
+
+        var first = await validator.ScanAsync(validator.ScanOf(citizen.AccountId));
+        var transfer = await validator.ScanAsync(validator.ScanOf(citizen.AccountId));
+        var notAPartner = await validator.ScanAsync(validator.ScanOf(seeded.AccountId));
+        var reports = await database.SendAsync(_clock, app,
+            PartnerSetup.Event("r-1", Methodology.BusRide, 1, _clock.UtcNow.AddMinutes(-1), "bus-2"),
+            PartnerSetup.Event("r-1", Methodology.BusRide, 1, _clock.UtcNow, "bus-3"));
+
+        Assert.Equal((true, false, false), (first.CountedElsewhere, transfer.CountedElsewhere, notAPartner.CountedElsewhere));
+        Assert.Equal(Credits.FromDecimal(1.10m), transfer.CreditsEarned);
+        // The app's next report matches the transfer the validator counted; the one after has nothing left to match.
+        Assert.Equal([PartnerEventCodes.CountedElsewhere, null], reports.Select(r => r.Code));
+        await AssertInvariantsHoldAsync(database);
+    }
+
+    [SkippableFact]
     public async Task The_reconciliation_lists_the_partners_events_of_a_China_day_with_what_was_answered()
     {
         await using var database = await stores.CreateAsync();
