@@ -7,7 +7,7 @@ using CarbonHuitong.Core.Mall;
 namespace CarbonHuitong.Web.Components.Shared;
 
 /// <summary>
-/// A range of yuan or credits up to a limit Core states as <see cref="Fen"/> or <see cref="Credits"/>: those are not
+/// A range of yuan or credits up to a limit Core states as <see cref="Fen"/> or <see cref="Core.Ledger.Credits"/>: those are not
 /// compile-time constants, so a plain <see cref="RangeAttribute"/> cannot name them.
 /// </summary>
 public abstract class AmountRangeAttribute : RangeAttribute

@@ -9,7 +9,7 @@ namespace CarbonHuitong.Web.Components.Pages.Funding;
 
 /// <summary>
 /// What the "Fund a coupon batch" form holds. The checks here only give early, field-by-field messages (in the
-/// request's culture, from <see cref="AdminValidation"/>); <see cref="CouponBatch.Propose"/> and
+/// request's culture, from <see cref="AdminValidation"/>); <c>CouponBatch.Propose</c> and
 /// <see cref="CouponBatchService.FundAsync"/> remain the authority.
 /// </summary>
 public sealed class BatchInput
