@@ -11,21 +11,25 @@ namespace CarbonHuitong.Core.Integrity;
 /// </summary>
 public sealed partial class InvariantChecker
 {
-    private async Task<InvariantCheck> PartnerEventCreditedOnceAsync(CancellationToken ct) =>
-        await CheckAsync(Invariant.PartnerEventCreditedOnce, "each accepted partner event is credited once, by its own entry", "partner event",
+    private async Task<InvariantCheck> PartnerEventCreditedOnceAsync(CancellationToken ct)
+    {
+        var accepted = db.PartnerEvents.AsNoTracking().Where(p => p.Status == PartnerEventStatus.Accepted);
+        // Entries that more than one accepted event claims: one grouped pass, not a count per event.
+        var shared = accepted.GroupBy(p => p.LedgerEntryId).Where(g => g.Count() > 1).Select(g => g.Key);
+        return await CheckAsync(Invariant.PartnerEventCreditedOnce, "each accepted partner event is credited once, by its own entry", "partner event",
             await db.PartnerEvents.LongCountAsync(ct), "partner event",
-            from p in db.PartnerEvents.AsNoTracking()
-            where p.Status == PartnerEventStatus.Accepted
+            from p in accepted
             join e in db.LedgerEntries on p.LedgerEntryId equals e.Id into credited
             from e in credited.DefaultIfEmpty()
-            let sameEntry = db.PartnerEvents.Count(o => o.LedgerEntryId == p.LedgerEntryId && o.Status == PartnerEventStatus.Accepted)
+            let isShared = shared.Contains(p.LedgerEntryId)
             where e == null || e.Kind != LedgerEntryKind.Earn || e.AccountId != p.AccountId || e.Source != Partner.LedgerSourcePrefix + p.PartnerCode
-                || e.ExternalEventId != p.EventId || e.CreditHundredths != p.CreditHundredths || e.Milligrams != p.Milligrams || sameEntry != 1
+                || e.ExternalEventId != p.EventId || e.CreditHundredths != p.CreditHundredths || e.Milligrams != p.Milligrams || isShared
             orderby p.Id
-            select new { p.Id, p.PartnerCode, p.EventId, EntryId = (long?)e.Id, sameEntry },
+            select new { p.Id, p.PartnerCode, p.EventId, EntryId = (long?)e.Id, isShared },
             p => new Violation(p.Id, p.EntryId is null ? $"#{p.Id} ({p.PartnerCode}/{p.EventId}) has no entry"
-                : p.sameEntry != 1 ? $"#{p.Id} ({p.PartnerCode}/{p.EventId}) shares entry #{p.EntryId} with {p.sameEntry - 1} other events"
+                : p.isShared ? $"#{p.Id} ({p.PartnerCode}/{p.EventId}) shares entry #{p.EntryId} with other events"
                 : $"#{p.Id} ({p.PartnerCode}/{p.EventId}) differs from its entry #{p.EntryId}"), ct);
+    }
 
     /// <summary>Per citizen, behaviour and China day, the earns of a capped behaviour add up to at most its cap (as the methodology has it now).</summary>
     private async Task<InvariantCheck> WithinDailyCapAsync(CancellationToken ct)
