@@ -21,7 +21,7 @@ public sealed record BenchCitizen(string UserName, long AccountId);
 /// them, credits and coupons through the ledger and the mall's own services. Only what would take minutes one request
 /// at a time (thousands of citizens, a 100,000-entry ledger) is written in bulk, still with balances that equal their entries.
 /// </summary>
-public sealed class BenchmarkWorld : IAsyncDisposable
+public sealed partial class BenchmarkWorld : IAsyncDisposable
 {
     public const string Password = "Bench-Ride-2026";
     public const string LineId = "cq-bus-818";
