@@ -7,6 +7,7 @@ using CarbonHuitong.Web.Components;
 using CarbonHuitong.Web.Components.Account;
 using CarbonHuitong.Web.Demo;
 using CarbonHuitong.Web.Hardening;
+using CarbonHuitong.Web.Partners;
 using CarbonHuitong.Web.Privacy;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -38,6 +39,7 @@ public static class WebSetup
         services.AddTransient<MudBlazor.MudLocalizer, Resources.MudComponentText>();
         services.AddCarbonHuitongIdentity();
         services.AddCarbonHuitongSessions(builder.Configuration);
+        services.AddPartnerSignatures();
         services.AddCarbonHuitongRateLimits(builder.Configuration);
         services.AddCarbonHuitongProblemDetails();
         services.AddCarbonHuitongSecurityHeaders();
@@ -157,8 +159,9 @@ public static class WebSetup
 
         app.UseAuthentication();
         app.UseSessionCheck();
-        app.UseAuthorization();
+        app.UsePartnerSignatures();
         app.UseCarbonHuitongRateLimits();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.UseCarbonHuitongAntiforgeryProblems();
         return app;
@@ -176,6 +179,8 @@ public static class WebSetup
         app.MapPrivacyApi();
         app.MapMallApi();
         app.MapTerminalApi();
+        app.MapPartnerApi();
+        app.MapScenariosApi();
         app.MapReportsApi();
         return app;
     }

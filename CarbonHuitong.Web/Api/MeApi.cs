@@ -17,9 +17,11 @@ public sealed record RedemptionResponse(long CouponId, string Code, long FaceVal
 
 public sealed record RideCodeResponse(string Token, DateTime ExpiresAt);
 
+/// <param name="Source">Who reported it: <c>transit</c> (a bus validator), <c>partner:&lt;code&gt;</c>, <c>demo</c>, …</param>
+/// <param name="AlsoReportedBy">Other sources that reported the same act later; it was counted once, here.</param>
 public sealed record LedgerEntryResponse(
     long Id, string Kind, DateTime OccurredAt, string? BehaviourCode, decimal Credits, decimal Grams, decimal BalanceAfter,
-    string? Description, string? LineId);
+    string? Description, string? LineId, string? Source, IReadOnlyList<string> AlsoReportedBy);
 
 public sealed record LedgerPageResponse(IEnumerable<LedgerEntryResponse> Items, int TotalCount, int Page, int PageSize, int PageCount);
 
@@ -67,7 +69,7 @@ public static class MeApi
         var history = await me.Ledger.GetHistoryAsync(me.AccountId, new LedgerFilter(behaviour, from, to), page, pageSize, me.Cancellation);
         return TypedResults.Ok(new LedgerPageResponse(
             history.Items.Select(e => new LedgerEntryResponse(e.Id, e.Kind.ToString().ToLowerInvariant(), e.OccurredAtUtc,
-                e.BehaviourCode, e.Credits.Value, e.Reduction.Grams, e.BalanceAfter.Value, e.Description, e.LineId)),
+                e.BehaviourCode, e.Credits.Value, e.Reduction.Grams, e.BalanceAfter.Value, e.Description, e.LineId, e.Source, e.AlsoReportedBy)),
             history.TotalCount, history.PageNumber, history.PageSize, history.PageCount));
     }
 

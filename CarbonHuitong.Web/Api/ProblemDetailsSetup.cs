@@ -33,8 +33,9 @@ public static class ProblemDetailsSetup
         ErrorCodes.AccountNotFound or ErrorCodes.NotFound or ErrorCodes.ItemUnavailable => StatusCodes.Status404NotFound,
         ErrorCodes.AccountClosed => StatusCodes.Status403Forbidden,
         ErrorCodes.InsufficientCredits or ErrorCodes.EventConflict or ErrorCodes.SoldOut or ErrorCodes.LimitReached
-            or ErrorCodes.RequestConflict or ErrorCodes.ReplayedCode or ErrorCodes.ScanConflict => StatusCodes.Status409Conflict,
-        ErrorCodes.UnknownTerminal => StatusCodes.Status401Unauthorized,
+            or ErrorCodes.RequestConflict or ErrorCodes.ReplayedCode or ErrorCodes.ScanConflict or ErrorCodes.AlreadyLinked => StatusCodes.Status409Conflict,
+        ErrorCodes.UnknownTerminal or ErrorCodes.UnknownPartner or ErrorCodes.InvalidSignature => StatusCodes.Status401Unauthorized,
+        ErrorCodes.TooManyEvents or ErrorCodes.InvalidLinkCode => StatusCodes.Status400BadRequest,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
@@ -83,6 +84,18 @@ public static class ProblemDetailsSetup
         >= 500 => "server_error",
         _ => "refused",
     };
+
+    /// <summary>
+    /// Writes <paramref name="problem"/> (status already set on the response) as problem details, shaped like every
+    /// other; as JSON even when the client's Accept names only another type (a CSV download), where no writer takes it.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext context, ProblemDetails problem)
+    {
+        var problemContext = new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem };
+        if (await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(problemContext)) return;
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions>>().Value.CustomizeProblemDetails?.Invoke(problemContext);
+        await context.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json");
+    }
 
     private sealed class DomainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
     {

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CarbonHuitong.Web.Api;
 
+/// <param name="CountedElsewhere">The ride was already reported by a partner: the fare and coupon work as always, and it earns nothing twice.</param>
 public sealed record ScanResponse(
-    string ScanId, bool Accepted, decimal CreditsEarned, bool CouponApplied, long? CouponId, long FaceValueFen, long AmountDueFen, decimal Balance);
+    string ScanId, bool Accepted, decimal CreditsEarned, bool CouponApplied, long? CouponId, long FaceValueFen, long AmountDueFen, decimal Balance,
+    bool CountedElsewhere);
 
 public sealed record RideCodeKeyResponse(string KeyId, string Algorithm, string PublicKey);
 
@@ -32,6 +34,6 @@ public static class TerminalApi
     {
         var result = await scans.RecordRideAsync(terminalKey, scan, ct);
         return TypedResults.Ok(new ScanResponse(result.ScanId, result.Accepted, result.CreditsEarned.Value, result.CouponApplied,
-            result.CouponId, result.FaceValue.Value, result.AmountDue.Value, result.Balance.Value));
+            result.CouponId, result.FaceValue.Value, result.AmountDue.Value, result.Balance.Value, result.CountedElsewhere));
     }
 }

@@ -6,6 +6,7 @@ using System.Threading.RateLimiting;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Transit;
+using CarbonHuitong.Web.Partners;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.Data;
@@ -50,7 +51,10 @@ public sealed class RateLimitOptions
     /// <summary>Scans answered <c>unknown_terminal</c> per client address; once used up, every scan from the address waits.</summary>
     public WindowLimit FailedTerminalAuthsPerAddress { get; set; } = new(10, 60);
 
-    /// <summary>Calls per partner (header <c>X-Partner-Id</c>), for the partner API.</summary>
+    /// <summary>
+    /// Calls per partner whose signature matched, for the partner API; calls whose signature did not match are counted
+    /// per client address, so a caller cannot get a fresh allowance by naming another partner.
+    /// </summary>
     public WindowLimit PartnerCallsPerPartner { get; set; } = new(50, 1);
 
     /// <summary>Signed-in citizen API calls (<c>/api/me</c>) per user.</summary>
@@ -77,7 +81,7 @@ public static class RateLimits
     public const string ScansPolicy = "scans";
     public const string PartnerPolicy = "partner";
     public const string CitizenPolicy = "citizen";
-    public const string PartnerIdHeader = "X-Partner-Id";
+    public const string PartnerIdHeader = PartnerSignatureAuthentication.PartnerIdHeader;
 
     public static IServiceCollection AddCarbonHuitongRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -106,8 +110,10 @@ public static class RateLimits
             options.AddPolicy(ScansPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 Convert.ToHexString(Terminal.HashKey(context.Request.Headers[Api.TerminalApi.KeyHeader].ToString())),
                 _ => Fixed(limits.ScansPerTerminal)));
+            // Keyed by the partner the signature proved (UsePartnerSignatures runs before the limiter), never by the
+            // X-Partner-Id header as sent, which a caller could change at every call.
             options.AddPolicy(PartnerPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Request.Headers[PartnerIdHeader] is [{ Length: > 0 } partner] ? "partner:" + partner : "address:" + ClientAddress(context),
+                PartnerSignatureAuthentication.PartnerCodeOf(context.User) is { } partner ? "partner:" + partner : "address:" + ClientAddress(context),
                 _ => Fixed(limits.PartnerCallsPerPartner)));
             options.AddPolicy(CitizenPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId ? "user:" + userId : "address:" + ClientAddress(context),
@@ -116,7 +122,11 @@ public static class RateLimits
         return services;
     }
 
-    /// <summary>After authentication and authorization, so the per-user limit knows the user and a stranger is refused first.</summary>
+    /// <summary>
+    /// After authentication, the session check and the partner's signature check, so the per-user and per-partner limits
+    /// know who calls; before authorization, so calls that authorization will refuse (a partner's call whose signature
+    /// did not match, a stranger's call to <c>/api/me</c>) are counted too, against their address.
+    /// </summary>
     public static IApplicationBuilder UseCarbonHuitongRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
 
     /// <summary>The <c>/api/auth</c> endpoints: a failed sign-in is charged to its account name, and answers the same whatever failed.</summary>
@@ -222,12 +232,8 @@ public static class RateLimits
     public static async ValueTask RefuseAsync(HttpContext context, TimeSpan? retryAfter)
     {
         MarkTooManyRequests(context.Response, retryAfter);
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Extensions = { ["code"] = ErrorCodes.RateLimited } },
-        });
+        await Api.ProblemDetailsSetup.WriteAsync(context,
+            new ProblemDetails { Status = StatusCodes.Status429TooManyRequests, Extensions = { ["code"] = ErrorCodes.RateLimited } });
     }
 
     private sealed class RateLimited(TimeSpan retryAfter) : IResult
