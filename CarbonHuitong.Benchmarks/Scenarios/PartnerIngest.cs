@@ -86,7 +86,11 @@ public static class PartnerIngest
         if (scansRefused > 0) report.Fail($"{scansRefused} of the validator's {scans} scans were not accepted");
         if (revocations.Snapshot().Where(r => !r.Key.StartsWith('2')).Sum(r => r.Value) is > 0 and var refused)
             report.Fail($"{refused} of {leavers.Count} revocations during the run were not accepted: {string.Join(", ", revocations.Snapshot())}");
+        log.WriteLine($"ingest: {load.Accepted / elapsed.TotalSeconds:0} accepted events/s, batch p99 {report.Latencies["batches"].P99Ms:0.0} ms; "
+            + "checking the invariants");
+        var checking = Stopwatch.StartNew();
         report.Invariants = await world.CheckInvariantsAsync();
+        log.WriteLine($"ingest: invariants checked in {checking.Elapsed.TotalSeconds:0.0} s");
         return report;
     }
 
