@@ -19,6 +19,7 @@ public sealed class IngestLoad(IngestMix mix, IReadOnlyDictionary<string, Partne
     private long _accepted;
     private int _mismatches;
     private int _failedBatches;
+    private int _serverErrors;
     private volatile bool _revoked;
     private Task? _revocation;
 
@@ -32,6 +33,9 @@ public sealed class IngestLoad(IngestMix mix, IReadOnlyDictionary<string, Partne
     public long Accepted => _accepted;
     public int Mismatches => _mismatches;
     public int FailedBatches => _failedBatches;
+
+    /// <summary>Batches answered 5xx, or not at all.</summary>
+    public int ServerErrors => _serverErrors;
 
     public IReadOnlyList<string> MismatchSamples
     {
@@ -74,6 +78,7 @@ public sealed class IngestLoad(IngestMix mix, IReadOnlyDictionary<string, Partne
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _events, planned.Count);
             BatchOutcomes.Add(outcome.Label);
+            if (outcome.ServerError) Interlocked.Increment(ref _serverErrors);
             if (!outcome.Succeeded || answers.Count != planned.Count)
             {
                 Interlocked.Increment(ref _failedBatches);

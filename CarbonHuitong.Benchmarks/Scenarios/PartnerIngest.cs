@@ -177,7 +177,7 @@ public static class PartnerIngest
         report.Latencies["batches"] = load.Latency.Summarize();
         report.Outcomes = load.EventOutcomes.Snapshot();
         report.Refusals = load.BatchOutcomes.Snapshot().Where(o => !o.Key.StartsWith('2')).ToDictionary();
-        report.ServerErrors = report.Refusals.Where(r => r.Key is "no_answer" || r.Key.StartsWith('5')).Sum(r => r.Value);
+        report.ServerErrors = load.ServerErrors;
 
         if (load.FailedBatches > 0) report.Fail($"{load.FailedBatches} batches were not answered event by event");
         if (load.Mismatches > 0) report.Fail($"{load.Mismatches} events were answered otherwise than their kind calls for: {string.Join("; ", load.MismatchSamples)}");
