@@ -86,8 +86,9 @@ public static class PartnerIngest
         if (scansRefused > 0) report.Fail($"{scansRefused} of the validator's {scans} scans were not accepted");
         if (revocations.Snapshot().Where(r => !r.Key.StartsWith('2')).Sum(r => r.Value) is > 0 and var refused)
             report.Fail($"{refused} of {leavers.Count} revocations during the run were not accepted: {string.Join(", ", revocations.Snapshot())}");
-        log.WriteLine($"ingest: {load.Accepted / elapsed.TotalSeconds:0} accepted events/s, batch p99 {report.Latencies["batches"].P99Ms:0.0} ms; "
-            + "checking the invariants");
+        var latency = report.Latencies["batches"];
+        log.WriteLine($"ingest: {load.Accepted / elapsed.TotalSeconds:0} accepted events/s; batch p50 {latency.P50Ms:0} ms, p95 {latency.P95Ms:0} ms, "
+            + $"p99 {latency.P99Ms:0} ms, max {latency.MaxMs:0} ms; {load.ServerErrors} server errors; checking the invariants");
         var checking = Stopwatch.StartNew();
         report.Invariants = await world.CheckInvariantsAsync();
         log.WriteLine($"ingest: invariants checked in {checking.Elapsed.TotalSeconds:0.0} s");
