@@ -1,4 +1,5 @@
 using System.Globalization;
+using CarbonHuitong.Benchmarks.Scenarios;
 using CarbonHuitong.Core.Behaviours.Partners;
 using CarbonHuitong.Core.Persistence;
 
@@ -115,6 +116,8 @@ public sealed record BenchmarkOptions
                 _ => throw new ArgumentException($"There is no option {name}."),
             };
         }
+        if (scenario == "ingest" && options.Citizens < PartnerIngest.LeastCitizens)
+            throw new ArgumentException($"ingest needs --citizens of at least {PartnerIngest.LeastCitizens}.");
         if (options.Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnection))
             throw new ArgumentException("--provider postgres needs --connection with the server's connection string.");
         return options;

@@ -40,7 +40,7 @@ public sealed record PlannedEvent(PartnerEventBody Event, IngestEventKind Kind, 
 
 /// <summary>
 /// One partner's side of the run: its linked users, what it reports, and the events it has had answered, to resend.
-/// <paramref name="Quantity"/> is small enough that a day of new events never reaches a cap.
+/// <paramref name="quantity"/> is one ordinary act of its behaviour.
 /// </summary>
 public sealed class PartnerFeedPlan(BenchPartner partner, string behaviourCode, decimal quantity, IReadOnlyList<string> users,
     IReadOnlyList<string> revokedBefore, IReadOnlyList<string> revokedMidRun)

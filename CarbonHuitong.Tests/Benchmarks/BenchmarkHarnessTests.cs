@@ -156,13 +156,14 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
-    public void Ingest_takes_its_batch_options_and_refuses_a_batch_the_api_would_refuse()
+    public void Ingest_takes_its_batch_options_and_refuses_a_batch_the_api_would_refuse_or_too_few_citizens()
     {
         var options = BenchmarkOptions.Parse(["ingest", "--batches", "50", "--batch-size", "1000", "--ingest-concurrency", "2"]);
 
         Assert.Equal((50, 1_000, 2), (options.IngestBatches, options.BatchSize, options.IngestConcurrency));
         var tooBig = Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["ingest", "--batch-size", "1001"]));
         Assert.Contains("at most 1,000", tooBig.Message);
+        Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["ingest", "--citizens", "49"]));
     }
 
     public void Dispose()
