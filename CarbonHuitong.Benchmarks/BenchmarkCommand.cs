@@ -38,6 +38,7 @@ public static class BenchmarkCommand
                 "redeem" => await RedemptionStorm.RunAsync(options, output),
                 "ledger" => await BigLedger.RunAsync(options, output),
                 "crash" => await CrashRecovery.RunAsync(options, output),
+                "ingest" => await PartnerIngest.RunAsync(options, output),
                 _ => throw new ArgumentOutOfRangeException(nameof(options), scenario, "Unknown scenario."),
             };
             report.Figures.Insert(0, ("store", options.Provider.ToString()));

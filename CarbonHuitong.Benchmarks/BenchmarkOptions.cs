@@ -1,4 +1,6 @@
 using System.Globalization;
+using CarbonHuitong.Benchmarks.Scenarios;
+using CarbonHuitong.Core.Behaviours.Partners;
 using CarbonHuitong.Core.Persistence;
 
 namespace CarbonHuitong.Benchmarks;
@@ -8,12 +10,12 @@ public sealed record BenchmarkOptions
 {
     public const string Usage = """
         usage: dotnet run -c Release --project CarbonHuitong.Benchmarks -- <scenario> [options]
-        scenarios: scan | redeem | ledger | crash | all
+        scenarios: scan | redeem | ledger | crash | ingest | all
           --quick                  small counts: `all` finishes in under 2 minutes on 2 cores
-          --citizens N             scan: citizens with ride codes (default 10000)
+          --citizens N             scan: citizens with ride codes; ingest: linked citizens (default 10000)
           --concurrency N          scan: requests in flight (default 16)
           --duration S             scan: seconds of load (default 20)
-          --warm-up S              scan: seconds of load before measuring (default 10)
+          --warm-up S              scan, ingest: seconds of load before measuring (default 10)
           --max-requests N         scan: stop after this many requests (default 200000)
           --retry-percent P        scan: share of scans sent again with the same scanId (default 5)
           --replay-percent P       scan: share of scans that replay a used ride code (default 2)
@@ -22,6 +24,9 @@ public sealed record BenchmarkOptions
           --redeem-concurrency N   redeem: requests in flight (default 64)
           --entries N              ledger: entries in the big account (default 100000)
           --samples N              ledger: timed requests per address (default 20)
+          --batches N              ingest: signed batches sent after the warm-up (default 600)
+          --batch-size N           ingest: events per batch (default 500; the API takes at most 1000)
+          --ingest-concurrency N   ingest: batches in flight (default 4)
           --kill-after N           crash: scans answered before kill -9 (default 500; a tenth as many redemptions too)
           --provider P             sqlite (default: a fresh file in a temp folder) or postgres
           --connection CS          postgres: the server on loopback, e.g. "Host=127.0.0.1;Username=postgres;Password=..."
@@ -42,6 +47,9 @@ public sealed record BenchmarkOptions
     public int RedeemConcurrency { get; init; } = 64;
     public int LedgerEntries { get; init; } = 100_000;
     public int LedgerSamples { get; init; } = 20;
+    public int IngestBatches { get; init; } = 600;
+    public int BatchSize { get; init; } = 500;
+    public int IngestConcurrency { get; init; } = 4;
     /// <summary>
     /// The crash comes after this many answered scans (and a tenth as many redemptions), not after a time, so on a
     /// loaded machine it still falls mid-storm rather than before the first answer.
@@ -62,13 +70,14 @@ public sealed record BenchmarkOptions
         LedgerEntries = 100_000,
         LedgerSamples = 10,
         KillAfterAnswers = 300,
+        IngestBatches = 200,
     };
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args[0].StartsWith('-')) throw new ArgumentException("Name a scenario.");
         var scenario = args[0].ToLowerInvariant();
-        if (scenario is not ("scan" or "redeem" or "ledger" or "crash" or "all"))
+        if (scenario is not ("scan" or "redeem" or "ledger" or "crash" or "ingest" or "all"))
             throw new ArgumentException($"There is no scenario '{args[0]}'.");
 
         var options = args.Contains("--quick") ? Quick(scenario) : new BenchmarkOptions { Scenario = scenario };
@@ -98,12 +107,17 @@ public sealed record BenchmarkOptions
                 "--entries" => options with { LedgerEntries = Positive(name, value) },
                 "--samples" => options with { LedgerSamples = Positive(name, value) },
                 "--kill-after" => options with { KillAfterAnswers = Positive(name, value) },
+                "--batches" => options with { IngestBatches = Positive(name, value) },
+                "--batch-size" => options with { BatchSize = AtMost(name, value, PartnerFeed.MaxEventsPerCall) },
+                "--ingest-concurrency" => options with { IngestConcurrency = Positive(name, value) },
                 "--out" => options with { OutputFolder = value },
                 "--provider" => options with { Provider = ProviderNamed(value) },
                 "--connection" => options with { PostgresConnection = value },
                 _ => throw new ArgumentException($"There is no option {name}."),
             };
         }
+        if (scenario == "ingest" && options.Citizens < PartnerIngest.LeastCitizens)
+            throw new ArgumentException($"ingest needs --citizens of at least {PartnerIngest.LeastCitizens}.");
         if (options.Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnection))
             throw new ArgumentException("--provider postgres needs --connection with the server's connection string.");
         return options;
@@ -125,6 +139,9 @@ public sealed record BenchmarkOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
             ? number
             : throw new ArgumentException($"{name} takes a whole number above zero, not '{value}'.");
+
+    private static int AtMost(string name, string value, int most) =>
+        Positive(name, value) is var number && number <= most ? number : throw new ArgumentException($"{name} takes at most {most.ToString("#,0", CultureInfo.InvariantCulture)}, not '{value}'.");
 
     private static int Percent(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= 100

@@ -61,6 +61,9 @@ public sealed class ScenarioReport(string scenario)
     public List<(string Name, string Value)> Figures { get; } = [];
     public Dictionary<string, LatencySummary> Latencies { get; } = [];
     public IReadOnlyDictionary<string, int> Refusals { get; set; } = new Dictionary<string, int>();
+
+    /// <summary>What a batch's items were answered, by status and code ("accepted", "refused/daily_cap"), for scenarios that send batches.</summary>
+    public IReadOnlyDictionary<string, int> Outcomes { get; set; } = new Dictionary<string, int>();
     public int ServerErrors { get; set; }
     public List<string> Failures { get; } = [];
     public List<(string Target, bool Met, string Detail)> Targets { get; } = [];
@@ -86,6 +89,11 @@ public sealed class ScenarioReport(string scenario)
             foreach (var (name, l) in Latencies)
                 text.AppendLine($"  {name,-24} {l.Count,8} {l.P50Ms,8:0.00} {l.P95Ms,8:0.00} {l.P99Ms,8:0.00} {l.MaxMs,8:0.00}");
         }
+        if (Outcomes.Count > 0)
+        {
+            text.AppendLine("  outcomes by status and code:");
+            foreach (var (outcome, count) in Outcomes) text.AppendLine($"    {outcome,-36} {count,10:N0}");
+        }
         text.AppendLine($"  {"refusals by code",-38} {(Refusals.Count == 0 ? "none" : string.Join(", ", Refusals.Select(r => $"{r.Key} {r.Value}")))}");
         text.AppendLine($"  {"server errors (5xx or no answer)",-38} {ServerErrors}");
         foreach (var (target, met, detail) in Targets) text.AppendLine($"  target {(met ? "met   " : "MISSED")} {target}: {detail}");
@@ -105,6 +113,7 @@ public sealed class ScenarioReport(string scenario)
         figures = Figures.ToDictionary(f => f.Name, f => f.Value),
         latencyMs = Latencies,
         refusals = Refusals,
+        outcomes = Outcomes.Count > 0 ? Outcomes : null,
         serverErrors = ServerErrors,
         targets = Targets.Select(t => new { target = t.Target, met = t.Met, detail = t.Detail }),
         failures = Failures,

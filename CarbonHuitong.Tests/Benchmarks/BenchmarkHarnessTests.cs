@@ -1,4 +1,5 @@
 using CarbonHuitong.Benchmarks;
+using CarbonHuitong.Core.Integrity;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Tests.Support;
 using Xunit.Abstractions;
@@ -29,6 +30,11 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         LedgerEntries = 2_000,
         LedgerSamples = 2,
         KillAfterAnswers = 100,
+        // Batches of 100 still hold the whole mix: 5 resent, 1 for a revoked link, and 10 over the cap or 5 counted
+        // elsewhere for the health and ride-code partners.
+        IngestBatches = 30,
+        BatchSize = 100,
+        IngestConcurrency = 4,
         OutputFolder = _results,
     };
 
@@ -56,7 +62,7 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         // The load needs raised limits, set through settings and printed; the failure limits stay as shipped.
         Assert.DoesNotContain("rate_limited", reports.SelectMany(r => r.Refusals.Keys));
         Assert.Contains("rate limits the app runs with: SignInPerAddress 1000000/60s, FailedSignInsPerAccount 5/300s, ScansPerTerminal 1000000/1s, "
-            + "FailedTerminalAuthsPerAddress 10/60s, PartnerCallsPerPartner 50/1s, CitizenCallsPerUser 1000000/60s", log.ToString());
+            + "FailedTerminalAuthsPerAddress 10/60s, PartnerCallsPerPartner 1000000/1s, CitizenCallsPerUser 1000000/60s", log.ToString());
         Assert.All(reports, r => Assert.Contains(r.Figures, f => f.Name == "rate limits"));
     }
 
@@ -73,8 +79,39 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         Assert.True(crash.Invariants is { AllHold: true }, crash.Invariants?.ToString());
     }
 
+    [Fact]
+    public async Task Ingest_answers_every_event_as_its_kind_calls_for_and_the_ledger_counts_each_act_once()
+    {
+        var log = new StringWriter();
+        var reports = await BenchmarkCommand.RunAsync(Small("ingest"), log);
+        output.WriteLine(log.ToString());
+
+        var ingest = Assert.Single(reports);
+        AssertIngestHeld(ingest);
+        Assert.True(File.Exists(Path.Combine(_results, "ingest.json")));
+    }
+
+    /// <summary>
+    /// Every batch answered 200, every event as its kind calls for (the scenario counts each other answer as a
+    /// failure), each kind of answer present, and the partner invariants checked on rows that exist.
+    /// </summary>
+    private static void AssertIngestHeld(ScenarioReport ingest)
+    {
+        Assert.Empty(ingest.Failures);
+        Assert.Equal(0, ingest.ServerErrors);
+        Assert.Empty(ingest.Refusals);
+        Assert.True(ingest.Invariants is { AllHold: true }, ingest.Invariants?.ToString());
+        Assert.Contains(ingest.Figures, f => f.Name == "rate limits" && f.Value.Contains("PartnerCallsPerPartner 1000000/1s"));
+        foreach (var outcome in new[] { "accepted", "duplicate", "refused/consent_revoked", "refused/counted_elsewhere" })
+            Assert.True(ingest.Outcomes.GetValueOrDefault(outcome) > 0, $"no event was answered {outcome}");
+        Assert.True(ingest.Outcomes.GetValueOrDefault("accepted/daily_cap") + ingest.Outcomes.GetValueOrDefault("refused/daily_cap") > 0,
+            "no event was held to the daily cap");
+        foreach (var invariant in new[] { Invariant.PartnerEventCreditedOnce, Invariant.WithinDailyCap, Invariant.ActCountedOnce, Invariant.LaterReportPointsAtEarn })
+            Assert.True(ingest.Invariants![invariant].Checked > 0, $"{invariant} checked nothing");
+    }
+
     [SkippableFact]
-    public async Task On_PostgreSQL_all_and_crash_hold_the_invariants_too()
+    public async Task On_PostgreSQL_all_crash_and_ingest_hold_the_invariants_too()
     {
         var server = Environment.GetEnvironmentVariable(PostgresTestStores.ServerVariable);
         if (TestEnvironment.InCi) Assert.False(string.IsNullOrWhiteSpace(server), $"CI=true: set {PostgresTestStores.ServerVariable}.");
@@ -82,11 +119,11 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         var log = new StringWriter();
 
         var reports = new List<ScenarioReport>();
-        foreach (var scenario in new[] { "all", "crash" })
+        foreach (var scenario in new[] { "all", "crash", "ingest" })
             reports.AddRange(await BenchmarkCommand.RunAsync(Small(scenario) with { Provider = StoreProvider.Postgres, PostgresConnection = server }, log));
         output.WriteLine(log.ToString());
 
-        Assert.Equal(["scan", "redeem", "ledger", "crash"], reports.Select(r => r.Scenario));
+        Assert.Equal(["scan", "redeem", "ledger", "crash", "ingest"], reports.Select(r => r.Scenario));
         Assert.All(reports, report =>
         {
             Assert.Equal(("store", "Postgres"), report.Figures[0]);
@@ -94,6 +131,7 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
             Assert.Equal(0, report.ServerErrors);
             Assert.True(report.Invariants is { AllHold: true }, report.Invariants?.ToString());
         });
+        AssertIngestHeld(reports[^1]);
     }
 
     [Fact]
@@ -115,6 +153,17 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(BenchmarkOptions.Quick("scan").Citizens, options.Citizens);
         Assert.Equal(32, options.Concurrency);
         Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["scan", "--duration", "-1"]));
+    }
+
+    [Fact]
+    public void Ingest_takes_its_batch_options_and_refuses_a_batch_the_api_would_refuse_or_too_few_citizens()
+    {
+        var options = BenchmarkOptions.Parse(["ingest", "--batches", "50", "--batch-size", "1000", "--ingest-concurrency", "2"]);
+
+        Assert.Equal((50, 1_000, 2), (options.IngestBatches, options.BatchSize, options.IngestConcurrency));
+        var tooBig = Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["ingest", "--batch-size", "1001"]));
+        Assert.Contains("at most 1,000", tooBig.Message);
+        Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["ingest", "--citizens", "49"]));
     }
 
     public void Dispose()
