@@ -30,10 +30,13 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
 {
     private const string AppendSavepoint = "ledger_append";
 
-    // An account's row in the totals statement takes 7 parameters; SQLite takes 32,766 in one statement.
-    private const int AccountsPerStatement = 1_000;
-    private const int RollupRowsPerStatement = 2_000;
-    private const int ParametersPerCommand = 20_000;
+    // SQLite finds each named parameter by scanning the statement's list, and every parameter of a command in every
+    // statement of it: a statement of P parameters costs about P²/2 compares. Large statements were a third of a
+    // partner batch's CPU (CarbonHuitong.Benchmarks ingest, perf), so batches go as many small statements, each its own
+    // command once it carries a few hundred parameters; a scan's single-row statements still share one round trip.
+    private const int AccountsPerStatement = 50;
+    private const int RollupRowsPerStatement = 50;
+    private const int ParametersPerCommand = 300;
 
     /// <summary>
     /// Appends the entries in one transaction (or inside the caller's), with one outcome per entry in their order.

@@ -59,7 +59,8 @@ public sealed class PartnerEvent
     /// <summary>The entry that credited it, or for <c>counted_elsewhere</c> the entry that had already counted the act.</summary>
     public long? LedgerEntryId { get; private set; }
 
-    internal static PartnerEvent Record(string partnerCode, PartnerEventInput input, DateTime receivedAtUtc, PartnerEventStatus status,
+    /// <param name="occurredAtUtc">The event's time as the feed read it, in UTC (a partner may send any offset).</param>
+    internal static PartnerEvent Record(string partnerCode, PartnerEventInput input, DateTime occurredAtUtc, DateTime receivedAtUtc, PartnerEventStatus status,
         string? code, long creditHundredths, long milligrams, long? accountId, long? ledgerEntryId) => new()
     {
         PartnerCode = partnerCode,
@@ -67,7 +68,7 @@ public sealed class PartnerEvent
         PartnerUserId = Clip(input.PartnerUserId, PartnerLink.MaxPartnerUserIdLength),
         BehaviourCode = Clip(input.BehaviourCode, MaxBehaviourCodeLength),
         Quantity = input.Quantity is { } q && Math.Abs(q) < 1_000_000_000_000m ? decimal.Round(q, 6) : 0,
-        OccurredAt = input.OccurredAt ?? receivedAtUtc,
+        OccurredAt = occurredAtUtc,
         ReceivedAt = receivedAtUtc,
         Status = status,
         Code = code,

@@ -278,14 +278,37 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
     private async Task WriteEventRowsAsync(string partnerCode, EventCheck[] checks, Decision[] decisions, DateTime now, CancellationToken ct)
     {
         var rows = checks.Select((c, i) => (c, d: decisions[i])).Where(x => x.d.WritesEventRow)
-            .Select(x => PartnerEvent.Record(partnerCode, x.c.Input, now, x.d.Status, x.d.Code, x.d.CreditHundredths, x.d.Milligrams,
+            .Select(x => PartnerEvent.Record(partnerCode, x.c.Input, x.c.OccurredAtUtc, now, x.d.Status, x.d.Code, x.d.CreditHundredths, x.d.Milligrams,
                 x.d.AccountId, x.d.EntryId))
             .ToList();
-        if (rows.Count == 0) return;
-        db.PartnerEvents.AddRange(rows);
-        await db.SaveChangesAsync(ct);
-        foreach (var row in rows) db.Entry(row).State = EntityState.Detached;
+        // Set-based: nothing reads the rows' ids back, so they go as multi-row INSERTs of a few hundred parameters each
+        // rather than one tracked INSERT per row (SaveChanges on SQLite), which was most of a batch's CPU.
+        foreach (var chunk in rows.Chunk(EventRowsPerStatement))
+        {
+            var values = new StringBuilder();
+            var parameters = new List<object>(chunk.Length * 13);
+            foreach (var row in chunk)
+            {
+                if (values.Length > 0) values.Append(", ");
+                object?[] cells = [row.PartnerCode, row.EventId, row.PartnerUserId, row.BehaviourCode, row.Quantity, row.OccurredAt, row.ReceivedAt,
+                    row.Status.ToString(), row.Code, row.CreditHundredths, row.Milligrams, row.AccountId, row.LedgerEntryId];
+                // A missing value is written as NULL: a raw parameter needs a value to know its type.
+                values.Append('(').AppendJoin(", ", cells.Select(cell =>
+                {
+                    if (cell is null) return "NULL";
+                    parameters.Add(cell);
+                    return $"{{{parameters.Count - 1}}}";
+                })).Append(')');
+            }
+            await db.Database.ExecuteSqlRawAsync($"""
+                INSERT INTO "PartnerEvents" ("PartnerCode", "EventId", "PartnerUserId", "BehaviourCode", "Quantity", "OccurredAt", "ReceivedAt",
+                    "Status", "Code", "CreditHundredths", "Milligrams", "AccountId", "LedgerEntryId")
+                VALUES {values}
+                """, parameters, ct);
+        }
     }
+
+    private const int EventRowsPerStatement = 20;
 
     /// <summary>The administrators' per-day figures, in the same transaction: one upsert per outcome and code of the batch.</summary>
     private async Task CountAsync(string partnerCode, Decision[] decisions, DateTime now, CancellationToken ct)
