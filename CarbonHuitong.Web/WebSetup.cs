@@ -42,6 +42,7 @@ public static class WebSetup
         services.AddPartnerSignatures();
         services.AddCarbonHuitongRateLimits(builder.Configuration);
         services.AddCarbonHuitongProblemDetails();
+        services.AddCarbonHuitongApiDocs();
         services.AddCarbonHuitongSecurityHeaders();
         builder.AddCarbonHuitongTransportSecurity();
         services.AddCarbonHuitongPrivacy(builder.Configuration);
@@ -159,6 +160,8 @@ public static class WebSetup
 
         app.UseAuthentication();
         app.UseSessionCheck();
+        // The limiter counts per user and per partner, so it comes after both are known; authorization comes after it,
+        // so calls it will refuse (a signature that failed) are counted too, per address.
         app.UsePartnerSignatures();
         app.UseCarbonHuitongRateLimits();
         app.UseAuthorization();
@@ -181,6 +184,7 @@ public static class WebSetup
         app.MapTerminalApi();
         app.MapPartnerApi();
         app.MapScenariosApi();
+        app.MapCarbonHuitongApiDocs();
         app.MapReportsApi();
         return app;
     }

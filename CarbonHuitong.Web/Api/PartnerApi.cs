@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using CarbonHuitong.Core;
 using CarbonHuitong.Core.Behaviours.Partners;
 using CarbonHuitong.Web.Hardening;
 using CarbonHuitong.Web.Partners;
@@ -44,10 +45,23 @@ public static class PartnerApi
     public static IEndpointRouteBuilder MapPartnerApi(this IEndpointRouteBuilder endpoints)
     {
         var partners = endpoints.MapGroup("/api/partners").WithTags("Partners")
-            .RequirePartnerSignature().RequireRateLimiting(RateLimits.PartnerPolicy).RefuseNullRequiredFields();
-        partners.MapPost("/events", IngestAsync).WithName("SendPartnerEvents");
-        partners.MapPost("/links", LinkAsync).WithName("RedeemLinkCode");
+            .RequirePartnerSignature().RequireRateLimiting(RateLimits.PartnerPolicy).RefuseNullRequiredFields()
+            .Refuses(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest)
+            .Refuses(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidSignature, ErrorCodes.UnknownPartner)
+            .Refuses(StatusCodes.Status413PayloadTooLarge, "payload_too_large")
+            .Refuses(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited);
+        partners.MapPost("/events", IngestAsync).WithName("SendPartnerEvents")
+            .WithSummary("Send a batch of green behaviour events")
+            .WithDescription($"At most {PartnerFeed.MaxEventsPerCall:#,0} events. Each is answered in order; see the event result codes in the introduction.")
+            .Refuses(StatusCodes.Status400BadRequest, ErrorCodes.TooManyEvents);
+        partners.MapPost("/links", LinkAsync).WithName("RedeemLinkCode")
+            .WithSummary("Redeem a citizen's link code for one of your users")
+            .WithDescription("201 when this call made the link, 200 when it repeats one already made with the same code for the same user.")
+            .Refuses(StatusCodes.Status400BadRequest, ErrorCodes.InvalidLinkCode)
+            .Refuses(StatusCodes.Status409Conflict, ErrorCodes.AlreadyLinked);
         partners.MapGet("/reconciliation", ReconcileAsync).WithName("GetReconciliation")
+            .WithSummary("Your events of one China day, as CSV")
+            .WithDescription("Signed over an empty body. Columns: eventId,status,code,credits,grams; events whose occurredAt falls on `date` (China time).")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
         return endpoints;
     }

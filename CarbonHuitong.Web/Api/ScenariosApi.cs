@@ -26,10 +26,18 @@ public static class ScenariosApi
 {
     public static IEndpointRouteBuilder MapScenariosApi(this IEndpointRouteBuilder endpoints)
     {
-        var links = endpoints.MapGroup("/api/me/partner-links").WithTags("Me").RequireAuthorization().RequireRateLimiting(RateLimits.CitizenPolicy);
-        links.MapPost("", IssueCodeAsync);
-        links.MapGet("", ListAsync);
-        links.MapDelete("/{partnerCode}", RevokeAsync);
+        var links = endpoints.MapGroup("/api/me/partner-links").WithTags("Me").RequireAuthorization().RequireRateLimiting(RateLimits.CitizenPolicy)
+            .Refuses(StatusCodes.Status401Unauthorized, "unauthorized")
+            .Refuses(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited);
+        links.MapPost("", IssueCodeAsync)
+            .WithSummary("Get a one-time code to link a partner platform")
+            .Refuses(StatusCodes.Status404NotFound, ErrorCodes.NotFound, ErrorCodes.AccountNotFound)
+            .Refuses(StatusCodes.Status403Forbidden, ErrorCodes.AccountClosed)
+            .Refuses(StatusCodes.Status409Conflict, ErrorCodes.AlreadyLinked);
+        links.MapGet("", ListAsync).WithSummary("The citizen's partner links and what each brought in");
+        links.MapDelete("/{partnerCode}", RevokeAsync)
+            .WithSummary("Revoke a partner link, optionally deleting the raw events it sent")
+            .Refuses(StatusCodes.Status404NotFound, ErrorCodes.NotFound);
         return endpoints;
     }
 
