@@ -160,6 +160,8 @@ public static class WebSetup
 
         app.UseAuthentication();
         app.UseSessionCheck();
+        // The limiter counts per user and per partner, so it comes after both are known; authorization comes after it,
+        // so calls it will refuse (a signature that failed) are counted too, per address.
         app.UsePartnerSignatures();
         app.UseCarbonHuitongRateLimits();
         app.UseAuthorization();

@@ -96,7 +96,8 @@ public sealed class ApiDocsHttpTests : IAsyncLifetime
         Assert.DoesNotContain("unsafe-eval", policy);
         Assert.DoesNotContain("unsafe-inline", Regex.Match(policy, "script-src[^;]*").Value);
         var nonce = Regex.Match(policy, "'nonce-([^']+)'").Groups[1].Value;
-        var scripts = Regex.Matches(page, "<script[^>]*>").Select(m => m.Value).ToList();
+        // As a browser reads the attribute (the page escapes '+' as &#x2B;).
+        var scripts = Regex.Matches(page, "<script[^>]*>").Select(m => WebUtility.HtmlDecode(m.Value)).ToList();
         Assert.NotEmpty(scripts);
         // The attribute is HTML-encoded (a nonce may hold "+"); the browser reads it decoded.
         Assert.All(scripts, tag => Assert.Contains($"nonce=\"{nonce}\"", WebUtility.HtmlDecode(tag)));

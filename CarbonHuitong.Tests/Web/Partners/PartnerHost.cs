@@ -117,12 +117,17 @@ public sealed class PartnerHost : IAsyncDisposable
 
     /// <summary>A signed call, with every part a test may want wrong: the secret, the time, or the body after signing.</summary>
     public async Task<HttpResponseMessage> SendRawAsync(string partnerId, string secret, HttpMethod method, string pathAndQuery, string body,
-        DateTimeOffset? signedAt = null, string? sentBody = null, string? sentTimestamp = null, HttpClient? client = null)
+        DateTimeOffset? signedAt = null, string? sentBody = null, string? sentTimestamp = null, HttpClient? client = null,
+        string? contentType = "application/json")
     {
         var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(method, pathAndQuery);
         var sent = sentBody ?? body;
-        if (sent.Length > 0 || method != HttpMethod.Get) request.Content = new StringContent(sent, Encoding.UTF8, "application/json");
+        if (sent.Length > 0 || method != HttpMethod.Get)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(sent));
+            if (contentType is not null) request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
         request.Headers.Add("X-Partner-Id", partnerId);
         request.Headers.Add("X-Timestamp", sentTimestamp ?? timestamp);
         request.Headers.Add("X-Signature", PartnerSignatures.Sign(secret, timestamp, method.Method, pathAndQuery, Encoding.UTF8.GetBytes(body)));
