@@ -37,6 +37,15 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitializer>();
         services.AddScoped<LedgerService>();
         services.AddScoped<AdjustmentService>();
+        services.AddScoped<PendingCredits>();
+        services.AddScoped<CreditExpiry>();
+        services.AddOptions<ExpiryOptions>();
+        services.AddScoped<Behaviours.Partners.PartnerSettlements>();
+        services.AddOptions<Lifecycle.LifecycleOptions>();
+        services.AddScoped<Lifecycle.CreditLifecycle>();
+        // The lifecycle job's steps, in the order they run: settle, then expire, then tell (notifications add theirs after).
+        services.AddScoped<Lifecycle.ILifecycleStep, Lifecycle.ConfirmOverduePendingStep>();
+        services.AddScoped<Lifecycle.ILifecycleStep, Lifecycle.ExpireCreditsStep>();
         services.AddScoped<LedgerQueries>();
         services.AddOptions<EarningOptions>()
             .Validate(o => o.ClaimWindowDays is >= 1 and <= 3650, $"{EarningOptions.Section}:{nameof(EarningOptions.ClaimWindowDays)} must be 1 to 3650 days.");

@@ -16,6 +16,12 @@ public static class ErrorCodes
     public const string AccountNotFound = "account_not_found";
     public const string InsufficientCredits = "insufficient_credits";
     public const string AccountClosed = "account_closed";
+
+    /// <summary>The account is frozen by a mall administrator (suspected fraud): no earning, no redeeming (403).</summary>
+    public const string AccountFrozen = "account_frozen";
+
+    /// <summary>A claim outside the claim window, or one already decided (400/409).</summary>
+    public const string ClaimWindowClosed = "claim_window_closed";
     public const string WrongPassword = "wrong_password";
     public const string UnknownBehaviour = "unknown_behaviour";
     public const string InvalidQuantity = "invalid_quantity";

@@ -14,6 +14,10 @@ public sealed record PricedEarn(EarnRequest Request, EarnFactors Factors)
 {
     internal LedgerEntry ToEntry(DateTime recordedAtUtc, EarnContext? context = null) => LedgerEntry.Earn(Request.AccountId, Factors,
         Request.Quantity, Request.Source, Request.ExternalEventId, Request.OccurredAtUtc, recordedAtUtc, context);
+
+    /// <summary>The same earn held as pending, until its source confirms or reverses it.</summary>
+    internal LedgerEntry ToPendingEntry(DateTime recordedAtUtc) => LedgerEntry.Pending(Request.AccountId, Factors, Request.Quantity, Request.Source,
+        Request.ExternalEventId, Request.OccurredAtUtc, recordedAtUtc);
 }
 
 /// <param name="Duplicate">True when the event had been recorded before; nothing new was written.</param>

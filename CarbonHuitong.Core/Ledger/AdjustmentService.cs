@@ -4,7 +4,7 @@ using CarbonHuitong.Core.Persistence;
 namespace CarbonHuitong.Core.Ledger;
 
 /// <summary>A mall administrator's correction of a balance, positive or negative, appended and audited in one transaction.</summary>
-public sealed class AdjustmentService(CarbonDbContext db, LedgerService ledger, AuditLog audit, TimeProvider clock)
+public sealed class AdjustmentService(CarbonDbContext db, LedgerService ledger, CreditExpiry expiry, AuditLog audit, TimeProvider clock)
 {
     public async Task<AppendOutcome> AdjustAsync(Actor admin, long accountId, Credits delta, string reason, CancellationToken ct = default) =>
         (await AdjustAsync(admin, [(accountId, delta)], reason, ct))[0];
@@ -18,6 +18,9 @@ public sealed class AdjustmentService(CarbonDbContext db, LedgerService ledger, 
         var entries = adjustments.Select(a => LedgerEntry.Adjust(a.AccountId, a.Delta, reason, admin.UserId, now)).ToList();
         return db.InWriteTransactionAsync(async () =>
         {
+            // A deduction takes from what is still valid: credits already past their cutoff expire first.
+            foreach (var accountId in entries.Where(e => e.CreditHundredths < 0).Select(e => e.AccountId).Distinct())
+                await expiry.ExpireDueForAsync(accountId, ct);
             var adjusted = await ledger.AppendAsync(entries, ct);
             for (var i = 0; i < entries.Count; i++)
                 audit.Record(admin, "ledger.adjust", nameof(CarbonAccount), entries[i].AccountId.ToString(), null,

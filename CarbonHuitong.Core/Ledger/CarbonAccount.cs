@@ -17,6 +17,20 @@ public sealed class CarbonAccount
     public long ReducedMilligrams { get; private set; }
     public int GreenTrips { get; private set; }
 
+    /// <summary>Credits reported as pending and not yet confirmed or reversed: shown, never spendable, not in the balance.</summary>
+    public long PendingHundredths { get; private set; }
+
+    /// <summary>
+    /// When a mall administrator froze the account (suspected fraud): from then on the ledger refuses it every earn and
+    /// spend, while corrections (adjustments, expiry) still go through. Cleared when the freeze is lifted.
+    /// </summary>
+    public DateTime? FrozenAt { get; private set; }
+
+    /// <summary>Why it is frozen, shown to the citizen.</summary>
+    public string? FrozenReason { get; private set; }
+
+    public const int MaxFrozenReasonLength = 500;
+
     /// <summary>
     /// When the citizen closed the account (PIPL): from then on the ledger refuses every entry for it, so it cannot
     /// earn, ride or redeem. Its entries stay, under the user's pseudonym, as the record of its credits.

@@ -12,6 +12,16 @@ public enum LedgerEntryKind
 
     /// <summary>What a closed account still held, given up so that it ends at zero.</summary>
     Forfeit,
+
+    /// <summary>
+    /// An earn a partner reported as pending (a takeaway order that can still be cancelled): its credits are held in
+    /// <see cref="LedgerEntry.PendingHundredths"/>, not in the balance, and its grams count nowhere until an Earn
+    /// confirms it. Settled once, by that Earn or by a Reverse.
+    /// </summary>
+    Pending,
+
+    /// <summary>A pending earn the partner took back: the held credits leave the pending total; the balance never had them.</summary>
+    Reverse,
 }
 
 /// <summary>What one unit of a behaviour avoids and earns, as the methodology priced it on the day it happened.</summary>
@@ -43,8 +53,17 @@ public sealed class LedgerEntry
     public long AccountId { get; private set; }
     public LedgerEntryKind Kind { get; private set; }
 
-    /// <summary>Signed: positive for Earn and Void, negative for Spend, Expire and Forfeit, either for Adjust.</summary>
+    /// <summary>Signed: positive for Earn and Void, negative for Spend, Expire and Forfeit, either for Adjust, zero for Pending and Reverse.</summary>
     public long CreditHundredths { get; private set; }
+
+    /// <summary>
+    /// Credits held, not spendable: positive for a Pending entry, the same amount negative on the entry that settles it
+    /// (an Earn that confirms it or a Reverse), zero otherwise. An account's pending total is the sum of this column.
+    /// </summary>
+    public long PendingHundredths { get; private set; }
+
+    /// <summary>For the Earn that confirms a pending earn, or the Reverse that takes it back: the Pending entry. Unique: a pending earn is settled once.</summary>
+    public long? SettlesEntryId { get; private set; }
     public long BalanceAfterHundredths { get; private set; }
     public long Milligrams { get; private set; }
 
@@ -75,7 +94,15 @@ public sealed class LedgerEntry
     public Credits Credits => new(CreditHundredths);
 
     internal static LedgerEntry Earn(long accountId, EarnFactors factors, decimal quantity, string source, string externalEventId,
-        DateTime occurredAtUtc, DateTime recordedAtUtc, EarnContext? context = null) => new()
+        DateTime occurredAtUtc, DateTime recordedAtUtc, EarnContext? context = null)
+    {
+        var earn = Priced(accountId, factors, quantity, source, occurredAtUtc, recordedAtUtc, context);
+        earn.ExternalEventId = DomainText.RequireId(externalEventId, "external event id", MaxExternalEventIdLength);
+        return earn;
+    }
+
+    private static LedgerEntry Priced(long accountId, EarnFactors factors, decimal quantity, string source, DateTime occurredAtUtc,
+        DateTime recordedAtUtc, EarnContext? context = null) => new()
     {
         AccountId = accountId,
         Kind = LedgerEntryKind.Earn,
@@ -90,10 +117,69 @@ public sealed class LedgerEntry
         LineId = DomainText.Optional(context?.LineId, "line", MaxLineIdLength),
         CouponFaceValueFen = context?.CouponFaceValueFen,
         Source = DomainText.RequireId(source, "source", MaxSourceLength),
-        ExternalEventId = DomainText.RequireId(externalEventId, "external event id", MaxExternalEventIdLength),
         OccurredAt = occurredAtUtc,
         RecordedAt = recordedAtUtc,
     };
+
+    /// <summary>The grams an earn of this quantity counts, as <see cref="Earn"/> rounds them: what a pending earn will count once confirmed.</summary>
+    public static long MilligramsFor(decimal quantity, long milligramsPerUnit) =>
+        CarbonMass.FromGrams(quantity * new CarbonMass(milligramsPerUnit).Grams).Milligrams;
+
+    /// <summary>An earn held until its partner confirms it: priced now, counted (credits and grams) only by the Earn that confirms it.</summary>
+    internal static LedgerEntry Pending(long accountId, EarnFactors factors, decimal quantity, string source, string externalEventId,
+        DateTime occurredAtUtc, DateTime recordedAtUtc)
+    {
+        var earn = Earn(accountId, factors, quantity, source, externalEventId, occurredAtUtc, recordedAtUtc);
+        earn.Kind = LedgerEntryKind.Pending;
+        earn.PendingHundredths = earn.CreditHundredths;
+        earn.CreditHundredths = 0;
+        earn.Milligrams = 0;
+        return earn;
+    }
+
+    /// <summary>
+    /// The Earn that makes a pending earn's credits spendable and counts its grams, on the day the act happened (so the
+    /// rollups put it where the act was). Its event id stays on the Pending entry; <see cref="SettlesEntryId"/> points there.
+    /// </summary>
+    internal static LedgerEntry ConfirmationOf(LedgerEntry pending, DateTime nowUtc)
+    {
+        RequirePending(pending);
+        var factors = new EarnFactors(pending.BehaviourCode!, pending.Category!.Value, pending.IsGreenTrip, pending.MilligramsPerUnit!.Value,
+            pending.CreditHundredthsPerUnit!.Value);
+        var confirmed = Priced(pending.AccountId, factors, pending.Quantity!.Value, pending.Source!, pending.OccurredAt, nowUtc);
+        confirmed.Reference = pending.ExternalEventId;
+        confirmed.CreditHundredths = pending.PendingHundredths;
+        confirmed.PendingHundredths = -pending.PendingHundredths;
+        confirmed.SettlesEntryId = pending.Id;
+        return confirmed;
+    }
+
+    /// <summary>A pending earn taken back by its partner: the held credits leave the pending total, and nothing else moves.</summary>
+    internal static LedgerEntry ReversalOf(LedgerEntry pending, string reason, DateTime nowUtc)
+    {
+        RequirePending(pending);
+        return new LedgerEntry
+        {
+            AccountId = pending.AccountId,
+            Kind = LedgerEntryKind.Reverse,
+            PendingHundredths = -pending.PendingHundredths,
+            SettlesEntryId = pending.Id,
+            BehaviourCode = pending.BehaviourCode,
+            Category = pending.Category,
+            Quantity = pending.Quantity,
+            Source = pending.Source,
+            Reference = pending.ExternalEventId,
+            Description = DomainText.Require(reason, "reason", MaxDescriptionLength),
+            OccurredAt = nowUtc,
+            RecordedAt = nowUtc,
+        };
+    }
+
+    private static void RequirePending(LedgerEntry entry)
+    {
+        if (entry.Kind != LedgerEntryKind.Pending || entry.Id == 0)
+            throw new InvalidOperationException($"Only a recorded Pending entry is settled; #{entry.Id} is {entry.Kind}.");
+    }
 
     internal static LedgerEntry Spend(long accountId, Credits price, string description, string? reference, DateTime nowUtc) => new()
     {
@@ -115,6 +201,21 @@ public sealed class LedgerEntry
         OccurredAt = nowUtc,
         RecordedAt = nowUtc,
     };
+
+    /// <summary>
+    /// What the expiry policy takes at a cutoff from the credits earned up to a year: dated the last instant before the
+    /// cutoff, so it falls in the period it closes, with a key (source <see cref="CreditExpiry.Source"/>, event
+    /// "&lt;year&gt;/&lt;account&gt;") that refuses a second expiry of the same credits.
+    /// </summary>
+    internal static LedgerEntry ExpireEarnedThrough(long accountId, int earnedThroughYear, Credits amount, DateTime cutoffUtc, DateTime nowUtc)
+    {
+        var entry = Expire(accountId, amount, $"Credits earned through {earnedThroughYear} expired", cutoffUtc.AddTicks(-1));
+        entry.Source = CreditExpiry.Source;
+        entry.ExternalEventId = CreditExpiry.EventIdFor(earnedThroughYear, accountId);
+        entry.Reference = earnedThroughYear.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        entry.RecordedAt = nowUtc;
+        return entry;
+    }
 
     internal static LedgerEntry Adjust(long accountId, Credits delta, string reason, string actorUserId, DateTime nowUtc) => new()
     {

@@ -115,10 +115,15 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         DateTime fromUtc, DateTime toUtc, CancellationToken ct = default)
     {
         if (accountIds.Count == 0 || behaviourCodes.Count == 0) return [];
-        var earns = db.LedgerEntries.AsNoTracking().Where(e => e.Kind == LedgerEntryKind.Earn && e.OccurredAt >= fromUtc && e.OccurredAt < toUtc);
+        // An act is the earn that counted it, or the pending earn that holds it (its confirmation restates it, so it is left out).
+        var earns = db.LedgerEntries.AsNoTracking().Where(e => ((e.Kind == LedgerEntryKind.Earn && e.SettlesEntryId == null) || e.Kind == LedgerEntryKind.Pending)
+            && e.OccurredAt >= fromUtc && e.OccurredAt < toUtc);
         earns = accountIds.Count == 1 ? earns.Where(e => e.AccountId == accountIds.First()) : earns.Where(e => accountIds.Contains(e.AccountId));
         earns = behaviourCodes.Count == 1 ? earns.Where(e => e.BehaviourCode == behaviourCodes.First()) : earns.Where(e => behaviourCodes.Contains(e.BehaviourCode!));
-        return await earns.Select(e => new EarnNearby(e.Id, e.AccountId, e.BehaviourCode!, e.Source!, e.OccurredAt, e.Milligrams)).ToListAsync(ct);
+        var rows = await earns.Select(e => new { e.Id, e.AccountId, e.BehaviourCode, e.Source, e.OccurredAt, e.Milligrams, e.Kind, e.Quantity, e.MilligramsPerUnit })
+            .ToListAsync(ct);
+        return rows.Select(e => new EarnNearby(e.Id, e.AccountId, e.BehaviourCode!, e.Source!, e.OccurredAt,
+            e.Kind == LedgerEntryKind.Pending ? LedgerEntry.MilligramsFor(e.Quantity!.Value, e.MilligramsPerUnit!.Value) : e.Milligrams)).ToList();
     }
 
     /// <summary>Of these entries, those a report from <paramref name="source"/> already named as the same act: one act, one report per source.</summary>
@@ -187,7 +192,7 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         SetBalancesAfter(fresh, balances);
         db.LedgerEntries.AddRange(fresh);
         await db.SaveChangesAsync(ct);
-        await AddToRollupsAsync(fresh.Where(e => e.Kind == LedgerEntryKind.Earn).ToList(), ct);
+        await AddToRollupsAsync(fresh, ct);
 
         for (var f = 0; f < fresh.Count; f++)
         {
@@ -278,10 +283,18 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         public long Spent { get; set; }
         public long Milligrams { get; set; }
         public long Trips { get; set; }
+        public long Pending { get; set; }
+
+        /// <summary>1 when every entry is a correction (an adjustment, an expiry, a reversal), which a frozen account still takes.</summary>
+        public long CorrectionsOnly { get; set; } = 1;
 
         /// <summary>The lowest the balance goes below its start while the entries are applied in order (zero or less).</summary>
         public long Lowest { get; set; }
     }
+
+    /// <summary>What a frozen account still takes: corrections by an administrator or by the rules, never an earn or a spend.</summary>
+    private static bool IsCorrection(LedgerEntryKind kind) =>
+        kind is LedgerEntryKind.Adjust or LedgerEntryKind.Expire or LedgerEntryKind.Reverse or LedgerEntryKind.Void or LedgerEntryKind.Forfeit;
 
     private sealed class MovedBalance
     {
@@ -304,7 +317,9 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
             if (entry.Kind == LedgerEntryKind.Earn) move.Earned += entry.CreditHundredths;
             if (entry.Kind == LedgerEntryKind.Spend) move.Spent -= entry.CreditHundredths;
             move.Milligrams += entry.Milligrams;
-            if (entry.IsGreenTrip) move.Trips++;
+            move.Pending += entry.PendingHundredths;
+            if (entry.IsGreenTrip && entry.Kind == LedgerEntryKind.Earn) move.Trips++;
+            if (!IsCorrection(entry.Kind)) move.CorrectionsOnly = 0;
         }
 
         var balances = new Dictionary<long, long>(moves.Count);
@@ -320,8 +335,10 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
                     "EarnedHundredths" = "EarnedHundredths" + {move.Earned},
                     "SpentHundredths" = "SpentHundredths" + {move.Spent},
                     "ReducedMilligrams" = "ReducedMilligrams" + {move.Milligrams},
-                    "GreenTrips" = "GreenTrips" + {move.Trips}
+                    "GreenTrips" = "GreenTrips" + {move.Trips},
+                    "PendingHundredths" = "PendingHundredths" + {move.Pending}
                 WHERE "Id" = {move.AccountId} AND "BalanceHundredths" + {move.Lowest} >= 0 AND "ClosedAt" IS NULL
+                    AND ("FrozenAt" IS NULL OR {move.CorrectionsOnly} = 1)
                 RETURNING "BalanceHundredths" AS "Value"
                 """).ToListAsync(ct);
             if (moved.Count == 0) throw await RefusalAsync(move, ct);
@@ -345,24 +362,26 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
             "EarnedHundredths" = a."EarnedHundredths" + m."Earned",
             "SpentHundredths" = a."SpentHundredths" + m."Spent",
             "ReducedMilligrams" = a."ReducedMilligrams" + m."Milligrams",
-            "GreenTrips" = a."GreenTrips" + m."Trips"
+            "GreenTrips" = a."GreenTrips" + m."Trips",
+            "PendingHundredths" = a."PendingHundredths" + m."Pending"
             """;
-        var parameters = new List<object>(moves.Count * 7);
+        var parameters = new List<object>(moves.Count * 9);
         var rows = new StringBuilder();
         foreach (var move in moves)
         {
             var at = parameters.Count;
             if (rows.Length > 0) rows.Append(", ");
             // CAST: PostgreSQL otherwise types a VALUES list of parameters as text.
-            rows.Append($"(CAST({{{at}}} AS BIGINT), CAST({{{at + 1}}} AS BIGINT), CAST({{{at + 2}}} AS BIGINT), CAST({{{at + 3}}} AS BIGINT), " +
-                        $"CAST({{{at + 4}}} AS BIGINT), CAST({{{at + 5}}} AS BIGINT), CAST({{{at + 6}}} AS BIGINT))");
-            parameters.AddRange([move.AccountId, move.Delta, move.Earned, move.Spent, move.Milligrams, move.Trips, move.Lowest]);
+            rows.Append('(').AppendJoin(", ", Enumerable.Range(at, 9).Select(i => $"CAST({{{i}}} AS BIGINT)")).Append(')');
+            parameters.AddRange([move.AccountId, move.Delta, move.Earned, move.Spent, move.Milligrams, move.Trips, move.Lowest, move.Pending,
+                move.CorrectionsOnly]);
         }
         var sql = $"""
-            WITH m ("AccountId", "Delta", "Earned", "Spent", "Milligrams", "Trips", "Lowest") AS (VALUES {rows})
+            WITH m ("AccountId", "Delta", "Earned", "Spent", "Milligrams", "Trips", "Lowest", "Pending", "CorrectionsOnly") AS (VALUES {rows})
             UPDATE "CarbonAccounts" AS a SET
             {set}
             FROM m WHERE a."Id" = m."AccountId" AND a."BalanceHundredths" + m."Lowest" >= 0 AND a."ClosedAt" IS NULL
+                AND (a."FrozenAt" IS NULL OR m."CorrectionsOnly" = 1)
             RETURNING "Id", "BalanceHundredths"
             """;
         return (sql, parameters.ToArray());
@@ -371,11 +390,13 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     private async Task<DomainException> RefusalAsync(AccountMove refused, CancellationToken ct)
     {
         var account = await db.CarbonAccounts.Where(a => a.Id == refused.AccountId)
-            .Select(a => new { a.BalanceHundredths, Closed = a.ClosedAt != null }).SingleOrDefaultAsync(ct);
+            .Select(a => new { a.BalanceHundredths, Closed = a.ClosedAt != null, Frozen = a.FrozenAt != null, a.FrozenReason }).SingleOrDefaultAsync(ct);
         return account switch
         {
             null => new DomainException(ErrorCodes.AccountNotFound, $"There is no carbon account {refused.AccountId}."),
             { Closed: true } => new DomainException(ErrorCodes.AccountClosed, "This account was closed by its owner."),
+            { Frozen: true } when refused.CorrectionsOnly == 0 => new DomainException(ErrorCodes.AccountFrozen,
+                $"This account is frozen: {account.FrozenReason}"),
             _ => new DomainException(ErrorCodes.InsufficientCredits,
                 $"This needs {new Credits(-refused.Lowest)} credits; the balance is {new Credits(account.BalanceHundredths)}."),
         };
@@ -396,13 +417,14 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Keeps the platform's and each account's per-day totals in step with the ledger, in the same transaction and in
-    /// one round trip: the earns are added up per row first, then upserted. The platform's rows, which other writers
-    /// share, come first so that on PostgreSQL their locks are held only for the rest of this transaction.
+    /// Keeps the platform's and each account's per-day totals, and each account's credits in and out per China year (what
+    /// the expiry reads), in step with the ledger, in the same transaction and in one round trip: the entries are added
+    /// up per row first, then upserted. The platform's rows, which other writers share, come first so that on
+    /// PostgreSQL their locks are held only for the rest of this transaction.
     /// </summary>
-    private async Task AddToRollupsAsync(IReadOnlyList<LedgerEntry> earns, CancellationToken ct)
+    private async Task AddToRollupsAsync(IReadOnlyList<LedgerEntry> fresh, CancellationToken ct)
     {
-        if (earns.Count == 0) return;
+        var earns = fresh.Where(e => e.Kind == LedgerEntryKind.Earn).ToList();
         var platform = earns
             .GroupBy(e => (Day: PlatformTime.ChinaDateOf(e.OccurredAt), Code: e.BehaviourCode!, Slot: DailyReduction.SlotOf(e.AccountId)))
             .Select(g => new RollupRow(g.Key.Day, g.Key.Code, g.Key.Slot, g.First().Category?.ToString() ?? "", g.Sum(e => e.Milligrams),
@@ -414,6 +436,11 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
             .Select(g => new RollupRow(g.Key.Day, g.Key.Category, g.Key.AccountId, g.Key.Category, g.Sum(e => e.Milligrams),
                 g.Sum(e => e.CreditHundredths), g.Count()))
             .OrderBy(r => r.Key).ThenBy(r => r.Day).ThenBy(r => r.Category, StringComparer.Ordinal)
+            .ToList();
+        var years = fresh.Where(e => e.CreditHundredths != 0)
+            .GroupBy(e => (e.AccountId, Year: PlatformTime.ChinaDateOf(e.OccurredAt).Year))
+            .Select(g => new CreditYearRow(g.Key.AccountId, g.Key.Year, g.Sum(e => Math.Max(e.CreditHundredths, 0)), g.Sum(e => Math.Max(-e.CreditHundredths, 0))))
+            .OrderBy(r => r.AccountId).ThenBy(r => r.Year)
             .ToList();
 
         var sql = new StringBuilder();
@@ -446,8 +473,30 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
                 """);
             await FlushWhenFullAsync(sql, parameters, ct);
         }
+        foreach (var chunk in years.Chunk(RollupRowsPerStatement))
+        {
+            var values = new StringBuilder();
+            foreach (var row in chunk)
+            {
+                var at = parameters.Count;
+                if (values.Length > 0) values.Append(", ");
+                values.Append($"({{{at}}}, {{{at + 1}}}, {{{at + 2}}}, {{{at + 3}}})");
+                parameters.AddRange([row.AccountId, row.Year, row.InHundredths, row.OutHundredths]);
+            }
+            sql.Append($"""
+                INSERT INTO "AccountCreditYears" ("AccountId", "Year", "InHundredths", "OutHundredths")
+                VALUES {values}
+                ON CONFLICT ("AccountId", "Year") DO UPDATE SET
+                    "InHundredths" = "AccountCreditYears"."InHundredths" + excluded."InHundredths",
+                    "OutHundredths" = "AccountCreditYears"."OutHundredths" + excluded."OutHundredths";
+
+                """);
+            await FlushWhenFullAsync(sql, parameters, ct);
+        }
         if (sql.Length > 0) await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
     }
+
+    private sealed record CreditYearRow(long AccountId, int Year, long InHundredths, long OutHundredths);
 
     /// <summary>Statements go to the store together, in one round trip, until their parameters near what one command may carry.</summary>
     private async Task FlushWhenFullAsync(StringBuilder sql, List<object> parameters, CancellationToken ct)

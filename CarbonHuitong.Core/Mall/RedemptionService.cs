@@ -7,7 +7,7 @@ namespace CarbonHuitong.Core.Mall;
 public sealed record RedemptionResult(CouponView Coupon, Credits Balance, bool Replayed);
 
 /// <summary>Turns credits into a coupon: the spend, the stock and the coupon are one transaction or nothing.</summary>
-public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, TimeProvider clock)
+public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, CreditExpiry expiry, TimeProvider clock)
 {
     public const int MaxRequestIdLength = 64;
 
@@ -32,6 +32,8 @@ public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, 
         var now = Now;
         // The spend locks the account's row, so the limit is counted with no other redemption of this citizen in flight.
         var code = Coupon.NewCode();
+        // Credits past their cutoff are gone even if the expiry job has not run yet: they expire here, before the spend.
+        await expiry.ExpireDueForAsync(accountId, ct);
         var spend = await ledger.SpendAsync(accountId, item.Price, item.Title, code, ct);
         await EnforceMonthlyLimitAsync(accountId, item, now, ct);
 

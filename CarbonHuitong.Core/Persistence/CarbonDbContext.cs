@@ -63,6 +63,11 @@ public class CarbonDbContext : IdentityDbContext<ApplicationUser>, IDataProtecti
     public DbSet<PartnerLinkCode> PartnerLinkCodes => Set<PartnerLinkCode>();
     public DbSet<PartnerEvent> PartnerEvents => Set<PartnerEvent>();
     public DbSet<PartnerDailyCount> PartnerDailyCounts => Set<PartnerDailyCount>();
+    public DbSet<AccountCreditYear> AccountCreditYears => Set<AccountCreditYear>();
+    public DbSet<CreditShortfall> CreditShortfalls => Set<CreditShortfall>();
+    public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
+    public DbSet<Claims.Claim> Claims => Set<Claims.Claim>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
 
     /// <summary>The Data Protection key ring, each key encrypted to a certificate kept outside the database (<see cref="Secrets.KeyRing"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -13,6 +13,7 @@ internal sealed class CarbonAccountConfiguration : IEntityTypeConfiguration<Carb
         account.Property(a => a.UserId).HasMaxLength(450);
         account.HasIndex(a => a.UserId).IsUnique();
         account.HasOne<ApplicationUser>().WithOne().HasForeignKey<CarbonAccount>(a => a.UserId).OnDelete(DeleteBehavior.Restrict);
+        account.Property(a => a.FrozenReason).HasMaxLength(CarbonAccount.MaxFrozenReasonLength);
         account.ToTable(t => t.HasCheckConstraint("CK_CarbonAccounts_Balance", "\"BalanceHundredths\" >= 0"));
     }
 }
@@ -40,6 +41,42 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         // Recording an event is idempotent per (source, external event id).
         entry.HasIndex(e => new { e.Source, e.ExternalEventId }).IsUnique()
             .HasFilter("\"ExternalEventId\" IS NOT NULL");
+        // A pending earn is settled once: confirmed by one Earn or taken back by one Reverse, never both.
+        entry.HasIndex(e => e.SettlesEntryId).IsUnique().HasFilter("\"SettlesEntryId\" IS NOT NULL");
+        // The lifecycle job and the reports find the pending earns not yet settled, and each month's expiries and reversals.
+        entry.HasIndex(e => new { e.Kind, e.OccurredAt });
+    }
+}
+
+internal sealed class AccountCreditYearConfiguration : IEntityTypeConfiguration<AccountCreditYear>
+{
+    public void Configure(EntityTypeBuilder<AccountCreditYear> year)
+    {
+        year.HasKey(y => new { y.AccountId, y.Year });
+        year.HasOne<CarbonAccount>().WithMany().HasForeignKey(y => y.AccountId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CreditShortfallConfiguration : IEntityTypeConfiguration<CreditShortfall>
+{
+    public void Configure(EntityTypeBuilder<CreditShortfall> shortfall)
+    {
+        shortfall.HasKey(s => s.Id);
+        shortfall.Property(s => s.Reason).HasMaxLength(LedgerEntry.MaxDescriptionLength);
+        shortfall.Property(s => s.ActorUserId).HasMaxLength(450);
+        shortfall.HasOne<CarbonAccount>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Restrict);
+        shortfall.HasIndex(s => s.At);
+    }
+}
+
+internal sealed class JobLeaseConfiguration : IEntityTypeConfiguration<JobLease>
+{
+    public void Configure(EntityTypeBuilder<JobLease> lease)
+    {
+        lease.HasKey(l => l.Name);
+        lease.Property(l => l.Name).HasMaxLength(JobLease.MaxNameLength);
+        lease.Property(l => l.Holder).HasMaxLength(JobLease.MaxHolderLength);
+        lease.Property(l => l.Progress).HasMaxLength(JobLease.MaxProgressLength);
     }
 }
 

@@ -16,12 +16,18 @@ public static class CoreServices
         new(db, new LedgerService(db, clock), new ReferenceDataCache(clock), clock, Options.Create(options ?? new EarningOptions()));
 
     public static AdjustmentService Adjustments(CarbonDbContext db, TimeProvider clock) =>
-        new(db, new LedgerService(db, clock), new AuditLog(db, clock), clock);
+        new(db, new LedgerService(db, clock), Expiry(db, clock), new AuditLog(db, clock), clock);
+
+    public static CreditExpiry Expiry(CarbonDbContext db, TimeProvider clock, ExpiryOptions? options = null) =>
+        new(db, new LedgerService(db, clock), Options.Create(options ?? new ExpiryOptions()), clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<CreditExpiry>.Instance);
+
+    public static PendingCredits Pending(CarbonDbContext db, TimeProvider clock) => new(db, new LedgerService(db, clock), clock);
 
     public static TerminalService Terminals(CarbonDbContext db, TimeProvider clock) =>
         new(db, new AuditLog(db, clock), new ReferenceDataCache(clock), clock);
 
-    public static RedemptionService Redemptions(CarbonDbContext db, TimeProvider clock) => new(db, new LedgerService(db, clock), clock);
+    public static RedemptionService Redemptions(CarbonDbContext db, TimeProvider clock) => new(db, new LedgerService(db, clock), Expiry(db, clock), clock);
 
     public static ScanService Scans(CarbonDbContext db, RideCodes rideCodes, TimeProvider clock) =>
         new(db, Earning(db, clock), new LedgerService(db, clock), rideCodes, clock, new ReferenceDataCache(clock));

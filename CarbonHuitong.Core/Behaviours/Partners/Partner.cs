@@ -31,6 +31,17 @@ public sealed class Partner
     public PartnerStatus Status { get; private set; }
     public DateTime RegisteredAt { get; private set; }
 
+    /// <summary>
+    /// How long an event this partner sends as pending waits for its confirmation or reversal; after that the
+    /// lifecycle job confirms it. 72 hours unless an administrator sets otherwise.
+    /// </summary>
+    public int PendingWindowHours { get; private set; } = DefaultPendingWindowHours;
+
+    public const int DefaultPendingWindowHours = 72;
+    public const int MaxPendingWindowHours = 24 * 90;
+
+    public TimeSpan PendingWindow => TimeSpan.FromHours(PendingWindowHours);
+
     public IReadOnlyList<PartnerBehaviour> Behaviours => _behaviours;
 
     /// <summary>How the ledger names this partner as the source of an entry.</summary>
@@ -71,6 +82,13 @@ public sealed class Partner
         _behaviours.RemoveAll(b => !codes.Contains(b.BehaviourCode));
         foreach (var added in codes.Where(c => _behaviours.All(b => b.BehaviourCode != c)))
             _behaviours.Add(new PartnerBehaviour(Code, added));
+    }
+
+    internal void SetPendingWindow(int hours)
+    {
+        if (hours is < 1 or > MaxPendingWindowHours)
+            throw new DomainException(ErrorCodes.BadRequest, $"A pending window is 1 to {MaxPendingWindowHours:#,0} hours.");
+        PendingWindowHours = hours;
     }
 
     internal void Suspend() => Status = PartnerStatus.Suspended;

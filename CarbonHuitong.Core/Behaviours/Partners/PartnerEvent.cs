@@ -20,8 +20,11 @@ public static class PartnerEventCodes
     public const string DailyCap = "daily_cap";
     public const string CountedElsewhere = "counted_elsewhere";
 
+    /// <summary>The citizen's account is frozen by an administrator: it earns nothing until the freeze is lifted.</summary>
+    public const string AccountFrozen = "account_frozen";
+
     public static readonly IReadOnlyList<string> All =
-        [BadEvent, NotLinked, ConsentRevoked, BehaviourNotAllowed, TooOld, InFuture, BadQuantity, DailyCap, CountedElsewhere];
+        [BadEvent, NotLinked, ConsentRevoked, AccountFrozen, BehaviourNotAllowed, TooOld, InFuture, BadQuantity, DailyCap, CountedElsewhere];
 }
 
 /// <summary>
@@ -53,6 +56,9 @@ public sealed class PartnerEvent
     public long CreditHundredths { get; private set; }
     public long Milligrams { get; private set; }
 
+    /// <summary>Sent as pending: its credits wait, in a Pending entry, for the partner's confirmation or reversal.</summary>
+    public bool Pending { get; private set; }
+
     /// <summary>The citizen's account, when the event was linked to one.</summary>
     public long? AccountId { get; private set; }
 
@@ -61,7 +67,7 @@ public sealed class PartnerEvent
 
     /// <param name="occurredAtUtc">The event's time as the feed read it, in UTC (a partner may send any offset).</param>
     internal static PartnerEvent Record(string partnerCode, PartnerEventInput input, DateTime occurredAtUtc, DateTime receivedAtUtc, PartnerEventStatus status,
-        string? code, long creditHundredths, long milligrams, long? accountId, long? ledgerEntryId) => new()
+        string? code, long creditHundredths, long milligrams, long? accountId, long? ledgerEntryId, bool pending = false) => new()
     {
         PartnerCode = partnerCode,
         EventId = input.EventId!,
@@ -76,6 +82,7 @@ public sealed class PartnerEvent
         Milligrams = milligrams,
         AccountId = accountId,
         LedgerEntryId = ledgerEntryId,
+        Pending = pending && status == PartnerEventStatus.Accepted,
     };
 
     private static string Clip(string? value, int length) => value is null ? "" : value.Length > length ? value[..length] : value;

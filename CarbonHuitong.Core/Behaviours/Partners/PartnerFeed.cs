@@ -6,11 +6,15 @@ using Microsoft.EntityFrameworkCore;
 namespace CarbonHuitong.Core.Behaviours.Partners;
 
 /// <summary>One event as a partner sends it; every field may be missing or wrong, and is answered, not thrown.</summary>
-public sealed record PartnerEventInput(string? EventId, string? PartnerUserId, string? BehaviourCode, decimal? Quantity, DateTime? OccurredAt);
+/// <param name="Pending">True when the act can still be cancelled (a takeaway order): the credits wait for the partner's confirmation.</param>
+public sealed record PartnerEventInput(string? EventId, string? PartnerUserId, string? BehaviourCode, decimal? Quantity, DateTime? OccurredAt,
+    bool Pending = false);
 
 /// <param name="Code">The refusal, or <c>daily_cap</c> on an event accepted only up to the cap.</param>
 /// <param name="Credits">What the event earned (for a duplicate, what its first sending earned); null when refused.</param>
-public sealed record PartnerEventResult(string? EventId, PartnerEventStatus Status, string? Code, Credits? Credits, CarbonMass? Reduction);
+/// <param name="Pending">For an accepted event sent as pending: its credits are held until the partner confirms or reverses it.</param>
+public sealed record PartnerEventResult(string? EventId, PartnerEventStatus Status, string? Code, Credits? Credits, CarbonMass? Reduction,
+    bool Pending = false);
 
 /// <summary>
 /// A partner's batch of green behaviour, turned into ledger entries: each event checked in a fixed order (the link,
@@ -70,7 +74,7 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
         _ => DateTime.SpecifyKind(reported, DateTimeKind.Utc),
     };
 
-    private sealed record LinkState(long AccountId, bool Usable);
+    private sealed record LinkState(long AccountId, bool Usable, bool Frozen);
 
     private sealed class Decision
     {
@@ -83,6 +87,7 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
         public LedgerEntry? Entry { get; set; }
         public bool WritesEventRow { get; set; }
         public bool HasAmounts { get; set; }
+        public bool Pending { get; set; }
     }
 
     private async Task<IReadOnlyList<PartnerEventResult>> DecideAndWriteAsync(PartnerIdentity partner, EventCheck[] checks, DateTime now,
@@ -116,7 +121,7 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
                 decisions[i] = new Decision
                 {
                     Status = PartnerEventStatus.Duplicate, CreditHundredths = earlier.CreditHundredths, Milligrams = earlier.Milligrams,
-                    HasAmounts = earlier.Status == PartnerEventStatus.Accepted,
+                    HasAmounts = earlier.Status == PartnerEventStatus.Accepted, Pending = earlier.Pending,
                 };
                 continue;
             }
@@ -132,6 +137,7 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
             {
                 decision.AccountId = link.AccountId;
                 if (!link.Usable) decision.Code = PartnerEventCodes.ConsentRevoked;
+                else if (link.Frozen) decision.Code = PartnerEventCodes.AccountFrozen;
                 else if (check.Failure is not null) decision.Code = check.Failure;
                 else candidates.Add(i);
             }
@@ -154,6 +160,7 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
                 decision.CreditHundredths = outcome.Credits.Hundredths;
                 decision.Milligrams = outcome.Reduction.Milligrams;
                 decision.WritesEventRow = false;
+                decision.Pending = false;
             }
         }
         for (var i = 0; i < checks.Length; i++)
@@ -178,12 +185,14 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
         twin.HasAmounts = first.Status == PartnerEventStatus.Accepted || first.HasAmounts;
         twin.CreditHundredths = first.CreditHundredths;
         twin.Milligrams = first.Milligrams;
+        twin.Pending = first.Pending;
     }
 
     private static PartnerEventResult ResultOf(string? eventId, Decision d) => d.Status switch
     {
-        PartnerEventStatus.Accepted => new(eventId, d.Status, d.Code, new Credits(d.CreditHundredths), new CarbonMass(d.Milligrams)),
-        PartnerEventStatus.Duplicate when d.HasAmounts => new(eventId, d.Status, null, new Credits(d.CreditHundredths), new CarbonMass(d.Milligrams)),
+        PartnerEventStatus.Accepted => new(eventId, d.Status, d.Code, new Credits(d.CreditHundredths), new CarbonMass(d.Milligrams), d.Pending),
+        PartnerEventStatus.Duplicate when d.HasAmounts => new(eventId, d.Status, null, new Credits(d.CreditHundredths), new CarbonMass(d.Milligrams),
+            d.Pending),
         _ => new(eventId, d.Status, d.Code, null, null),
     };
 
@@ -243,13 +252,16 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
                 matched.Add(first.EntryId);
                 continue;
             }
-            var entry = new PricedEarn(new EarnRequest(accountId, behaviour.Code, quantity, source, check.Input.EventId!, check.OccurredAtUtc),
-                behaviour.Factors).ToEntry(now);
+            var priced = new PricedEarn(new EarnRequest(accountId, behaviour.Code, quantity, source, check.Input.EventId!, check.OccurredAtUtc),
+                behaviour.Factors);
+            var entry = check.Input.Pending ? priced.ToPendingEntry(now) : priced.ToEntry(now);
             decision.Status = PartnerEventStatus.Accepted;
             decision.Entry = entry;
-            decision.CreditHundredths = entry.CreditHundredths;
-            decision.Milligrams = entry.Milligrams;
-            used[capKey] = used.GetValueOrDefault(capKey) + entry.Milligrams;
+            decision.Pending = check.Input.Pending;
+            // A pending event answers with what it will earn once confirmed, and holds its share of the cap meanwhile.
+            decision.CreditHundredths = entry.CreditHundredths + entry.PendingHundredths;
+            decision.Milligrams = LedgerEntry.MilligramsFor(quantity, priced.Factors.MilligramsPerUnit);
+            used[capKey] = used.GetValueOrDefault(capKey) + decision.Milligrams;
         }
     }
 
@@ -260,18 +272,18 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
         links = userIds.Count == 1 ? links.Where(l => l.PartnerUserId == userIds[0]) : links.Where(l => userIds.Contains(l.PartnerUserId));
         // A closed account withdrew every consent with it.
         return await links.Join(db.CarbonAccounts, l => l.AccountId, a => a.Id,
-                (l, a) => new { l.PartnerUserId, l.AccountId, Usable = l.RevokedAt == null && a.ClosedAt == null })
-            .ToDictionaryAsync(l => l.PartnerUserId, l => new LinkState(l.AccountId, l.Usable), StringComparer.Ordinal, ct);
+                (l, a) => new { l.PartnerUserId, l.AccountId, Usable = l.RevokedAt == null && a.ClosedAt == null, Frozen = a.FrozenAt != null })
+            .ToDictionaryAsync(l => l.PartnerUserId, l => new LinkState(l.AccountId, l.Usable, l.Frozen), StringComparer.Ordinal, ct);
     }
 
-    private sealed record RecordedEvent(PartnerEventStatus Status, long CreditHundredths, long Milligrams);
+    private sealed record RecordedEvent(PartnerEventStatus Status, long CreditHundredths, long Milligrams, bool Pending);
 
     private async Task<Dictionary<string, RecordedEvent>> RecordedAsync(string partnerCode, List<string> eventIds, CancellationToken ct)
     {
         if (eventIds.Count == 0) return [];
         var events = db.PartnerEvents.AsNoTracking().Where(e => e.PartnerCode == partnerCode);
         events = eventIds.Count == 1 ? events.Where(e => e.EventId == eventIds[0]) : events.Where(e => eventIds.Contains(e.EventId));
-        return await events.ToDictionaryAsync(e => e.EventId, e => new RecordedEvent(e.Status, e.CreditHundredths, e.Milligrams),
+        return await events.ToDictionaryAsync(e => e.EventId, e => new RecordedEvent(e.Status, e.CreditHundredths, e.Milligrams, e.Pending),
             StringComparer.Ordinal, ct);
     }
 
@@ -279,19 +291,19 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
     {
         var rows = checks.Select((c, i) => (c, d: decisions[i])).Where(x => x.d.WritesEventRow)
             .Select(x => PartnerEvent.Record(partnerCode, x.c.Input, x.c.OccurredAtUtc, now, x.d.Status, x.d.Code, x.d.CreditHundredths, x.d.Milligrams,
-                x.d.AccountId, x.d.EntryId))
+                x.d.AccountId, x.d.EntryId, x.d.Pending))
             .ToList();
         // Set-based: nothing reads the rows' ids back, so they go as multi-row INSERTs of a few hundred parameters each
         // rather than one tracked INSERT per row (SaveChanges on SQLite), which was most of a batch's CPU.
         foreach (var chunk in rows.Chunk(EventRowsPerStatement))
         {
             var values = new StringBuilder();
-            var parameters = new List<object>(chunk.Length * 13);
+            var parameters = new List<object>(chunk.Length * 14);
             foreach (var row in chunk)
             {
                 if (values.Length > 0) values.Append(", ");
                 object?[] cells = [row.PartnerCode, row.EventId, row.PartnerUserId, row.BehaviourCode, row.Quantity, row.OccurredAt, row.ReceivedAt,
-                    row.Status.ToString(), row.Code, row.CreditHundredths, row.Milligrams, row.AccountId, row.LedgerEntryId];
+                    row.Status.ToString(), row.Code, row.CreditHundredths, row.Milligrams, row.AccountId, row.LedgerEntryId, row.Pending];
                 // A missing value is written as NULL: a raw parameter needs a value to know its type.
                 values.Append('(').AppendJoin(", ", cells.Select(cell =>
                 {
@@ -302,7 +314,7 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
             }
             await db.Database.ExecuteSqlRawAsync($"""
                 INSERT INTO "PartnerEvents" ("PartnerCode", "EventId", "PartnerUserId", "BehaviourCode", "Quantity", "OccurredAt", "ReceivedAt",
-                    "Status", "Code", "CreditHundredths", "Milligrams", "AccountId", "LedgerEntryId")
+                    "Status", "Code", "CreditHundredths", "Milligrams", "AccountId", "LedgerEntryId", "Pending")
                 VALUES {values}
                 """, parameters, ct);
         }

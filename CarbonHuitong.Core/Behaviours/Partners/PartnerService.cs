@@ -11,7 +11,11 @@ public sealed record PartnerDraft(string Code, string? NameZh, string? NameEn, I
 public sealed record PartnerSecretView(long Id, DateTime IssuedAt, DateTime? RetiredAt);
 
 public sealed record PartnerView(string Code, string NameZh, string NameEn, PartnerStatus Status, DateTime RegisteredAt,
-    IReadOnlyList<string> BehaviourCodes, IReadOnlyList<PartnerSecretView> Secrets, int ActiveLinks);
+    IReadOnlyList<string> BehaviourCodes, IReadOnlyList<PartnerSecretView> Secrets, int ActiveLinks)
+{
+    /// <summary>How long the partner's pending events wait before the lifecycle job confirms them.</summary>
+    public int PendingWindowHours { get; init; } = Partner.DefaultPendingWindowHours;
+}
 
 /// <summary>A secret shown once: the administrator hands it to the partner; only its sealed form is kept.</summary>
 public sealed record IssuedPartnerSecret(long SecretId, string Secret);
@@ -52,6 +56,14 @@ public sealed class PartnerService(CarbonDbContext db, AuditLog audit, Reference
             await RequireBehavioursAsync(draft.BehaviourCodes, ct);
             partner.Rename(draft.NameZh, draft.NameEn);
             partner.Allow(draft.BehaviourCodes);
+        }, ct);
+
+    /// <summary>How long this partner's pending events wait for a confirmation or a reversal before the lifecycle job confirms them.</summary>
+    public Task SetPendingWindowAsync(Actor admin, string code, int hours, CancellationToken ct = default) =>
+        ChangeAsync(admin, code, "partner.pending-window", partner =>
+        {
+            partner.SetPendingWindow(hours);
+            return Task.CompletedTask;
         }, ct);
 
     public Task SuspendAsync(Actor admin, string code, CancellationToken ct = default) =>
@@ -115,7 +127,8 @@ public sealed class PartnerService(CarbonDbContext db, AuditLog audit, Reference
         var links = await db.PartnerLinks.Where(l => l.RevokedAt == null).GroupBy(l => l.PartnerCode)
             .Select(g => new { Code = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Code, g => g.Count, ct);
         return partners.Select(p => new PartnerView(p.Code, p.NameZh, p.NameEn, p.Status, p.RegisteredAt,
-                p.Behaviours.Select(b => b.BehaviourCode).Order(StringComparer.Ordinal).ToList(), secrets[p.Code].ToList(), links.GetValueOrDefault(p.Code)))
+                p.Behaviours.Select(b => b.BehaviourCode).Order(StringComparer.Ordinal).ToList(), secrets[p.Code].ToList(), links.GetValueOrDefault(p.Code))
+                { PendingWindowHours = p.PendingWindowHours })
             .ToList();
     }
 
@@ -150,7 +163,7 @@ public sealed class PartnerService(CarbonDbContext db, AuditLog audit, Reference
 
     private static object Describe(Partner partner) => new
     {
-        partner.Code, partner.NameZh, partner.NameEn, partner.Status,
+        partner.Code, partner.NameZh, partner.NameEn, partner.Status, partner.PendingWindowHours,
         Behaviours = partner.Behaviours.Select(b => b.BehaviourCode).Order(StringComparer.Ordinal).ToList(),
     };
 }

@@ -168,6 +168,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PendingWindowHours")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("RegisteredAt")
                         .HasColumnType("TEXT");
 
@@ -275,6 +278,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Pending")
+                        .HasColumnType("INTEGER");
 
                     b.Property<decimal>("Quantity")
                         .HasPrecision(24, 6)
@@ -406,6 +412,87 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasIndex("PartnerCode", "RetiredAt");
 
                     b.ToTable("PartnerSecrets");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Claims.Claim", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AdjustEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BehaviourCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("GrantedHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerEventId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "RequestId")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "SubmittedAt");
+
+                    b.HasIndex("Status", "SubmittedAt");
+
+                    b.ToTable("Claims");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
@@ -666,6 +753,25 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.ToTable("SpentRefreshTokens");
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountCreditYear", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OutHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "Year");
+
+                    b.ToTable("AccountCreditYears");
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
                 {
                     b.Property<long>("AccountId")
@@ -707,11 +813,21 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.Property<long>("EarnedHundredths")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("FrozenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FrozenReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("GreenTrips")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("OpenedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("PendingHundredths")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ReducedMilligrams")
                         .HasColumnType("INTEGER");
@@ -733,6 +849,49 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         {
                             t.HasCheckConstraint("CK_CarbonAccounts_Balance", "\"BalanceHundredths\" >= 0");
                         });
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.CreditShortfall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShortfallHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TakenHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("CreditShortfalls");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.DailyReduction", b =>
@@ -873,6 +1032,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("PendingHundredths")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal?>("Quantity")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
@@ -884,11 +1046,20 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SettlesEntryId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Source")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SettlesEntryId")
+                        .IsUnique()
+                        .HasFilter("\"SettlesEntryId\" IS NOT NULL");
+
+                    b.HasIndex("Kind", "OccurredAt");
 
                     b.HasIndex("Source", "ExternalEventId")
                         .IsUnique()
@@ -1042,6 +1213,88 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         {
                             t.HasCheckConstraint("CK_MallItems_StockLeft", "\"StockLeft\" >= 0");
                         });
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CreditHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FaceValueFen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FactKey")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeliveredAt");
+
+                    b.HasIndex("AccountId", "FactKey")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "ReadAt");
+
+                    b.HasIndex("AccountId", "CreatedAt", "Id");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Persistence.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Progress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Transit.Ride", b =>
@@ -1419,6 +1672,15 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Claims.Claim", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
                 {
                     b.HasOne("CarbonHuitong.Core.Funding.EmissionProject", null)
@@ -1446,6 +1708,15 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountCreditYear", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
                 {
                     b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
@@ -1460,6 +1731,15 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasOne("CarbonHuitong.Core.Identity.ApplicationUser", null)
                         .WithOne()
                         .HasForeignKey("CarbonHuitong.Core.Ledger.CarbonAccount", "UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.CreditShortfall", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1514,6 +1794,15 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasOne("CarbonHuitong.Core.Funding.CouponBatch", null)
                         .WithOne()
                         .HasForeignKey("CarbonHuitong.Core.Mall.MallItem", "BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Notifications.Notification", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -177,6 +177,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("PendingWindowHours")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -286,6 +289,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<bool>("Pending")
+                        .HasColumnType("boolean");
 
                     b.Property<decimal>("Quantity")
                         .HasPrecision(24, 6)
@@ -421,6 +427,89 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasIndex("PartnerCode", "RetiredAt");
 
                     b.ToTable("PartnerSecrets");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Claims.Claim", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("AdjustEntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BehaviourCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("GrantedHundredths")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PartnerCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PartnerEventId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RequestId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "RequestId")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "SubmittedAt");
+
+                    b.HasIndex("Status", "SubmittedAt");
+
+                    b.ToTable("Claims");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
@@ -689,6 +778,25 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.ToTable("SpentRefreshTokens");
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountCreditYear", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("InHundredths")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OutHundredths")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("AccountId", "Year");
+
+                    b.ToTable("AccountCreditYears");
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
                 {
                     b.Property<long>("AccountId")
@@ -732,11 +840,21 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.Property<long>("EarnedHundredths")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("FrozenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FrozenReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<int>("GreenTrips")
                         .HasColumnType("integer");
 
                     b.Property<DateTime>("OpenedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("PendingHundredths")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("ReducedMilligrams")
                         .HasColumnType("bigint");
@@ -758,6 +876,51 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         {
                             t.HasCheckConstraint("CK_CarbonAccounts_Balance", "\"BalanceHundredths\" >= 0");
                         });
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.CreditShortfall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ActorUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("EntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long>("RequestedHundredths")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ShortfallHundredths")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TakenHundredths")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("CreditShortfalls");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.DailyReduction", b =>
@@ -902,6 +1065,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.Property<DateTime>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("PendingHundredths")
+                        .HasColumnType("bigint");
+
                     b.Property<decimal?>("Quantity")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
@@ -913,11 +1079,20 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<long?>("SettlesEntryId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Source")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SettlesEntryId")
+                        .IsUnique()
+                        .HasFilter("\"SettlesEntryId\" IS NOT NULL");
+
+                    b.HasIndex("Kind", "OccurredAt");
 
                     b.HasIndex("Source", "ExternalEventId")
                         .IsUnique()
@@ -1075,6 +1250,90 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         {
                             t.HasCheckConstraint("CK_MallItems_StockLeft", "\"StockLeft\" >= 0");
                         });
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("CreditHundredths")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly?>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<long?>("FaceValueFen")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("FactKey")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeliveredAt");
+
+                    b.HasIndex("AccountId", "FactKey")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "ReadAt");
+
+                    b.HasIndex("AccountId", "CreatedAt", "Id");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Persistence.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Progress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Transit.Ride", b =>
@@ -1460,6 +1719,15 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Claims.Claim", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Funding.CarbonSale", b =>
                 {
                     b.HasOne("CarbonHuitong.Core.Funding.EmissionProject", null)
@@ -1487,6 +1755,15 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountCreditYear", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Ledger.AccountDailyReduction", b =>
                 {
                     b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
@@ -1501,6 +1778,15 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasOne("CarbonHuitong.Core.Identity.ApplicationUser", null)
                         .WithOne()
                         .HasForeignKey("CarbonHuitong.Core.Ledger.CarbonAccount", "UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Ledger.CreditShortfall", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1555,6 +1841,15 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasOne("CarbonHuitong.Core.Funding.CouponBatch", null)
                         .WithOne()
                         .HasForeignKey("CarbonHuitong.Core.Mall.MallItem", "BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Notifications.Notification", b =>
+                {
+                    b.HasOne("CarbonHuitong.Core.Ledger.CarbonAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
