@@ -31,7 +31,7 @@ public static class ProblemDetailsSetup
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.AccountNotFound or ErrorCodes.NotFound or ErrorCodes.ItemUnavailable => StatusCodes.Status404NotFound,
-        ErrorCodes.AccountClosed => StatusCodes.Status403Forbidden,
+        ErrorCodes.AccountClosed or ErrorCodes.AccountFrozen => StatusCodes.Status403Forbidden,
         ErrorCodes.InsufficientCredits or ErrorCodes.EventConflict or ErrorCodes.SoldOut or ErrorCodes.LimitReached
             or ErrorCodes.RequestConflict or ErrorCodes.ReplayedCode or ErrorCodes.ScanConflict or ErrorCodes.AlreadyLinked => StatusCodes.Status409Conflict,
         ErrorCodes.UnknownTerminal or ErrorCodes.UnknownPartner or ErrorCodes.InvalidSignature => StatusCodes.Status401Unauthorized,
