@@ -30,7 +30,7 @@ public sealed partial class InvariantChecker
             Earned = g.Sum(e => e.Kind == LedgerEntryKind.Earn ? e.CreditHundredths : 0L),
             Spent = g.Sum(e => e.Kind == LedgerEntryKind.Spend ? -e.CreditHundredths : 0L),
             Milligrams = g.Sum(e => e.Milligrams),
-            GreenTrips = g.Sum(e => e.IsGreenTrip ? 1L : 0L),
+            GreenTrips = g.Sum(e => e.IsGreenTrip && e.Kind == LedgerEntryKind.Earn ? 1L : 0L),
         });
         return
             from a in db.CarbonAccounts.AsNoTracking()

@@ -23,8 +23,11 @@ public sealed partial class InvariantChecker
             join e in db.LedgerEntries on p.LedgerEntryId equals e.Id into credited
             from e in credited.DefaultIfEmpty()
             let isShared = p.LedgerEntryId != null && shared.Contains(p.LedgerEntryId.Value)
-            where e == null || e.Kind != LedgerEntryKind.Earn || e.AccountId != p.AccountId || e.Source != Partner.LedgerSourcePrefix + p.PartnerCode
-                || e.ExternalEventId != p.EventId || e.CreditHundredths != p.CreditHundredths || e.Milligrams != p.Milligrams || isShared
+            // A pending event is held by its Pending entry: the credits in its pending column, its grams counted only once confirmed.
+            let held = p.Pending && e.Kind == LedgerEntryKind.Pending && e.PendingHundredths == p.CreditHundredths && e.CreditHundredths == 0
+            let creditedNow = !p.Pending && e.Kind == LedgerEntryKind.Earn && e.CreditHundredths == p.CreditHundredths && e.Milligrams == p.Milligrams
+            where e == null || !(held || creditedNow) || e.AccountId != p.AccountId || e.Source != Partner.LedgerSourcePrefix + p.PartnerCode
+                || e.ExternalEventId != p.EventId || isShared
             orderby p.Id
             select new { p.Id, p.PartnerCode, p.EventId, EntryId = (long?)e.Id, isShared },
             p => new Violation(p.Id, p.EntryId is null ? $"#{p.Id} ({p.PartnerCode}/{p.EventId}) has no entry"
@@ -103,7 +106,7 @@ public sealed partial class InvariantChecker
     }
 
     /// <summary>
-    /// Every later report of an act points at an earn of the same citizen and behaviour from another source; a ride
+    /// Every later report of an act points at an earn (or a pending earn) of the same citizen and behaviour from another source; a ride
     /// counted elsewhere earned nothing and has its report, pointing at the earn the ride names.
     /// </summary>
     private async Task<InvariantCheck> LaterReportPointsAtEarnAsync(CancellationToken ct)
@@ -111,7 +114,8 @@ public sealed partial class InvariantChecker
         var badReports =
             from r in db.DuplicateReports.AsNoTracking()
             join e in db.LedgerEntries on r.EntryId equals e.Id
-            where e.Kind != LedgerEntryKind.Earn || e.AccountId != r.AccountId || e.BehaviourCode != r.BehaviourCode || e.Source == r.Source
+            where (e.Kind != LedgerEntryKind.Earn && e.Kind != LedgerEntryKind.Pending) || e.AccountId != r.AccountId || e.BehaviourCode != r.BehaviourCode
+                || e.Source == r.Source
             select new { Id = r.Id, What = "report", r.Source, r.ExternalEventId };
         var badRides =
             from ride in db.Rides.AsNoTracking()

@@ -37,6 +37,10 @@ public sealed partial class InvariantChecker(CarbonDbContext db)
             await WithinDailyCapAsync(ct),
             await ActCountedOnceAsync(ct),
             await LaterReportPointsAtEarnAsync(ct),
+            await PendingNeverSpendableAsync(accounts, ct),
+            await SettlementMatchesPendingAsync(ct),
+            await ExpiryWithinDueAsync(ct),
+            await CreditYearsEqualEntriesAsync(ct),
         ]);
     }
 

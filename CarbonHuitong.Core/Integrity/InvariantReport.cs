@@ -21,6 +21,10 @@ public enum Invariant
     WithinDailyCap,
     ActCountedOnce,
     LaterReportPointsAtEarn,
+    PendingNeverSpendable,
+    SettlementMatchesPending,
+    ExpiryWithinDue,
+    CreditYearsEqualEntries,
 }
 
 /// <param name="Id">The row to look at: the account, coupon, Spend entry or mall item; for a ride code, its latest ride;

@@ -203,13 +203,13 @@ public sealed class LedgerEntry
     };
 
     /// <summary>
-    /// What the expiry policy takes at a cutoff from the credits earned up to a year: dated the last instant before the
-    /// cutoff, so it falls in the period it closes, with a key (source <see cref="CreditExpiry.Source"/>, event
+    /// What the expiry policy takes at a cutoff from the credits earned up to a year: dated the last second before the
+    /// cutoff (23:59:59 China time on 31 December; PostgreSQL keeps microseconds, not ticks), so it falls in the period it closes, with a key (source <see cref="CreditExpiry.Source"/>, event
     /// "&lt;year&gt;/&lt;account&gt;") that refuses a second expiry of the same credits.
     /// </summary>
     internal static LedgerEntry ExpireEarnedThrough(long accountId, int earnedThroughYear, Credits amount, DateTime cutoffUtc, DateTime nowUtc)
     {
-        var entry = Expire(accountId, amount, $"Credits earned through {earnedThroughYear} expired", cutoffUtc.AddTicks(-1));
+        var entry = Expire(accountId, amount, $"Credits earned through {earnedThroughYear} expired", cutoffUtc.AddSeconds(-1));
         entry.Source = CreditExpiry.Source;
         entry.ExternalEventId = CreditExpiry.EventIdFor(earnedThroughYear, accountId);
         entry.Reference = earnedThroughYear.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -38,6 +38,10 @@ public abstract class CleanWorldTests(ITestStores stores)
                 "✓ no citizen earns past a daily cap (citizen-days checked: 0)",
                 "✓ no act counted twice across sources (earns checked: 3)",
                 "✓ each later report of an act points at the earn that counted it (reports checked: 0)",
+                "✓ pending credits are held apart, never spendable (accounts checked: 2)",
+                "✓ every confirmation and reversal settles a pending earn of its amount (settlements checked: 0)",
+                "✓ an expiry never takes more than was due (expirations checked: 0)",
+                "✓ credits in and out per year equal the entries (account-years checked: 2)",
             ],
             report.ToString().Split(Environment.NewLine));
     }
