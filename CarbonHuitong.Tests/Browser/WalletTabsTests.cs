@@ -1,4 +1,5 @@
-using CarbonHuitong.Core.Mall;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -61,6 +62,15 @@ public sealed class WalletTabsTests(Chromium chromium) : BrowserTest(chromium)
             await Expect(page.Locator("[data-testid=coupon-used-vehicle]")).ToHaveTextAsync("B-2026");
             await AssertFitsAsync(page);
             await SaveScreenshotAsync(page, "coupon-page-used");
+            var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] } });
+            var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+            Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
+
+            await OpenAsync(page, "/coupons");
+            await page.ClickAsync("nav.culture-switch a[lang=zh-CN]");
+            await page.WaitForURLAsync("**/coupons");
+            await Expect(page.GetByRole(AriaRole.Tab)).ToHaveTextAsync(["未使用（1）", "已使用（1）", "已过期（1）"]);
+            await SaveScreenshotAsync(page, "wallet-tab-unused-zh-CN");
         }, width: 375, height: 812);
 
     private sealed record Coupons(long Expired, long Used, string UsedCode);
