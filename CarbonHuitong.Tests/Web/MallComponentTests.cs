@@ -115,6 +115,26 @@ public sealed class MallComponentTests : PageTestContext
     }
 
     [Fact]
+    public async Task A_long_tab_shows_ten_coupons_a_page_and_the_next_page_on_request()
+    {
+        var citizen = await new CitizenBuilder().WithCredits(220m).BuildAsync(Database, Clock);
+        var item = await new MallBuilder().BuildAsync(Database, Clock);
+        await using (var db = Database.CreateContext())
+        {
+            for (var coupon = 0; coupon < 11; coupon++)
+                await CoreServices.Redemptions(db, Clock).RedeemAsync(citizen.AccountId, item.Id, $"coupon-{coupon}");
+        }
+        SignIn(citizen);
+
+        var page = Render<MyCoupons>();
+
+        page.WaitForAssertion(() => Assert.Equal(WalletTab.PageSize, page.FindAll("[data-testid=coupon]").Count));
+        Assert.Equal("Unused (11)", page.FindAll(".mud-tab")[0].TextContent.Trim());
+        page.Find("[data-testid=wallet-pages] button[aria-label='Next page']").Click();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=coupon]")));
+    }
+
+    [Fact]
     public async Task An_empty_wallet_points_to_the_mall_without_a_price_when_the_shelf_is_empty()
     {
         var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
