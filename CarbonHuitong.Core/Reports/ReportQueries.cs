@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Core.Persistence;
 using CarbonHuitong.Core.Funding;
@@ -6,17 +7,37 @@ using CarbonHuitong.Core.Ledger;
 
 namespace CarbonHuitong.Core.Reports;
 
+/// <param name="Expired">Redeemed coupons that expired unused.</param>
+/// <param name="Left">Coupons still on the shelf (or, before listing, the whole batch).</param>
 public sealed record BatchReportRow(
     long BatchId, string ProjectName, string Organization, Fen FaceValue, BatchStatus Status, string? ItemTitle,
-    int Funded, int Redeemed, int UsedAtRide, int Expired, int Left);
+    int Funded, int Redeemed, int UsedAtRide, int Expired, int Left)
+{
+    /// <summary>
+    /// Coupons of the batch that no ride used: still on the shelf, in wallets, or expired unused. A coupon that expires
+    /// unused counts here again, since its face value was never paid out; the credits it cost are not refunded.
+    /// </summary>
+    public int NotUsed => Left + Redeemed - UsedAtRide;
+}
 
 public sealed record ProjectReportRow(
-    long ProjectId, string Name, string Organization, long TonnesIssued, long TonnesSold, Fen Revenue, Fen Allocated, Fen UsedAtRides);
+    long ProjectId, string Name, string Organization, long TonnesIssued, long TonnesSold, Fen Revenue, Fen Allocated, Fen UsedAtRides)
+{
+    /// <summary>Face value allocated to batches that no ride used: coupons on the shelf, in wallets, or expired unused.</summary>
+    public Fen NotUsed => Allocated - UsedAtRides;
+}
 
 public sealed record ReductionByPeriod(DateOnly Month, string BehaviourCode, string Category, CarbonMass Reduction, Credits Credits, long Entries);
 
+/// <param name="Expired">Credits the expiry policy took (Expire entries), dated in the month of the period's cutoff.</param>
+/// <param name="Reversed">Pending credits partners took back (Reverse entries), which never reached a balance.</param>
+public sealed record CreditsLostByMonth(DateOnly Month, Credits Expired, Credits Reversed);
+
+/// <param name="PendingOutstanding">Credits partners reported as pending, not yet confirmed or reversed.</param>
+/// <param name="LostByMonth">The months (China time) in which credits expired or were reversed, oldest first.</param>
 public sealed record PlatformReport(
-    int Citizens, long Rides, Credits CreditsEarned, Credits CreditsSpent, CarbonMass Reduced, IReadOnlyList<ReductionByPeriod> ByMonth);
+    int Citizens, long Rides, Credits CreditsEarned, Credits CreditsSpent, CarbonMass Reduced, IReadOnlyList<ReductionByPeriod> ByMonth,
+    Credits PendingOutstanding, IReadOnlyList<CreditsLostByMonth> LostByMonth);
 
 /// <summary>Reports for mall administrators. Every figure is counted or summed in the database.</summary>
 public sealed class ReportQueries(CarbonDbContext db, TimeProvider clock)
@@ -73,11 +94,14 @@ public sealed class ReportQueries(CarbonDbContext db, TimeProvider clock)
         var citizens = await db.UserRoles.CountAsync(ur => ur.RoleId == citizenRole, ct);
         var rides = await db.Rides.LongCountAsync(ct);
         var totals = await db.CarbonAccounts.GroupBy(_ => 1)
-            .Select(g => new { Earned = g.Sum(a => a.EarnedHundredths), Spent = g.Sum(a => a.SpentHundredths), Reduced = g.Sum(a => a.ReducedMilligrams) })
+            .Select(g => new
+            {
+                Earned = g.Sum(a => a.EarnedHundredths), Spent = g.Sum(a => a.SpentHundredths), Reduced = g.Sum(a => a.ReducedMilligrams),
+                Pending = g.Sum(a => a.PendingHundredths),
+            })
             .SingleOrDefaultAsync(ct);
 
-        var today = PlatformTime.ChinaToday(clock);
-        var from = new DateOnly(today.Year, today.Month, 1).AddMonths(-(Math.Clamp(months, 1, 120) - 1));
+        var from = FirstMonth(months);
         var byMonth = await db.DailyReductions.AsNoTracking()
             .Where(d => d.Day >= from)
             .GroupBy(d => new { d.Day.Year, d.Day.Month, d.BehaviourCode, d.Category })
@@ -88,6 +112,59 @@ public sealed class ReportQueries(CarbonDbContext db, TimeProvider clock)
             byMonth.OrderBy(m => m.Year).ThenBy(m => m.Month).ThenBy(m => m.BehaviourCode)
                 .Select(m => new ReductionByPeriod(new DateOnly(m.Year, m.Month, 1), m.BehaviourCode, m.Category, new CarbonMass(m.Milligrams),
                     new Credits(m.Credits), m.Entries))
-                .ToList());
+                .ToList(),
+            new Credits(totals?.Pending ?? 0), await LostByMonthAsync(from, ct));
     }
+
+    /// <summary>Credits expired and reversed per China month, the months with any, oldest first.</summary>
+    /// <param name="months">How many months back, this one included.</param>
+    public Task<IReadOnlyList<CreditsLostByMonth>> CreditsLostAsync(Actor admin, int months = 12, CancellationToken ct = default)
+    {
+        admin.RequireMallAdmin();
+        return LostByMonthAsync(FirstMonth(months), ct);
+    }
+
+    private DateOnly FirstMonth(int months)
+    {
+        var today = PlatformTime.ChinaToday(clock);
+        return new DateOnly(today.Year, today.Month, 1).AddMonths(-(Math.Clamp(months, 1, 120) - 1));
+    }
+
+    /// <summary>
+    /// Credits expired and reversed per China month from <paramref name="from"/> on, summed in the database over the
+    /// ledger's (Kind, OccurredAt) index. A Reverse moves no balance (its credits were pending), so its amount is the
+    /// pending credits it took back.
+    /// </summary>
+    private async Task<IReadOnlyList<CreditsLostByMonth>> LostByMonthAsync(DateOnly from, CancellationToken ct)
+    {
+        var fromUtc = PlatformTime.ChinaDateToUtc(from);
+        var sums = await db.LedgerEntries.AsNoTracking()
+            .Where(e => (e.Kind == LedgerEntryKind.Expire || e.Kind == LedgerEntryKind.Reverse) && e.OccurredAt >= fromUtc)
+            .GroupBy(ChinaMonthOf)
+            .Select(g => new
+            {
+                MonthNumber = g.Key,
+                Expired = g.Sum(e => e.Kind == LedgerEntryKind.Expire ? -e.CreditHundredths : 0),
+                Reversed = g.Sum(e => e.Kind == LedgerEntryKind.Reverse ? -e.PendingHundredths : 0),
+            })
+            .ToListAsync(ct);
+        return sums.OrderBy(m => m.MonthNumber)
+            .Select(m => new CreditsLostByMonth(new DateOnly(m.MonthNumber / 12, m.MonthNumber % 12 + 1, 1), new Credits(m.Expired), new Credits(m.Reversed)))
+            .ToList();
+    }
+
+    // Midnight in China (UTC+8) is 16:00 UTC.
+    private const int ChinaMidnightUtcHour = 24 - 8;
+
+    /// <summary>
+    /// An entry's China month as year × 12 + month − 1, from the UTC instant's own fields: its UTC month, or the next one
+    /// from 16:00 UTC (midnight in China) on the month's last day. No date arithmetic in SQL, because SQLite rounds a
+    /// shifted instant to the millisecond, and an expiry dated a tick before midnight on 31 December would land in January.
+    /// </summary>
+    private static readonly Expression<Func<LedgerEntry, int>> ChinaMonthOf = e =>
+        e.OccurredAt.Year * 12 + e.OccurredAt.Month - 1
+        + (e.OccurredAt.Hour >= ChinaMidnightUtcHour && e.OccurredAt.Day == (e.OccurredAt.Month == 2
+                ? (e.OccurredAt.Year % 4 == 0 && (e.OccurredAt.Year % 100 != 0 || e.OccurredAt.Year % 400 == 0) ? 29 : 28)
+                : e.OccurredAt.Month == 4 || e.OccurredAt.Month == 6 || e.OccurredAt.Month == 9 || e.OccurredAt.Month == 11 ? 30 : 31)
+            ? 1 : 0);
 }

@@ -40,7 +40,7 @@ public sealed class CitizenLoopTests(Chromium chromium) : BrowserTest(chromium)
             Assert.True(answer.GetProperty("couponApplied").GetBoolean());
             Assert.Equal(0, answer.GetProperty("amountDueFen").GetInt64());
 
-            await OpenAsync(page, "/coupons");
+            await OpenAsync(page, "/coupons?tab=used");
             await Expect(page.Locator("[data-testid=coupon][data-status=Used]")).ToHaveCountAsync(1);
             await Expect(page.Locator("[data-testid=coupon][data-status=Used]")).ToContainTextAsync("871");
         });

@@ -23,7 +23,8 @@ public sealed class AdminAuthorizationMatrixTests(AdminAuthorizationMatrixTests.
     private static readonly string[] MallAdminPages =
         ["/admin/batches", "/admin/reports", "/admin/methodology", "/admin/terminals", "/admin/users", "/admin/audit", "/admin/validator",
          "/admin/partners", "/admin/partners/figures",
-         "/admin/reports/batches.csv", "/admin/reports/projects.csv", "/admin/reports/platform.csv", "/admin/reports/partners.csv"];
+         "/admin/reports/batches.csv", "/admin/reports/projects.csv", "/admin/reports/platform.csv", "/admin/reports/partners.csv",
+         "/admin/reports/credits.csv"];
 
     public static TheoryData<string> AllAdminPages => new(MallAdminPages.Concat(["/admin", "/admin/projects"]));
 

@@ -34,6 +34,8 @@ public sealed class MallComponentTests : PageTestContext
 
         Assert.Contains("20.00 credits", provider.Markup);
         Assert.Contains("46.30 will remain", provider.Markup);
+        Assert.Equal("If the coupon expires unused, the credits it cost are not given back.",
+            provider.Find("[data-testid=redeem-no-refund]").TextContent.Trim());
         provider.Find("[data-testid=confirm-redeem]").Click();
         var result = await reference!.Result;
 
@@ -72,7 +74,7 @@ public sealed class MallComponentTests : PageTestContext
     }
 
     [Fact]
-    public async Task The_wallet_shows_unused_soonest_expiry_first_then_used_then_expired()
+    public async Task The_wallet_opens_on_unused_soonest_expiry_first_and_each_tab_shows_its_own_coupons_and_count()
     {
         var citizen = await new CitizenBuilder().WithCredits(200m).BuildAsync(Database, Clock);
         var shortLived = await new MallBuilder().Titled("Short-lived coupon").ValidForDays(3).BuildAsync(Database, Clock);
@@ -93,13 +95,43 @@ public sealed class MallComponentTests : PageTestContext
 
         var page = Render<MyCoupons>();
 
-        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=coupon]").Count));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=coupon]").Count));
+        Assert.Equal(["Unused (2)", "Used (1)", "Expired (1)"], page.FindAll(".mud-tab").Select(t => t.TextContent.Trim()));
         var cards = page.FindAll("[data-testid=coupon]");
-        Assert.Equal(["Unused", "Unused", "Used", "Expired"], cards.Select(c => c.GetAttribute("data-status")));
+        Assert.Equal(["Unused", "Unused"], cards.Select(c => c.GetAttribute("data-status")));
         Assert.Contains("Short-lived coupon", cards[0].TextContent);
         Assert.Contains("Long-lived coupon", cards[1].TextContent);
-        Assert.Contains("on line 871", cards[2].TextContent);
-        Assert.Contains("Short-lived coupon", cards[3].TextContent);
+
+        page.FindAll(".mud-tab")[1].Click();
+        page.WaitForAssertion(() => Assert.Equal(["Used"], page.FindAll("[data-testid=coupon]").Select(c => c.GetAttribute("data-status"))));
+        Assert.Contains("on line 871", page.Find("[data-testid=coupon]").TextContent);
+
+        page.FindAll(".mud-tab")[2].Click();
+        page.WaitForAssertion(() => Assert.Equal(["Expired"], page.FindAll("[data-testid=coupon]").Select(c => c.GetAttribute("data-status"))));
+        Assert.Contains("Short-lived coupon", page.Find("[data-testid=coupon]").TextContent);
+        await using var check = Database.CreateContext();
+        var expiredId = await check.Coupons.Where(c => c.RequestId == "will-expire").Select(c => c.Id).SingleAsync();
+        Assert.Equal($"coupons/{expiredId}", page.Find("[data-testid=coupon-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_long_tab_shows_ten_coupons_a_page_and_the_next_page_on_request()
+    {
+        var citizen = await new CitizenBuilder().WithCredits(220m).BuildAsync(Database, Clock);
+        var item = await new MallBuilder().BuildAsync(Database, Clock);
+        await using (var db = Database.CreateContext())
+        {
+            for (var coupon = 0; coupon < 11; coupon++)
+                await CoreServices.Redemptions(db, Clock).RedeemAsync(citizen.AccountId, item.Id, $"coupon-{coupon}");
+        }
+        SignIn(citizen);
+
+        var page = Render<MyCoupons>();
+
+        page.WaitForAssertion(() => Assert.Equal(WalletTab.PageSize, page.FindAll("[data-testid=coupon]").Count));
+        Assert.Equal("Unused (11)", page.FindAll(".mud-tab")[0].TextContent.Trim());
+        page.Find("[data-testid=wallet-pages] button[aria-label='Next page']").Click();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=coupon]")));
     }
 
     [Fact]

@@ -48,8 +48,11 @@ public sealed class ReportPageTests : PageTestContext
         Assert.Equal("40.00", page.Find("[data-testid=credits-spent]").TextContent.Trim());
         Assert.Equal("480 g", page.Find("[data-testid=reduced]").TextContent.Trim());
         var batchCells = page.FindAll("[data-testid=batch-report] tbody tr td").Select(td => td.TextContent.Trim()).ToList();
-        Assert.Equal(["On the shelf", "10", "2", "1", "0", "8"], batchCells.Skip(2));
+        // Not used: 8 on the shelf and the saver's unused coupon.
+        Assert.Equal(["On the shelf", "10", "2", "1", "0", "8", "9"], batchCells.Skip(2));
         var projectCells = page.FindAll("[data-testid=project-report] tbody tr td").Select(td => td.TextContent.Trim()).ToList();
-        Assert.Equal("¥2.00", projectCells[^1]);
+        Assert.Equal(["¥2.00", "¥18.00"], projectCells.TakeLast(2));
+        Assert.Equal("0.00", page.Find("[data-testid=pending-outstanding]").TextContent.Trim());
+        Assert.Contains("No credits expired or were reversed in these months.", page.Find("[data-testid=credits-lost]").TextContent);
     }
 }

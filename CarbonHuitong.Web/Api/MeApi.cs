@@ -81,8 +81,20 @@ public static class MeApi
             new RedemptionResponse(coupon.Id, coupon.Code, coupon.FaceValue.Value, coupon.ExpiresAt, result.Balance.Value));
     }
 
-    private static async Task<Ok<IEnumerable<CouponResponse>>> GetCouponsAsync([AsParameters] MeServices me) =>
-        TypedResults.Ok((await me.Mall.GetWalletAsync(me.AccountId, ct: me.Cancellation)).Select(ToResponse));
+    /// <summary>The wallet in its order (unused, used, expired), or one tab of it with <c>status=unused|used|expired</c>.</summary>
+    private static async Task<Ok<IEnumerable<CouponResponse>>> GetCouponsAsync([AsParameters] MeServices me, string? status = null) =>
+        TypedResults.Ok((status is null
+                ? await me.Mall.GetWalletAsync(me.AccountId, ct: me.Cancellation)
+                : await me.Mall.GetWalletAsync(me.AccountId, WalletTabOf(status), ct: me.Cancellation))
+            .Select(ToResponse));
+
+    private static CouponStatus WalletTabOf(string status) => status switch
+    {
+        "unused" => CouponStatus.Unused,
+        "used" => CouponStatus.Used,
+        "expired" => CouponStatus.Expired,
+        _ => throw new DomainException(ErrorCodes.BadRequest, "'status' is unused, used or expired."),
+    };
 
     private static async Task<Results<Ok<CouponResponse>, NotFound>> GetCouponAsync(long id, [AsParameters] MeServices me)
     {

@@ -24,19 +24,24 @@ public static class ReportsApi
             Csv("batches.csv", (await queries.BatchesAsync(ActorOf(user), ct)).Select(b => new
             {
                 b.BatchId, Project = b.ProjectName, b.Organization, FaceValueYuan = b.FaceValue.Yuan, Status = b.Status.ToString(), Item = b.ItemTitle,
-                b.Funded, b.Redeemed, b.UsedAtRide, b.Expired, b.Left,
+                b.Funded, b.Redeemed, b.UsedAtRide, b.Expired, b.Left, b.NotUsed,
             })));
         reports.MapGet("/projects.csv", async (ClaimsPrincipal user, ReportQueries queries, CancellationToken ct) =>
             Csv("projects.csv", (await queries.ProjectsAsync(ActorOf(user), ct)).Select(p => new
             {
                 p.ProjectId, Project = p.Name, p.Organization, p.TonnesIssued, p.TonnesSold, RevenueYuan = p.Revenue.Yuan,
-                AllocatedYuan = p.Allocated.Yuan, UsedAtRidesYuan = p.UsedAtRides.Yuan,
+                AllocatedYuan = p.Allocated.Yuan, UsedAtRidesYuan = p.UsedAtRides.Yuan, NotUsedYuan = p.NotUsed.Yuan,
             })));
         reports.MapGet("/platform.csv", async (ClaimsPrincipal user, ReportQueries queries, CancellationToken ct) =>
             Csv("platform.csv", (await queries.PlatformAsync(ActorOf(user), ExportedMonths, ct)).ByMonth.Select(m => new
             {
                 Month = m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), Behaviour = m.BehaviourCode, m.Category,
                 Co2eGrams = m.Reduction.Grams, Credits = m.Credits.Value, m.Entries,
+            })));
+        reports.MapGet("/credits.csv", async (ClaimsPrincipal user, ReportQueries queries, CancellationToken ct) =>
+            Csv("credits.csv", (await queries.CreditsLostAsync(ActorOf(user), ExportedMonths, ct)).Select(m => new
+            {
+                Month = m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), ExpiredCredits = m.Expired.Value, ReversedCredits = m.Reversed.Value,
             })));
         reports.MapGet("/partners.csv", async (ClaimsPrincipal user, PartnerQueries queries, TimeProvider clock, CancellationToken ct,
             string? from = null, string? to = null, string? partner = null) =>
