@@ -69,6 +69,24 @@ public sealed class PendingCredits(CarbonDbContext db, LedgerService ledger, Tim
         }
     }
 
+    /// <summary>
+    /// Takes back every pending earn of an account still unsettled, inside the caller's write transaction: an account
+    /// that closes holds nothing, and no confirmation can later reach it.
+    /// </summary>
+    /// <returns>The credits that were pending.</returns>
+    public async Task<Credits> ReverseAllOfAsync(long accountId, string reason, CancellationToken ct = default)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("An account's pending earns are taken back inside the caller's write transaction.");
+        var unsettled = await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.AccountId == accountId && e.Kind == LedgerEntryKind.Pending && !db.LedgerEntries.Any(s => s.SettlesEntryId == e.Id))
+            .OrderBy(e => e.Id).ToListAsync(ct);
+        if (unsettled.Count == 0) return Credits.Zero;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await ledger.AppendAsync(unsettled.Select(e => LedgerEntry.ReversalOf(e, reason, now)).ToList(), ct);
+        return new Credits(unsettled.Sum(e => e.PendingHundredths));
+    }
+
     private async Task<IReadOnlyList<Settlement>> SettleAsync(string source, IReadOnlyList<string> eventIds, bool confirm, string? reason,
         CancellationToken ct)
     {

@@ -22,8 +22,8 @@ public sealed record ClosureResult(string Pseudonym, DateTime ClosedAt, int Coup
 /// itself stays, so the account and its entries, the record of the credits, still point somewhere; the audit log's
 /// copies of the email go too. A retry answers the first closure.
 /// </summary>
-public sealed class AccountClosureService(CarbonDbContext db, UserManager<ApplicationUser> users, LedgerService ledger, AuditLog audit,
-    TimeProvider clock)
+public sealed class AccountClosureService(CarbonDbContext db, UserManager<ApplicationUser> users, LedgerService ledger, PendingCredits pending,
+    AuditLog audit, TimeProvider clock)
 {
     /// <summary>The ledger source of the closure's entries; their event ids make a retry a twin.</summary>
     public const string LedgerSource = "closure";
@@ -62,6 +62,7 @@ public sealed class AccountClosureService(CarbonDbContext db, UserManager<Applic
         if (await db.CarbonAccounts.AnyAsync(a => a.Id == accountId && a.ClosedAt != null, ct)) return await EarlierAsync(accountId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
 
+        await pending.ReverseAllOfAsync(accountId, "Account closed", ct);
         var voided = await VoidUsableCouponsAsync(accountId, now, ct);
         var balance = new Credits(await db.CarbonAccounts.Where(a => a.Id == accountId).Select(a => a.BalanceHundredths).SingleAsync(ct));
         if (balance > Credits.Zero) await ledger.AppendAsync(LedgerEntry.Forfeit(accountId, balance, LedgerSource, $"forfeit/{accountId}", now), ct);
