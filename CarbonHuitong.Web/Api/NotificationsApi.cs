@@ -38,10 +38,19 @@ public static class NotificationsApi
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder endpoints)
     {
         var notifications = endpoints.MapGroup("/api/me/notifications").WithTags("Me").RequireAuthorization()
-            .RequireRateLimiting(RateLimits.CitizenPolicy);
-        notifications.MapGet("", GetAsync);
-        notifications.MapPost("/{id:long}/read", MarkReadAsync);
-        notifications.MapPost("/read-all", MarkAllReadAsync);
+            .RequireRateLimiting(RateLimits.CitizenPolicy)
+            .Refuses(StatusCodes.Status401Unauthorized, "unauthorized")
+            .Refuses(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited);
+        notifications.MapGet("", GetAsync)
+            .WithSummary("The citizen's notifications, newest first, worded in the request's language, with the unread count")
+            .Refuses(StatusCodes.Status400BadRequest, ErrorCodes.BadPage)
+            .Refuses(StatusCodes.Status404NotFound, ErrorCodes.AccountNotFound);
+        notifications.MapPost("/{id:long}/read", MarkReadAsync)
+            .WithSummary("Mark one notification read; answers the unread count")
+            .Refuses(StatusCodes.Status404NotFound, ErrorCodes.NotFound, ErrorCodes.AccountNotFound);
+        notifications.MapPost("/read-all", MarkAllReadAsync)
+            .WithSummary("Mark every notification read; answers the unread count")
+            .Refuses(StatusCodes.Status404NotFound, ErrorCodes.AccountNotFound);
         return endpoints;
     }
 
