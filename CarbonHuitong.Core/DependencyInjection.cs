@@ -46,6 +46,15 @@ public static class DependencyInjection
         // The lifecycle job's steps, in the order they run: settle, then expire, then tell (notifications add theirs after).
         services.AddScoped<Lifecycle.ILifecycleStep, Lifecycle.ConfirmOverduePendingStep>();
         services.AddScoped<Lifecycle.ILifecycleStep, Lifecycle.ExpireCreditsStep>();
+        services.AddScoped<Lifecycle.ILifecycleStep, Notifications.MakeNotificationsStep>();
+        services.AddScoped<Lifecycle.ILifecycleStep, Notifications.DeliverNotificationsStep>();
+        services.AddOptions<Notifications.NotificationOptions>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Notifications.NotificationOptions>, Notifications.NotificationOptionsValidation>();
+        services.AddScoped<Notifications.NotificationProducer>();
+        services.AddScoped<Notifications.NotificationDelivery>();
+        services.AddScoped<Notifications.NotificationCenter>();
+        // The operator's SMS, push or mail sender, registered after this, replaces the one that only logs.
+        services.TryAddScoped<Notifications.INotificationSender, Notifications.LoggingNotificationSender>();
         services.AddScoped<LedgerQueries>();
         services.AddOptions<EarningOptions>()
             .Validate(o => o.ClaimWindowDays is >= 1 and <= 3650, $"{EarningOptions.Section}:{nameof(EarningOptions.ClaimWindowDays)} must be 1 to 3650 days.");
