@@ -45,6 +45,8 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         entry.HasIndex(e => e.SettlesEntryId).IsUnique().HasFilter("\"SettlesEntryId\" IS NOT NULL");
         // The lifecycle job and the reports find the pending earns not yet settled, and each month's expiries and reversals.
         entry.HasIndex(e => new { e.Kind, e.OccurredAt });
+        // The lifecycle job's reminders find the settlements recorded lately.
+        entry.HasIndex(e => e.RecordedAt).HasFilter("\"SettlesEntryId\" IS NOT NULL");
     }
 }
 

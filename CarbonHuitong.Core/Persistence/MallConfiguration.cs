@@ -48,5 +48,8 @@ internal sealed class CouponConfiguration : IEntityTypeConfiguration<Coupon>
         // The wallet, the unused count and the ride's pick of the coupon expiring soonest.
         coupon.HasIndex(c => new { c.AccountId, c.Status, c.ExpiresAt });
         coupon.HasIndex(c => new { c.AccountId, c.MallItemId, c.IssuedAt });
+        // The lifecycle job's reminders: coupons about to expire, and those used at a ride lately.
+        coupon.HasIndex(c => new { c.Status, c.ExpiresAt });
+        coupon.HasIndex(c => c.UsedAt);
     }
 }

@@ -58,6 +58,9 @@ internal sealed class PartnerLinkConfiguration : IEntityTypeConfiguration<Partne
         // A partner user belongs to one citizen; a citizen has at most one active link per partner.
         link.HasIndex(l => new { l.PartnerCode, l.PartnerUserId }).IsUnique();
         link.HasIndex(l => new { l.AccountId, l.PartnerCode }).IsUnique().HasFilter("\"RevokedAt\" IS NULL");
+        // The lifecycle job's reminders: links made or revoked lately.
+        link.HasIndex(l => l.LinkedAt);
+        link.HasIndex(l => l.RevokedAt);
     }
 }
 

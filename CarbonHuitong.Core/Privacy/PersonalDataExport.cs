@@ -63,6 +63,13 @@ public sealed class PersonalDataExport(CarbonDbContext db, TimeProvider clock)
         json.WriteStartArray("consents");
         if (account is not null) await WriteConsentsAsync(json, account.Id, ct);
         json.WriteEndArray();
+        // What the citizen claimed and how it was decided, and what the platform told them (with any reason given).
+        json.WriteStartArray("claims");
+        if (account is not null) await WriteClaimsAsync(json, account.Id, ct);
+        json.WriteEndArray();
+        json.WriteStartArray("notifications");
+        if (account is not null) await WriteNotificationsAsync(json, account.Id, ct);
+        json.WriteEndArray();
 
         json.WriteEndObject();
         await json.FlushAsync(ct);
@@ -92,6 +99,53 @@ public sealed class PersonalDataExport(CarbonDbContext db, TimeProvider clock)
         }
     }
 
+    private async Task WriteClaimsAsync(Utf8JsonWriter json, long accountId, CancellationToken ct)
+    {
+        await foreach (var c in db.Claims.AsNoTracking().Where(c => c.AccountId == accountId).OrderBy(c => c.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("id", c.Id);
+            json.WriteString("kind", c.Kind.ToString());
+            json.WriteString("occurredAt", Utc(c.OccurredAt));
+            json.WriteString("place", c.Place);
+            json.WriteString("note", c.Note);
+            json.WriteString("behaviour", c.BehaviourCode);
+            json.WriteString("partner", c.PartnerCode);
+            json.WriteString("partnerEventId", c.PartnerEventId);
+            json.WriteString("submittedAt", Utc(c.SubmittedAt));
+            json.WriteString("status", c.Status.ToString().ToLowerInvariant());
+            if (c.DecidedAt is { } decided) json.WriteString("decidedAt", Utc(decided));
+            else json.WriteNull("decidedAt");
+            json.WriteString("decisionReason", c.DecisionReason);
+            if (c.GrantedHundredths is { } granted) json.WriteNumber("creditsGranted", new Credits(granted).Value);
+            else json.WriteNull("creditsGranted");
+            json.WriteEndObject();
+            await FlushWhenFullAsync(json, ct);
+        }
+    }
+
+    private async Task WriteNotificationsAsync(Utf8JsonWriter json, long accountId, CancellationToken ct)
+    {
+        await foreach (var n in db.Notifications.AsNoTracking().Where(n => n.AccountId == accountId).OrderBy(n => n.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("id", n.Id);
+            json.WriteString("kind", n.Kind.ToString());
+            json.WriteString("createdAt", Utc(n.CreatedAt));
+            if (n.CreditHundredths is { } credits) json.WriteNumber("credits", new Credits(credits).Value);
+            else json.WriteNull("credits");
+            if (n.FaceValueFen is { } fen) json.WriteNumber("faceValueFen", fen);
+            else json.WriteNull("faceValueFen");
+            json.WriteString("day", n.Day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("subject", n.Subject);
+            json.WriteString("detail", n.Detail);
+            if (n.ReadAt is { } read) json.WriteString("readAt", Utc(read));
+            else json.WriteNull("readAt");
+            json.WriteEndObject();
+            await FlushWhenFullAsync(json, ct);
+        }
+    }
+
     private static void WriteAccount(Utf8JsonWriter json, CarbonAccount account)
     {
         json.WriteStartObject("account");
@@ -104,6 +158,10 @@ public sealed class PersonalDataExport(CarbonDbContext db, TimeProvider clock)
         json.WriteNumber("creditsSpent", new Credits(account.SpentHundredths).Value);
         json.WriteNumber("gramsReduced", new CarbonMass(account.ReducedMilligrams).Grams);
         json.WriteNumber("greenTrips", account.GreenTrips);
+        json.WriteNumber("pendingCredits", new Credits(account.PendingHundredths).Value);
+        if (account.FrozenAt is { } frozenAt) json.WriteString("frozenAt", Utc(frozenAt));
+        else json.WriteNull("frozenAt");
+        json.WriteString("frozenReason", account.FrozenReason);
         json.WriteEndObject();
     }
 

@@ -1,3 +1,5 @@
+using CarbonHuitong.Core.Claims;
+using CarbonHuitong.Core.Notifications;
 using System.Diagnostics;
 using System.Text.Json;
 using CarbonHuitong.Core.Behaviours;
@@ -77,8 +79,38 @@ public abstract class PersonalDataExportTests(ITestStores stores)
         var (export, commands) = await ExportAsync(database, citizen);
 
         Assert.Equal(300, export.RootElement.GetProperty("ledger").GetArrayLength());
-        // The profile with its roles, the account, then the ledger, the coupons and the rides.
-        Assert.InRange(commands, 1, 6);
+        // The profile with its roles, the account, then the ledger, the coupons, the rides, the consents, the claims and
+        // the notifications.
+        Assert.InRange(commands, 1, 8);
+    }
+
+    [SkippableFact]
+    public async Task The_export_holds_the_citizens_claims_and_notifications_and_not_anothers()
+    {
+        await using var database = await stores.CreateAsync();
+        var citizen = await new CitizenBuilder().WithCredits(5m).BuildAsync(database, _clock);
+        var other = await new CitizenBuilder().BuildAsync(database, _clock);
+        await using (var db = database.CreateContext())
+        {
+            foreach (var who in new[] { citizen, other })
+            {
+                db.Claims.Add(Claim.File(who.AccountId, ClaimKind.MissingRide, _clock.UtcNow.AddHours(-3), "Line 871, Jiefangbei", "The validator was off",
+                    Methodology.BusRide, null, null, "claim-1", _clock.UtcNow));
+                db.Notifications.Add(Notification.Of(who.AccountId, NotificationKind.AccountFrozen, "account-frozen/1", _clock.UtcNow,
+                    detail: $"Checking {who.UserName}"));
+            }
+            await db.SaveChangesAsync();
+        }
+
+        var (export, _) = await ExportAsync(database, citizen);
+
+        var claim = Assert.Single(export.RootElement.GetProperty("claims").EnumerateArray());
+        Assert.Equal(("MissingRide", "open", "Line 871, Jiefangbei"),
+            (claim.GetProperty("kind").GetString(), claim.GetProperty("status").GetString(), claim.GetProperty("place").GetString()));
+        var notification = Assert.Single(export.RootElement.GetProperty("notifications").EnumerateArray());
+        Assert.Equal(("AccountFrozen", $"Checking {citizen.UserName}"), (notification.GetProperty("kind").GetString(), notification.GetProperty("detail").GetString()));
+        Assert.Equal(0m, export.RootElement.GetProperty("account").GetProperty("pendingCredits").GetDecimal());
+        Assert.DoesNotContain(other.UserName, export.RootElement.GetRawText());
     }
 
     private static List<long> Ids(JsonElement root, string section) =>

@@ -44,6 +44,8 @@ public static class ApiDocs
         [PartnerEventCodes.NotLinked] = ("No citizen has linked this partnerUserId to your platform.", "尚无市民将该 partnerUserId 与贵平台绑定。"),
         [PartnerEventCodes.ConsentRevoked] = ("The citizen revoked the link (or closed the account): nothing after that is credited, whatever the event.",
             "市民已撤销绑定（或注销账户）：此后的任何事件都不再计入。"),
+        [PartnerEventCodes.AccountFrozen] = ("The citizen's account is frozen by the platform while a possible misuse is checked: nothing is credited until the freeze is lifted.",
+            "该市民账户因疑似违规被平台冻结核查：解冻前不计任何积分。"),
         [PartnerEventCodes.BehaviourNotAllowed] = ("Your platform is not registered to report this behaviour code, or there is no such behaviour.",
             "贵平台未获准上报该行为代码，或该行为不存在。"),
         [PartnerEventCodes.TooOld] = ($"occurredAt is more than {claimWindow.TotalDays:0} days ago (the claim window).",

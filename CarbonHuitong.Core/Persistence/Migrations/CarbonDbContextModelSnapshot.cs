@@ -338,6 +338,10 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LinkedAt");
+
+                    b.HasIndex("RevokedAt");
+
                     b.HasIndex("AccountId", "PartnerCode")
                         .IsUnique()
                         .HasFilter("\"RevokedAt\" IS NULL");
@@ -1055,6 +1059,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RecordedAt")
+                        .HasFilter("\"SettlesEntryId\" IS NOT NULL");
+
                     b.HasIndex("SettlesEntryId")
                         .IsUnique()
                         .HasFilter("\"SettlesEntryId\" IS NOT NULL");
@@ -1140,8 +1147,12 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasIndex("SpendEntryId")
                         .IsUnique();
 
+                    b.HasIndex("UsedAt");
+
                     b.HasIndex("AccountId", "RequestId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("AccountId", "MallItemId", "IssuedAt");
 

@@ -351,6 +351,10 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LinkedAt");
+
+                    b.HasIndex("RevokedAt");
+
                     b.HasIndex("AccountId", "PartnerCode")
                         .IsUnique()
                         .HasFilter("\"RevokedAt\" IS NULL");
@@ -1088,6 +1092,9 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RecordedAt")
+                        .HasFilter("\"SettlesEntryId\" IS NOT NULL");
+
                     b.HasIndex("SettlesEntryId")
                         .IsUnique()
                         .HasFilter("\"SettlesEntryId\" IS NOT NULL");
@@ -1175,8 +1182,12 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasIndex("SpendEntryId")
                         .IsUnique();
 
+                    b.HasIndex("UsedAt");
+
                     b.HasIndex("AccountId", "RequestId")
                         .IsUnique();
+
+                    b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("AccountId", "MallItemId", "IssuedAt");
 
