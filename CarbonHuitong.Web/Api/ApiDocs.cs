@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Behaviours.Partners;
+using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Web.Hardening;
 using CarbonHuitong.Web.Partners;
 using Microsoft.AspNetCore.Authorization;
@@ -44,6 +45,8 @@ public static class ApiDocs
         [PartnerEventCodes.NotLinked] = ("No citizen has linked this partnerUserId to your platform.", "尚无市民将该 partnerUserId 与贵平台绑定。"),
         [PartnerEventCodes.ConsentRevoked] = ("The citizen revoked the link (or closed the account): nothing after that is credited, whatever the event.",
             "市民已撤销绑定（或注销账户）：此后的任何事件都不再计入。"),
+        [PartnerEventCodes.AccountFrozen] = ("The citizen's account is frozen by the platform's administrators: it earns nothing until the freeze is lifted.",
+            "市民账户已被平台管理员冻结：解冻前不计入任何积分。"),
         [PartnerEventCodes.BehaviourNotAllowed] = ("Your platform is not registered to report this behaviour code, or there is no such behaviour.",
             "贵平台未获准上报该行为代码，或该行为不存在。"),
         [PartnerEventCodes.TooOld] = ($"occurredAt is more than {claimWindow.TotalDays:0} days ago (the claim window).",
@@ -84,12 +87,14 @@ public static class ApiDocs
                 // Credits and grams are exact decimals, never binary floating point.
                 if (type == typeof(decimal) || type == typeof(decimal?)) schema.Format = "decimal";
                 // Left out when empty (WhenWritingNull), so not required.
-                if (type == typeof(PartnerEventResponse)) schema.Required?.ExceptWith(["code", "credits", "grams"]);
+                if (type == typeof(PartnerEventResponse)) schema.Required?.ExceptWith(["code", "credits", "grams", "pending"]);
                 if (context.JsonPropertyInfo?.DeclaringType == typeof(PartnerEventResponse))
                 {
                     if (context.JsonPropertyInfo.Name == "status") schema.Enum = Values("accepted", "duplicate", "refused");
                     if (context.JsonPropertyInfo.Name == "code") schema.Enum = Values([.. PartnerEventCodes.All]);
                 }
+                if (context.JsonPropertyInfo?.DeclaringType == typeof(PartnerSettlementResponse) && context.JsonPropertyInfo.Name == "status")
+                    schema.Enum = Values([.. Enum.GetValues<SettlementOutcome>().Select(PartnerApi.SettlementName)]);
                 return Task.CompletedTask;
             });
         });
@@ -208,6 +213,28 @@ public static class ApiDocs
                 """);
             var codes = EventCodes(claimWindow);
             foreach (var code in PartnerEventCodes.All) text.AppendLine($"| `{code}` | {codes[code].En} | {codes[code].Zh} |");
+            text.AppendLine();
+            text.AppendLine("### Pending events / 待确认事件");
+            text.AppendLine($$"""
+                An act that can still be cancelled (a takeaway order) is sent with `"pending": true`. If accepted, its result
+                says `"pending": true` and its credits are held: the citizen sees them as pending, cannot spend them, and
+                its CO₂e is not counted yet. Settle it by its eventId with `POST /api/partners/events/confirmations` (the
+                credits become spendable) or `POST /api/partners/events/reversals` (they are taken back), with
+                `{"eventIds": [...]}`, at most {{PendingCredits.MaxEventsPerCall:#,0}} ids, signed as above. An event neither
+                confirmed nor reversed within your pending window (set by the platform, {{Partner.DefaultPendingWindowHours}}
+                hours unless agreed otherwise) is confirmed by the platform, and then can no longer be reversed by you.
+                Both calls are idempotent, and each id is answered in order with one of these statuses:
+
+                可撤销的行为（如外卖订单）以 `"pending": true` 上报，被接受后其结果带 `"pending": true`，积分暂存：市民可见但不可使用，
+                减排量暂不计入。请按 eventId 调用确认接口（积分转为可用）或撤销接口（积分收回），每次最多
+                {{PendingCredits.MaxEventsPerCall:#,0}} 个 ID，签名方式同上。超过贵方的待确认期限（默认 {{Partner.DefaultPendingWindowHours}}
+                小时）仍未处理的事件由平台自动确认，此后贵方不能再撤销。两个接口均为幂等，每个 ID 按顺序返回以下状态之一：
+
+                | status | meaning | 说明 |
+                |---|---|---|
+                """);
+            foreach (var (outcome, (en, zh)) in PartnerApi.SettlementStatuses)
+                text.AppendLine($"| `{PartnerApi.SettlementName(outcome)}` | {en} | {zh} |");
             return text.ToString();
         }
     }
