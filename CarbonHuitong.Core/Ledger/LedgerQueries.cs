@@ -89,7 +89,7 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
                 new Credits(e.CreditHundredths), new CarbonMass(e.Milligrams), new Credits(e.BalanceAfterHundredths),
                 e.Description, e.Source, e.LineId, e.CouponFaceValueFen)
             {
-                Held = new Credits(e.PendingHundredths), Reference = e.Reference, ConfirmsPending = e.SettlesEntryId != null,
+                Held = new Credits(e.PendingHundredths), Reference = e.Reference, ConfirmsPending = e.SettlesEntryId != null && e.Kind == LedgerEntryKind.Earn,
             }), ct);
         var items = await WithLaterReportsAsync(accountId, page.Items, ct);
         return page with { Items = await WithSettlementsAsync(accountId, items, ct) };

@@ -176,8 +176,9 @@ public abstract class PendingEventsApiTests(ITestStores stores) : IAsyncLifetime
 
         foreach (var path in new[] { Confirmations, Reversals })
         {
+            // No X-Partner-Id: nobody is named, so no partner is known.
             await PartnerHost.AssertProblemAsync(await anonymous.PostAsJsonAsync(path, new { eventIds = new[] { "o-8" } }),
-                HttpStatusCode.Unauthorized, ErrorCodes.InvalidSignature);
+                HttpStatusCode.Unauthorized, ErrorCodes.UnknownPartner);
             await PartnerHost.AssertProblemAsync(await _host.SendRawAsync(_takeaway.Code, "ps_not-the-secret-of-this-partner", HttpMethod.Post, path,
                 PartnerHost.Json(new { eventIds = new[] { "o-8" } })), HttpStatusCode.Unauthorized, ErrorCodes.InvalidSignature);
             // Signed for the other endpoint: the path is part of what is signed.
