@@ -47,6 +47,10 @@ public sealed class PendingCreditsTests(Chromium chromium) : BrowserTest(chromiu
             await Expect(page.Locator("[data-testid=pending-state]")).ToHaveCountAsync(2);
             await reversal.ScrollIntoViewIfNeededAsync();
             await AssertFitsAndSaveAsync(page, $"phone-ledger-pending-history-{locale}");
+            // The history's own box does not scroll sideways either, which would hide the figures at the rows' right edge.
+            var tableOverflow = await page.EvaluateAsync<int>(
+                "() => { const box = document.querySelector('[data-testid=ledger-history] .mud-table-container'); return box.scrollWidth - box.clientWidth; }");
+            Assert.True(tableOverflow <= 0, $"the history scrolls sideways by {tableOverflow}px at {PhoneWidth} px wide");
         }, PhoneWidth, PhoneHeight, locale);
 
     /// <summary>
