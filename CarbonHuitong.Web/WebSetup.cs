@@ -8,6 +8,7 @@ using CarbonHuitong.Web.Components.Account;
 using CarbonHuitong.Web.Demo;
 using CarbonHuitong.Web.Hardening;
 using CarbonHuitong.Web.Notifications;
+using CarbonHuitong.Web.Lifecycle;
 using CarbonHuitong.Web.Partners;
 using CarbonHuitong.Web.Privacy;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -48,6 +49,7 @@ public static class WebSetup
         builder.AddCarbonHuitongTransportSecurity();
         services.AddCarbonHuitongPrivacy(builder.Configuration);
         services.AddCarbonHuitongNotifications(builder.Configuration);
+        services.AddCarbonHuitongLifecycle(builder.Configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         services.AddOptions<Core.Behaviours.EarningOptions>().Bind(builder.Configuration.GetSection(Core.Behaviours.EarningOptions.Section)).ValidateOnStart();

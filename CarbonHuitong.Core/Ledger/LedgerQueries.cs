@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore;
 namespace CarbonHuitong.Core.Ledger;
 
 public sealed record AccountSummary(
-    long AccountId, Credits Balance, Credits CreditsEarned, Credits CreditsSpent, CarbonMass Reduced, int GreenTrips, bool HasEntries);
+    long AccountId, Credits Balance, Credits CreditsEarned, Credits CreditsSpent, CarbonMass Reduced, int GreenTrips, bool HasEntries)
+{
+    /// <summary>Credits reported as pending and not yet confirmed or reversed: shown, never spendable, not in <see cref="Balance"/>.</summary>
+    public Credits Pending { get; init; }
+}
 
 public sealed record LedgerFilter(string? BehaviourCode = null, DateOnly? From = null, DateOnly? To = null);
 
@@ -17,6 +21,33 @@ public sealed record LedgerEntryView(
 {
     /// <summary>Other sources that reported the same act later and were counted once, here (a validator, a partner), in the order they came.</summary>
     public IReadOnlyList<string> AlsoReportedBy { get; init; } = [];
+
+    /// <summary>
+    /// Credits held, not spendable: positive on a Pending entry, negative on the Earn that confirms it or the Reverse
+    /// that takes it back, zero otherwise.
+    /// </summary>
+    public Credits Held { get; init; }
+
+    /// <summary>What the entry refers to: for an Expire of the expiry policy, the year whose credits expired; for a settlement, the event id.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>True for the Earn that confirms a pending earn.</summary>
+    public bool ConfirmsPending { get; init; }
+
+    /// <summary>For a Pending entry: whether it is still pending, or was confirmed or reversed since; null for every other kind.</summary>
+    public PendingState? Pending { get; init; }
+
+    /// <summary>For an Expire entry of the expiry policy: the year whose credits expired ("credits earned in 2025").</summary>
+    public int? ExpiredYear => Kind == LedgerEntryKind.Expire && Source == CreditExpiry.Source
+        && int.TryParse(Reference, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year) ? year : null;
+}
+
+/// <summary>Where a pending earn stands.</summary>
+public enum PendingState
+{
+    Pending,
+    Confirmed,
+    Reversed,
 }
 
 public enum TrendPeriod
@@ -40,7 +71,7 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
         db.CarbonAccounts.AsNoTracking().Where(a => a.Id == accountId)
             .Select(a => new AccountSummary(a.Id, new Credits(a.BalanceHundredths), new Credits(a.EarnedHundredths),
                 new Credits(a.SpentHundredths), new CarbonMass(a.ReducedMilligrams), a.GreenTrips,
-                db.LedgerEntries.Any(e => e.AccountId == a.Id)))
+                db.LedgerEntries.Any(e => e.AccountId == a.Id)) { Pending = new Credits(a.PendingHundredths) })
             .SingleOrDefaultAsync(ct);
 
     public async Task<Page<LedgerEntryView>> GetHistoryAsync(long accountId, LedgerFilter filter, int pageNumber, int pageSize,
@@ -56,8 +87,29 @@ public sealed class LedgerQueries(CarbonDbContext db, TimeProvider clock)
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Select(e => new LedgerEntryView(e.Id, e.Kind, e.OccurredAt, e.BehaviourCode, e.Category, e.Quantity,
                 new Credits(e.CreditHundredths), new CarbonMass(e.Milligrams), new Credits(e.BalanceAfterHundredths),
-                e.Description, e.Source, e.LineId, e.CouponFaceValueFen)), ct);
-        return page with { Items = await WithLaterReportsAsync(accountId, page.Items, ct) };
+                e.Description, e.Source, e.LineId, e.CouponFaceValueFen)
+            {
+                Held = new Credits(e.PendingHundredths), Reference = e.Reference, ConfirmsPending = e.SettlesEntryId != null && e.Kind == LedgerEntryKind.Earn,
+            }), ct);
+        var items = await WithLaterReportsAsync(accountId, page.Items, ct);
+        return page with { Items = await WithSettlementsAsync(accountId, items, ct) };
+    }
+
+    /// <summary>The page's pending earns with where each stands (still pending, confirmed or reversed): one query for the whole page.</summary>
+    private async Task<IReadOnlyList<LedgerEntryView>> WithSettlementsAsync(long accountId, IReadOnlyList<LedgerEntryView> items, CancellationToken ct)
+    {
+        var pendingIds = items.Where(i => i.Kind == LedgerEntryKind.Pending).Select(i => i.Id).ToList();
+        if (pendingIds.Count == 0) return items;
+        var settledBy = await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.AccountId == accountId && e.SettlesEntryId != null && pendingIds.Contains(e.SettlesEntryId.Value))
+            .Select(e => new { Settles = e.SettlesEntryId!.Value, e.Kind })
+            .ToDictionaryAsync(e => e.Settles, e => e.Kind, ct);
+        return items.Select(i => i.Kind != LedgerEntryKind.Pending ? i : i with
+        {
+            Pending = settledBy.TryGetValue(i.Id, out var kind)
+                ? kind == LedgerEntryKind.Reverse ? PendingState.Reversed : PendingState.Confirmed
+                : PendingState.Pending,
+        }).ToList();
     }
 
     /// <summary>The page's entries with the sources that reported the same act again: one query for the whole page.</summary>

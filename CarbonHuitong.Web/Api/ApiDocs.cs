@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Behaviours.Partners;
+using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Web.Hardening;
 using CarbonHuitong.Web.Partners;
 using Microsoft.AspNetCore.Authorization;
@@ -86,12 +87,14 @@ public static class ApiDocs
                 // Credits and grams are exact decimals, never binary floating point.
                 if (type == typeof(decimal) || type == typeof(decimal?)) schema.Format = "decimal";
                 // Left out when empty (WhenWritingNull), so not required.
-                if (type == typeof(PartnerEventResponse)) schema.Required?.ExceptWith(["code", "credits", "grams"]);
+                if (type == typeof(PartnerEventResponse)) schema.Required?.ExceptWith(["code", "credits", "grams", "pending"]);
                 if (context.JsonPropertyInfo?.DeclaringType == typeof(PartnerEventResponse))
                 {
                     if (context.JsonPropertyInfo.Name == "status") schema.Enum = Values("accepted", "duplicate", "refused");
                     if (context.JsonPropertyInfo.Name == "code") schema.Enum = Values([.. PartnerEventCodes.All]);
                 }
+                if (context.JsonPropertyInfo?.DeclaringType == typeof(PartnerSettlementResponse) && context.JsonPropertyInfo.Name == "status")
+                    schema.Enum = Values([.. Enum.GetValues<SettlementOutcome>().Select(PartnerApi.SettlementName)]);
                 return Task.CompletedTask;
             });
         });
@@ -210,6 +213,28 @@ public static class ApiDocs
                 """);
             var codes = EventCodes(claimWindow);
             foreach (var code in PartnerEventCodes.All) text.AppendLine($"| `{code}` | {codes[code].En} | {codes[code].Zh} |");
+            text.AppendLine();
+            text.AppendLine("### Pending events / 待确认事件");
+            text.AppendLine($$"""
+                An act that can still be cancelled (a takeaway order) is sent with `"pending": true`. If accepted, its result
+                says `"pending": true` and its credits are held: the citizen sees them as pending, cannot spend them, and
+                its CO₂e is not counted yet. Settle it by its eventId with `POST /api/partners/events/confirmations` (the
+                credits become spendable) or `POST /api/partners/events/reversals` (they are taken back), with
+                `{"eventIds": [...]}`, at most {{PendingCredits.MaxEventsPerCall:#,0}} ids, signed as above. An event neither
+                confirmed nor reversed within your pending window (set by the platform, {{Partner.DefaultPendingWindowHours}}
+                hours unless agreed otherwise) is confirmed by the platform, and then can no longer be reversed by you.
+                Both calls are idempotent, and each id is answered in order with one of these statuses:
+
+                可撤销的行为（如外卖订单）以 `"pending": true` 上报，被接受后其结果带 `"pending": true`，积分暂存：市民可见但不可使用，
+                减排量暂不计入。请按 eventId 调用确认接口（积分转为可用）或撤销接口（积分收回），每次最多
+                {{PendingCredits.MaxEventsPerCall:#,0}} 个 ID，签名方式同上。超过贵方的待确认期限（默认 {{Partner.DefaultPendingWindowHours}}
+                小时）仍未处理的事件由平台自动确认，此后贵方不能再撤销。两个接口均为幂等，每个 ID 按顺序返回以下状态之一：
+
+                | status | meaning | 说明 |
+                |---|---|---|
+                """);
+            foreach (var (outcome, (en, zh)) in PartnerApi.SettlementStatuses)
+                text.AppendLine($"| `{PartnerApi.SettlementName(outcome)}` | {en} | {zh} |");
             return text.ToString();
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Identity;
@@ -9,7 +10,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CarbonHuitong.Web.Api;
 
-public sealed record AccountResponse(decimal Balance, decimal CreditsEarned, decimal CreditsSpent, decimal GramsReduced, int GreenTrips);
+/// <param name="Balance">What can be spent now; pending credits are not in it.</param>
+/// <param name="PendingCredits">Credits a partner reported as pending (an order that can still be cancelled), not yet confirmed or reversed: not spendable.</param>
+/// <param name="ExpiringCredits">What expires at the next cutoff if nothing more is spent (the oldest credits are spent first); 0 when nothing is due.</param>
+/// <param name="ExpiresOn">The last China day (<c>yyyy-MM-dd</c>) to spend <paramref name="ExpiringCredits"/>; null when nothing is due to expire.</param>
+public sealed record AccountResponse(decimal Balance, decimal CreditsEarned, decimal CreditsSpent, decimal GramsReduced, int GreenTrips,
+    decimal PendingCredits, decimal ExpiringCredits, string? ExpiresOn);
 
 public sealed record RedemptionRequest(long ItemId, string? RequestId);
 
@@ -17,11 +23,18 @@ public sealed record RedemptionResponse(long CouponId, string Code, long FaceVal
 
 public sealed record RideCodeResponse(string Token, DateTime ExpiresAt);
 
+/// <param name="Kind"><c>earn</c>, <c>spend</c>, <c>expire</c>, <c>adjust</c>, <c>void</c>, <c>forfeit</c>, <c>pending</c> (an earn held until its
+/// partner confirms it: its credits are in <paramref name="PendingCredits"/>, not in the balance) or <c>reverse</c> (a pending earn taken back).</param>
 /// <param name="Source">Who reported it: <c>transit</c> (a bus validator), <c>partner:&lt;code&gt;</c>, <c>demo</c>, …</param>
 /// <param name="AlsoReportedBy">Other sources that reported the same act later; it was counted once, here.</param>
+/// <param name="PendingCredits">The change to the pending total: the credits held on a <c>pending</c> entry, negative on the
+/// <c>earn</c> that confirms it or the <c>reverse</c> that takes it back; 0 otherwise.</param>
+/// <param name="PendingStatus">On a <c>pending</c> entry: <c>pending</c>, <c>confirmed</c> or <c>reversed</c>; null on every other kind.</param>
+/// <param name="ConfirmsPending">True on the <c>earn</c> that confirmed a pending earn.</param>
 public sealed record LedgerEntryResponse(
     long Id, string Kind, DateTime OccurredAt, string? BehaviourCode, decimal Credits, decimal Grams, decimal BalanceAfter,
-    string? Description, string? LineId, string? Source, IReadOnlyList<string> AlsoReportedBy);
+    string? Description, string? LineId, string? Source, IReadOnlyList<string> AlsoReportedBy,
+    decimal PendingCredits, string? PendingStatus, bool ConfirmsPending);
 
 public sealed record LedgerPageResponse(IEnumerable<LedgerEntryResponse> Items, int TotalCount, int Page, int PageSize, int PageCount);
 
@@ -54,12 +67,14 @@ public static class MeApi
         return endpoints;
     }
 
-    private static async Task<Ok<AccountResponse>> GetAccountAsync([AsParameters] MeServices me)
+    private static async Task<Ok<AccountResponse>> GetAccountAsync([AsParameters] MeServices me, CreditExpiry expiry)
     {
         var summary = await me.Ledger.GetSummaryAsync(me.AccountId, me.Cancellation)
             ?? throw new DomainException(ErrorCodes.AccountNotFound, "You have no carbon account.");
+        var expiring = await expiry.ForecastAsync(me.AccountId, me.Cancellation);
         return TypedResults.Ok(new AccountResponse(summary.Balance.Value, summary.CreditsEarned.Value, summary.CreditsSpent.Value,
-            summary.Reduced.Grams, summary.GreenTrips));
+            summary.Reduced.Grams, summary.GreenTrips, summary.Pending.Value, expiring.Amount.Value,
+            expiring.LastDay?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
     }
 
     /// <summary>The ledger history, newest first, paged and filtered in the database like the ledger page's table.</summary>
@@ -69,7 +84,8 @@ public static class MeApi
         var history = await me.Ledger.GetHistoryAsync(me.AccountId, new LedgerFilter(behaviour, from, to), page, pageSize, me.Cancellation);
         return TypedResults.Ok(new LedgerPageResponse(
             history.Items.Select(e => new LedgerEntryResponse(e.Id, e.Kind.ToString().ToLowerInvariant(), e.OccurredAtUtc,
-                e.BehaviourCode, e.Credits.Value, e.Reduction.Grams, e.BalanceAfter.Value, e.Description, e.LineId, e.Source, e.AlsoReportedBy)),
+                e.BehaviourCode, e.Credits.Value, e.Reduction.Grams, e.BalanceAfter.Value, e.Description, e.LineId, e.Source, e.AlsoReportedBy,
+                e.Held.Value, e.Pending?.ToString().ToLowerInvariant(), e.ConfirmsPending)),
             history.TotalCount, history.PageNumber, history.PageSize, history.PageCount));
     }
 

@@ -19,10 +19,13 @@ public sealed record DemoResidents(DemoResident Citizen, DemoResident SecondCiti
 /// through the feed, with every rule at work (counted once, the daily cap, a resent batch, a revoked link). What
 /// happened before the claim window is imported as the operator's history, still under each partner's name.
 /// </summary>
-public sealed class DemoPartnerWorld(PartnerService partners, PartnerLinks links, PartnerFeed feed, EarningService earning,
-    ScanService scans, RideCodes rideCodes, TimeProvider clock, ILogger<DemoPartnerWorld> logger)
+public sealed class DemoPartnerWorld(PartnerService partners, PartnerLinks links, PartnerFeed feed, PartnerSettlements settlements,
+    EarningService earning, ScanService scans, RideCodes rideCodes, IServiceProvider services, TimeProvider clock, ILogger<DemoPartnerWorld> logger)
 {
     public const string DemoLine = "871";
+
+    /// <summary>How long 山城外卖's orders can be cancelled: its pending events wait two days, not the default three.</summary>
+    public const int TakeawayPendingWindowHours = 48;
 
     /// <summary>A member number no partner user is linked to.</summary>
     public const int StrangerMember = 99999;
@@ -49,6 +52,7 @@ public sealed class DemoPartnerWorld(PartnerService partners, PartnerLinks links
         recent.Add(await RideTheDemoBusAsync(residents.Citizen.AccountId, terminalKey, ct));
         recent.Add(new(DemoPartner.Takeaway, StrangerMember, Methodology.TakeawayWithoutUtensils, 1, Now.AddHours(-20)));
         recent.Add(new(DemoPartner.Logistics, DemoRoutines.CitizenMember, Methodology.ElectronicWaybill, 1, Now - earning.ClaimWindow - TimeSpan.FromDays(1)));
+        await SendPendingOrdersAsync(admin, ct);
         var batches = DemoPartner.All.ToDictionary(p => p, p => ToBatch(recent.Where(a => a.Partner == p)));
         foreach (var partner in DemoPartner.All) await SendAsync(partner, batches[partner], ct);
         // A partner that did not hear our answer sends the same batch again: nothing is counted twice.
@@ -76,6 +80,36 @@ public sealed class DemoPartnerWorld(PartnerService partners, PartnerLinks links
         }
     }
 
+    /// <summary>
+    /// 山城外卖 sends the citizen's orders as pending, since an order can still be cancelled: one sent three days ago and
+    /// never settled (past the window, so the lifecycle job confirms it), one it confirms, one it reverses (the order
+    /// was cancelled), and one from an hour ago still pending.
+    /// </summary>
+    private async Task SendPendingOrdersAsync(Actor admin, CancellationToken ct)
+    {
+        var takeaway = DemoPartner.Takeaway;
+        await partners.SetPendingWindowAsync(admin, takeaway.Code, TakeawayPendingWindowHours, ct);
+        var sentThreeDaysAgo = Now.AddDays(-3);
+        // The feed as it ran three days ago, so the order is recorded then and its window has passed.
+        var feedThen = ActivatorUtilities.CreateInstance<PartnerFeed>(services, new ClockSetBack(clock, Now - sentThreeDaysAgo));
+        await SendAsync(takeaway, [PendingOrder(sentThreeDaysAgo.AddMinutes(-40))], ct, feedThen);
+
+        var confirmed = PendingOrder(Now.AddHours(-26));
+        var reversed = PendingOrder(Now.AddHours(-5));
+        await SendAsync(takeaway, [confirmed, reversed, PendingOrder(Now.AddHours(-1))], ct);
+        await settlements.ConfirmAsync(takeaway.Identity, [confirmed.EventId!], ct);
+        await settlements.ReverseAsync(takeaway.Identity, [reversed.EventId!], ct);
+    }
+
+    private PartnerEventInput PendingOrder(DateTime orderedAtUtc) => new(NextEventId(DemoPartner.Takeaway),
+        DemoPartner.Takeaway.UserId(DemoRoutines.CitizenMember), Methodology.TakeawayWithoutUtensils, 1, orderedAtUtc, Pending: true);
+
+    /// <summary>The app's clock, set back: what a partner sent days ago is recorded as it was then.</summary>
+    private sealed class ClockSetBack(TimeProvider now, TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now.GetUtcNow() - by;
+    }
+
     /// <summary>The resident asks for a link code, and the partner redeems it for its user: the consent path a citizen takes.</summary>
     private async Task LinkAsync(long accountId, DemoPartner partner, int member, CancellationToken ct)
     {
@@ -100,9 +134,9 @@ public sealed class DemoPartnerWorld(PartnerService partners, PartnerLinks links
         .Select(a => new PartnerEventInput(NextEventId(a.Partner), a.Partner.UserId(a.Member), a.Behaviour, a.Quantity, a.OccurredAtUtc))
         .ToList();
 
-    private async Task SendAsync(DemoPartner partner, IReadOnlyList<PartnerEventInput> batch, CancellationToken ct)
+    private async Task SendAsync(DemoPartner partner, IReadOnlyList<PartnerEventInput> batch, CancellationToken ct, PartnerFeed? through = null)
     {
-        foreach (var result in await feed.IngestAsync(partner.Identity, batch, ct))
+        foreach (var result in await (through ?? feed).IngestAsync(partner.Identity, batch, ct))
         {
             var outcome = result.Code is null ? result.Status.ToString().ToLowerInvariant() : $"{result.Status.ToString().ToLowerInvariant()} ({result.Code})";
             _outcomes[outcome] = _outcomes.GetValueOrDefault(outcome) + 1;

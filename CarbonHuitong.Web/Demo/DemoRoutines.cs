@@ -59,6 +59,21 @@ public static class DemoRoutines
         yield return new(DemoPartner.Health, CitizenMember, Methodology.Walking, 12, At(today.AddDays(-3), 11, 0));
     }
 
+    /// <summary>
+    /// The citizen's bus commutes last November, imported as the operator's history: credits earned last year, which
+    /// expire at the end of this one unless spent first.
+    /// </summary>
+    public static IEnumerable<DemoAct> CitizenLastYear(DateOnly today)
+    {
+        var november = new DateOnly(today.Year - 1, 11, 1);
+        for (var day = november; day.Month == 11; day = day.AddDays(1))
+        {
+            if (!IsWeekday(day)) continue;
+            yield return new(DemoPartner.Yukuaiban, CitizenMember, Methodology.BusRide, 1, At(day, 7, 50));
+            yield return new(DemoPartner.Yukuaiban, CitizenMember, Methodology.BusRide, 1, At(day, 17, 50));
+        }
+    }
+
     /// <summary>The second citizen: metro commutes, lunchtime bicycle rides and the day's steps, for the last week only.</summary>
     public static IEnumerable<DemoAct> SecondCitizen(DateOnly today)
     {

@@ -5,12 +5,15 @@ using CarbonHuitong.Core.Funding;
 using CarbonHuitong.Core.Transit;
 using Microsoft.Extensions.Options;
 using CarbonHuitong.Core;
+using CarbonHuitong.Core.Lifecycle;
+using CarbonHuitong.Web.Lifecycle;
 
 namespace CarbonHuitong.Web.Demo;
 
 /// <summary>
 /// A small, believable world for trying the app: a citizen with a few weeks of green behaviour reported by six partner
-/// platforms and a bus validator, a second citizen who revoked a link, neighbours who never sign in, a mall
+/// platforms and a bus validator (takeaway orders among them pending, confirmed or reversed) and credits from last
+/// year that expire at the end of this one, a second citizen who revoked a link, neighbours who never sign in, a mall
 /// administrator and a project owner. Development only, and only once per database.
 /// </summary>
 public sealed class DemoWorldSeeder(
@@ -20,6 +23,7 @@ public sealed class DemoWorldSeeder(
     CouponBatchService batches,
     RedemptionService redemptions,
     TerminalService terminals,
+    CreditLifecycle lifecycle,
     IServiceProvider services,
     TimeProvider clock,
     IOptions<DemoWorldOptions> options,
@@ -62,7 +66,8 @@ public sealed class DemoWorldSeeder(
         var today = PlatformTime.ChinaToday(clock);
         var accountId = await AccountOfAsync(citizen, ct);
         var residents = new DemoResidents(
-            new DemoResident(accountId, DemoRoutines.CitizenMember, [.. DemoRoutines.Citizen(today), .. DemoRoutines.CitizenMoments(today)]),
+            new DemoResident(accountId, DemoRoutines.CitizenMember,
+                [.. DemoRoutines.CitizenLastYear(today), .. DemoRoutines.Citizen(today), .. DemoRoutines.CitizenMoments(today)]),
             new DemoResident(await AccountOfAsync(secondCitizen, ct), DemoRoutines.SecondCitizenMember, [.. DemoRoutines.SecondCitizen(today)]),
             neighbours.Select((id, i) => new DemoResident(id, DemoRoutines.FirstNeighbourMember + i, [.. DemoRoutines.Neighbour(i, today)])).ToList());
         // Made here rather than registered: nothing but the seeder uses it.
@@ -71,6 +76,9 @@ public sealed class DemoWorldSeeder(
         // After the demo ride, so the citizen still holds a coupon for the next one.
         var busCouponId = await ShelveBusCouponsAsync(owner, admin, ct);
         await redemptions.RedeemAsync(accountId, busCouponId, "demo-first-coupon", ct);
+        // The lifecycle job's run, as the server makes one at start: it confirms the takeaway order left unsettled past
+        // its window. Run here, so the world is whole before anyone signs in.
+        await lifecycle.RunAsync(LifecycleWorker.Holder, ct);
         logger.LogInformation("Seeded the demo world in {Seconds:0.0} s: {Citizen}, {SecondCitizen}, {MallAdmin}, {Owner}.",
             clock.GetElapsedTime(started).TotalSeconds, CitizenEmail, SecondCitizenEmail, MallAdminEmail, OwnerEmail);
     }

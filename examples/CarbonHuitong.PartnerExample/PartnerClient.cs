@@ -16,10 +16,20 @@ namespace CarbonHuitong.PartnerExample;
 /// <param name="PartnerUserId">Your id for the user, as you gave it when you redeemed the citizen's link code.</param>
 /// <param name="BehaviourCode">A behaviour your platform is registered for, such as <c>metro_ride</c> or <c>shared_bicycle</c>.</param>
 /// <param name="Quantity">In the behaviour's unit (rides, km, orders, thousands of steps), at most two decimals.</param>
-public sealed record PartnerEvent(string EventId, string PartnerUserId, string BehaviourCode, decimal Quantity, DateTimeOffset OccurredAt);
+/// <param name="Pending">True when the act can still be cancelled (a takeaway order): its credits are held until you confirm or
+/// reverse it (<see cref="PartnerClient.ConfirmAsync"/>, <see cref="PartnerClient.ReverseAsync"/>), or your pending window passes.</param>
+public sealed record PartnerEvent(string EventId, string PartnerUserId, string BehaviourCode, decimal Quantity, DateTimeOffset OccurredAt,
+    bool Pending = false);
 
 /// <summary>What the platform answered for one event: <c>accepted</c>, <c>duplicate</c> or <c>refused</c>, with a code when refused or capped.</summary>
-public sealed record PartnerEventResult(string? EventId, string Status, string? Code, decimal? Credits, decimal? Grams);
+/// <param name="Pending">True when the event was accepted as pending: its credits are held until it is confirmed.</param>
+public sealed record PartnerEventResult(string? EventId, string Status, string? Code, decimal? Credits, decimal? Grams, bool Pending = false);
+
+/// <summary>
+/// What became of one pending event you confirmed or reversed: <c>confirmed</c>, <c>reversed</c>, <c>already_confirmed</c>,
+/// <c>already_reversed</c>, <c>not_pending</c>, <c>unknown_event</c> or <c>account_frozen</c>.
+/// </summary>
+public sealed record SettlementResult(string EventId, string Status, decimal Credits);
 
 /// <summary>A call the platform refused (RFC 7807 problem details): its HTTP status and stable code, such as <c>invalid_signature</c>.</summary>
 public sealed class PartnerApiException(HttpStatusCode status, string? code, string? detail, TimeSpan? retryAfter)
@@ -52,6 +62,27 @@ public sealed class PartnerClient(HttpClient http, string partnerCode, string se
     {
         using var response = await SendAsync(HttpMethod.Post, "api/partners/events", new { events }, ct);
         var answer = await response.Content.ReadFromJsonAsync<EventsAnswer>(Json, ct);
+        return answer?.Results ?? [];
+    }
+
+    /// <summary>
+    /// Confirms events you sent as pending (at most <see cref="MaxEventsPerCall"/> ids): their credits become spendable.
+    /// Safe to repeat; one result per id, in the same order.
+    /// </summary>
+    public Task<IReadOnlyList<SettlementResult>> ConfirmAsync(IReadOnlyList<string> eventIds, CancellationToken ct = default) =>
+        SettleAsync("api/partners/events/confirmations", eventIds, ct);
+
+    /// <summary>
+    /// Reverses events you sent as pending (an order cancelled): their held credits are taken back. An event already
+    /// confirmed answers <c>already_confirmed</c>. Safe to repeat; one result per id, in the same order.
+    /// </summary>
+    public Task<IReadOnlyList<SettlementResult>> ReverseAsync(IReadOnlyList<string> eventIds, CancellationToken ct = default) =>
+        SettleAsync("api/partners/events/reversals", eventIds, ct);
+
+    private async Task<IReadOnlyList<SettlementResult>> SettleAsync(string relativeUri, IReadOnlyList<string> eventIds, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, relativeUri, new { eventIds }, ct);
+        var answer = await response.Content.ReadFromJsonAsync<SettlementsAnswer>(Json, ct);
         return answer?.Results ?? [];
     }
 
@@ -117,6 +148,8 @@ public sealed class PartnerClient(HttpClient http, string partnerCode, string se
     }
 
     private sealed record EventsAnswer(IReadOnlyList<PartnerEventResult> Results);
+
+    private sealed record SettlementsAnswer(IReadOnlyList<SettlementResult> Results);
 
     private sealed record Problem([property: JsonPropertyName("code")] string? Code, [property: JsonPropertyName("detail")] string? Detail);
 }

@@ -6,6 +6,7 @@ using CarbonHuitong.Core.Behaviours.Partners;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Integrity;
 using CarbonHuitong.Core.Ledger;
+using CarbonHuitong.Core.Lifecycle;
 using CarbonHuitong.Core.Transit;
 using CarbonHuitong.Tests.Support;
 using CarbonHuitong.Web.Demo;
@@ -139,6 +140,63 @@ public abstract class DemoWorldTests(SeededDemoWorld world)
             [PartnerEventCodes.ConsentRevoked, PartnerEventCodes.CountedElsewhere, PartnerEventCodes.NotLinked, PartnerEventCodes.TooOld],
             figures.Where(f => f.Status == PartnerEventStatus.Refused).Select(f => f.Code).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(PartnerCodes, figures.Where(f => f.Status == PartnerEventStatus.Accepted).Select(f => f.PartnerCode).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task The_takeaways_orders_are_pending_confirmed_reversed_and_one_left_past_the_window_is_confirmed_by_the_job()
+    {
+        var app = world.Require();
+        var accountId = await world.AccountOfAsync(DemoWorldSeeder.CitizenEmail);
+        var takeaway = Partner.SourceOf(DemoPartner.Takeaway.Code);
+
+        var orders = await app.InDatabaseAsync(db => db.LedgerEntries.Where(e => e.AccountId == accountId && e.Kind == LedgerEntryKind.Pending)
+            .OrderBy(e => e.Id)
+            .Select(e => new
+            {
+                e.Source, e.RecordedAt, e.PendingHundredths,
+                SettledBy = db.LedgerEntries.Where(s => s.SettlesEntryId == e.Id).Select(s => (LedgerEntryKind?)s.Kind).SingleOrDefault(),
+            })
+            .ToListAsync());
+        var window = (await app.InScopeAsync(s => s.GetRequiredService<PartnerService>().ListAsync(Actors.MallAdmin)))
+            .Single(p => p.Code == DemoPartner.Takeaway.Code).PendingWindowHours;
+        var summary = await app.InScopeAsync(s => s.GetRequiredService<LedgerQueries>().GetSummaryAsync(accountId));
+
+        Assert.Equal(DemoPartnerWorld.TakeawayPendingWindowHours, window);
+        Assert.Equal(4, orders.Count);
+        Assert.All(orders, o => Assert.Equal(takeaway, o.Source));
+        var overdue = Assert.Single(orders, o => o.RecordedAt < DateTime.UtcNow.AddHours(-window));
+        Assert.Equal(LedgerEntryKind.Earn, overdue.SettledBy);
+        var sentToday = orders.Where(o => o != overdue).Select(o => o.SettledBy).ToList();
+        Assert.Equal([LedgerEntryKind.Earn, LedgerEntryKind.Reverse, null], sentToday);
+        Assert.Equal(new Credits(orders.Single(o => o.SettledBy is null).PendingHundredths), summary!.Pending);
+        Assert.Contains(app.Logs.Entries, e => e.Category == typeof(CreditLifecycle).FullName && e.Message.Contains("pending events confirmed: 1"));
+    }
+
+    [SkippableFact]
+    public async Task The_citizen_signs_in_and_reads_what_is_pending_and_that_last_years_credits_expire_on_31_December()
+    {
+        var app = world.Require();
+        var password = app.Services.GetRequiredService<IConfiguration>()["Demo:Password"];
+        using var client = app.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email = DemoWorldSeeder.CitizenEmail, password });
+        var token = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        var account = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/me/account");
+
+        var thisYear = PlatformTime.ChinaToday(TimeProvider.System).Year;
+        var order = Credits.RoundFrom(Methodology.CreditsForReduction(45.72m).Value).Value;
+        Assert.Equal(order, account.GetProperty("pendingCredits").GetDecimal());
+        Assert.Equal($"{thisYear}-12-31", account.GetProperty("expiresOn").GetString());
+        var lastYear = await app.InDatabaseAsync(async db =>
+        {
+            var accountId = await db.CarbonAccounts.Where(a => db.Users.Any(u => u.Id == a.UserId && u.Email == DemoWorldSeeder.CitizenEmail))
+                .Select(a => a.Id).SingleAsync();
+            return await db.AccountCreditYears.Where(y => y.AccountId == accountId && y.Year == thisYear - 1).Select(y => y.InHundredths).SingleAsync();
+        });
+        // Last year's credits (November's commutes), less the 20 the citizen spent on a coupon: the oldest credits go first.
+        Assert.True(lastYear > 20_00, $"{lastYear} hundredths earned last year");
+        Assert.Equal(new Credits(lastYear).Value - 20m, account.GetProperty("expiringCredits").GetDecimal());
     }
 
     [SkippableFact]

@@ -83,6 +83,28 @@ public sealed class ApiDocsHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Pending_events_and_both_settlement_endpoints_are_signed_and_every_settlement_status_is_described()
+    {
+        foreach (var path in new[] { "/api/partners/events/confirmations", "/api/partners/events/reversals" })
+        {
+            var security = Operation(path, "post").GetProperty("security").EnumerateArray().Single();
+            Assert.Equal(["partnerId", "partnerSignature", "partnerTimestamp"], security.EnumerateObject().Select(s => s.Name).Order());
+            Assert.Contains("`invalid_signature`", Response(path, "post", "401"));
+            Assert.Contains($"`{ErrorCodes.TooManyEvents}`", Response(path, "post", "400"));
+            Assert.Contains("`rate_limited`", Response(path, "post", "429"));
+        }
+        var schemas = _document.GetProperty("components").GetProperty("schemas");
+        var statuses = schemas.GetProperty("PartnerSettlementResponse").GetProperty("properties").GetProperty("status").GetProperty("enum")
+            .EnumerateArray().Select(s => s.GetString()).ToList();
+        Assert.Equal(["confirmed", "reversed", "already_confirmed", "already_reversed", "not_pending", "unknown_event", "account_frozen"], statuses);
+        var description = _document.GetProperty("info").GetProperty("description").GetString()!;
+        Assert.All(statuses, status => Assert.Matches($@"\| `{status}` \| [^|]+ \| [^|]+ \|", description));
+        Assert.Contains("\"pending\": true", description);
+        Assert.True(schemas.GetProperty("PartnerEventRequest").GetProperty("properties").TryGetProperty("pending", out _));
+        Assert.True(schemas.GetProperty("PartnerEventResponse").GetProperty("properties").TryGetProperty("pending", out _));
+    }
+
+    [Fact]
     public async Task The_reference_page_is_served_to_anyone_with_its_scripts_under_the_strict_policy()
     {
         var browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = true, HandleCookies = false });

@@ -67,6 +67,35 @@ public sealed class PartnerExampleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_client_sends_orders_as_pending_then_confirms_one_and_reverses_another_and_a_reversal_after_confirming_is_refused()
+    {
+        var partner = await _host.RegisterPartnerAsync(behaviours: [Methodology.TakeawayWithoutUtensils]);
+        var citizen = await _host.CitizenAsync();
+        var client = new PartnerClient(_host.CreateClient(), partner.Code, partner.Secret);
+        await client.RedeemLinkCodeAsync(await PartnerHost.LinkCodeAsync(citizen, partner), "u-orders");
+        var orderedAt = DateTimeOffset.UtcNow.AddMinutes(-30);
+
+        var sent = await client.SendEventsAsync([
+            new CarbonHuitong.PartnerExample.PartnerEvent("order-1", "u-orders", Methodology.TakeawayWithoutUtensils, 1, orderedAt, Pending: true),
+            new CarbonHuitong.PartnerExample.PartnerEvent("order-2", "u-orders", Methodology.TakeawayWithoutUtensils, 1, orderedAt, Pending: true),
+            new CarbonHuitong.PartnerExample.PartnerEvent("order-3", "u-orders", Methodology.TakeawayWithoutUtensils, 1, orderedAt)]);
+        var confirmed = await client.ConfirmAsync(["order-1", "order-3", "order-9"]);
+        var reversed = await client.ReverseAsync(["order-2", "order-1"]);
+
+        var orderCredits = Methodology.CreditsForReduction(45.72m).Value;
+        Assert.Equal([true, true, false], sent.Select(r => r.Pending));
+        Assert.Equal(
+            [new SettlementResult("order-1", "confirmed", orderCredits), new SettlementResult("order-3", "not_pending", orderCredits),
+                new SettlementResult("order-9", "unknown_event", 0m)],
+            confirmed);
+        Assert.Equal([new SettlementResult("order-2", "reversed", orderCredits), new SettlementResult("order-1", "already_confirmed", orderCredits)],
+            reversed);
+        Assert.Equal(reversed, await client.ReverseAsync(["order-2", "order-1"]));
+        var account = JsonDocument.Parse(await citizen.GetStringAsync("/api/me/account")).RootElement;
+        Assert.Equal((2 * orderCredits, 0m), (account.GetProperty("balance").GetDecimal(), account.GetProperty("pendingCredits").GetDecimal()));
+    }
+
+    [Fact]
     public async Task A_refused_call_is_a_partner_api_exception_with_the_status_and_the_code()
     {
         var partner = await _host.RegisterPartnerAsync();
@@ -77,10 +106,12 @@ public sealed class PartnerExampleTests : IAsyncLifetime
         var tooMany = await Assert.ThrowsAsync<PartnerApiException>(() => client.SendEventsAsync(Enumerable.Range(0, PartnerClient.MaxEventsPerCall + 1)
             .Select(i => new CarbonHuitong.PartnerExample.PartnerEvent($"e-{i}", "u", Methodology.MetroRide, 1, DateTimeOffset.UtcNow)).ToList()));
         var unknownCode = await Assert.ThrowsAsync<PartnerApiException>(() => client.RedeemLinkCodeAsync("ZZZZ-ZZZZ", "u"));
+        var noIds = await Assert.ThrowsAsync<PartnerApiException>(() => client.ConfirmAsync([]));
 
         Assert.Equal((HttpStatusCode.Unauthorized, ErrorCodes.InvalidSignature), (unsigned.Status, unsigned.Code));
         Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.TooManyEvents), (tooMany.Status, tooMany.Code));
         Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.InvalidLinkCode), (unknownCode.Status, unknownCode.Code));
+        Assert.Equal((HttpStatusCode.BadRequest, ErrorCodes.BadRequest), (noIds.Status, noIds.Code));
         Assert.Equal(PartnerFeed.MaxEventsPerCall, PartnerClient.MaxEventsPerCall);
     }
 

@@ -31,28 +31,33 @@ public sealed class PartnerHost : IAsyncDisposable
     private readonly TestStore? _postgres;
     private int _citizens;
 
-    private PartnerHost(CarbonHuitongApp sqlite, WebApplicationFactory<Program> app, TestStore? postgres)
+    private PartnerHost(CarbonHuitongApp sqlite, WebApplicationFactory<Program> app, TestStore? postgres, TestClock? clock)
     {
         _sqlite = sqlite;
         App = app;
         _postgres = postgres;
+        Clock = clock;
     }
 
     public WebApplicationFactory<Program> App { get; }
 
+    /// <summary>The app's clock when the test set one; partner calls are then signed at its time.</summary>
+    public TestClock? Clock { get; }
+
     /// <summary>The store the app runs on: the SQLite file, or the PostgreSQL database.</summary>
     public TestStore Store => _postgres ?? _sqlite.Database;
 
-    public static async Task<PartnerHost> StartAsync(ITestStores stores, Action<CarbonHuitongApp>? configure = null)
+    /// <param name="clock">The app's clock, for a test that moves time (the app runs on the system clock otherwise).</param>
+    public static async Task<PartnerHost> StartAsync(ITestStores stores, Action<CarbonHuitongApp>? configure = null, TestClock? clock = null)
     {
-        var sqlite = new CarbonHuitongApp();
+        var sqlite = clock is null ? new CarbonHuitongApp() : new CarbonHuitongApp { TestServices = services => services.AddSingleton<TimeProvider>(clock) };
         configure?.Invoke(sqlite);
-        if (stores is SqliteTestStores) return new PartnerHost(sqlite, sqlite, null);
+        if (stores is SqliteTestStores) return new PartnerHost(sqlite, sqlite, null, clock);
         var postgres = await stores.CreateAsync();
         var app = sqlite.WithWebHostBuilder(web => web
             .UseSetting(WebSetup.ProviderSetting, postgres.Provider.ToString())
             .UseSetting($"ConnectionStrings:{WebSetup.ConnectionStringName}", postgres.ConnectionString));
-        return new PartnerHost(sqlite, app, postgres);
+        return new PartnerHost(sqlite, app, postgres, clock);
     }
 
     public HttpClient CreateClient() => App.CreateClient();
@@ -120,7 +125,7 @@ public sealed class PartnerHost : IAsyncDisposable
         DateTimeOffset? signedAt = null, string? sentBody = null, string? sentTimestamp = null, HttpClient? client = null,
         string? contentType = "application/json")
     {
-        var timestamp = (signedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var timestamp = (signedAt ?? Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         using var request = new HttpRequestMessage(method, pathAndQuery);
         var sent = sentBody ?? body;
         if (sent.Length > 0 || method != HttpMethod.Get)

@@ -62,6 +62,24 @@ public sealed class PartnerHostileInputTests : IAsyncLifetime
         AssertNoFailures();
     }
 
+    [Fact]
+    public async Task Hostile_confirmations_and_reversals_are_answered_never_with_a_5xx()
+    {
+        foreach (var path in new[] { "/api/partners/events/confirmations", "/api/partners/events/reversals" })
+        {
+            foreach (var value in FuzzInputs.JsonValues)
+            {
+                await SendAsync(HttpMethod.Post, path, $"{{\"eventIds\":{value}}}", $"eventIds: {value}");
+                await SendAsync(HttpMethod.Post, path, $"{{\"eventIds\":[{value},\"e-1\"]}}", $"eventIds[0]: {value}");
+            }
+            foreach (var body in FuzzInputs.JsonBodies) await SendAsync(HttpMethod.Post, path, body, $"body {body}");
+            foreach (var contentType in FuzzInputs.ContentTypes)
+                await SendAsync(HttpMethod.Post, path, "{\"eventIds\":[\"e-1\"]}", $"Content-Type {contentType}", contentType);
+        }
+
+        AssertNoFailures();
+    }
+
     private static string Event(string? field = null, string? value = null)
     {
         var values = new Dictionary<string, string>
@@ -91,7 +109,7 @@ public sealed class PartnerHostileInputTests : IAsyncLifetime
                 _failures.Add($"{describe} without a code");
             else if (code.GetString() is "invalid_signature" or "unknown_partner") _failures.Add($"{describe}: the signed call was refused as unsigned");
         }
-        else if (pathAndQuery == "/api/partners/events" && !JsonDocument.Parse(text).RootElement.TryGetProperty("results", out _))
+        else if (pathAndQuery.StartsWith("/api/partners/events", StringComparison.Ordinal) && !JsonDocument.Parse(text).RootElement.TryGetProperty("results", out _))
             _failures.Add($"{describe} without results");
     }
 

@@ -41,8 +41,24 @@ public static class LedgerText
         LedgerEntryKind.Adjust => CitizenText.Get("Adjusted"),
         LedgerEntryKind.Void => CitizenText.Get("Voided"),
         LedgerEntryKind.Forfeit => CitizenText.Get("Forfeited"),
+        LedgerEntryKind.Pending => CitizenText.Get("Pending"),
+        LedgerEntryKind.Reverse => CitizenText.Get("Reversed"),
         _ => kind.ToString(),
     };
+
+    /// <summary>"12.00 credits pending" / "待确认 12.00 积分"; null when nothing is pending.</summary>
+    public static string? PendingCredits(Credits pending) => pending.Hundredths > 0
+        ? string.Format(CultureInfo.CurrentCulture, CitizenText.Get("{0} credits pending"), CreditsAmount(pending))
+        : null;
+
+    /// <summary>"8.40 credits expire on 2026-12-31" for the next cutoff; null when nothing is due to expire.</summary>
+    public static string? ExpiringCredits(ExpiryForecast forecast) => forecast is { Amount.Hundredths: > 0, LastDay: { } lastDay }
+        ? string.Format(CultureInfo.CurrentCulture, CitizenText.Get("{0} credits expire on {1}"), CreditsAmount(forecast.Amount), Date(lastDay))
+        : null;
+
+    /// <summary>"Expired: credits earned in 2025" / "积分过期：2025 年获得的积分".</summary>
+    public static string ExpiredCreditsOf(int year) =>
+        string.Format(CultureInfo.InvariantCulture, CitizenText.Get("Expired: credits earned in {0}"), year);
 
     /// <summary>The behaviour's Chinese name for a Chinese reader, its English name otherwise.</summary>
     public static string BehaviourName(GreenBehaviour behaviour) =>

@@ -29,6 +29,7 @@ public static class PartnerWording
         PartnerEventCodes.BadEvent => AdminText.Get("malformed event"),
         PartnerEventCodes.NotLinked => AdminText.Get("not linked"),
         PartnerEventCodes.ConsentRevoked => AdminText.Get("consent revoked"),
+        PartnerEventCodes.AccountFrozen => AdminText.Get("account frozen"),
         PartnerEventCodes.BehaviourNotAllowed => AdminText.Get("behaviour not allowed"),
         PartnerEventCodes.TooOld => AdminText.Get("too old"),
         PartnerEventCodes.InFuture => AdminText.Get("in the future"),
@@ -37,6 +38,20 @@ public static class PartnerWording
         PartnerEventCodes.CountedElsewhere => AdminText.Get("counted elsewhere"),
         _ => code,
     };
+
+    /// <summary>"72 hours (3 days)", "24 hours (1 day)", "36 hours", "1 hour".</summary>
+    public static string PendingWindow(int hours)
+    {
+        var key = hours switch
+        {
+            1 => "{0} hour",
+            24 => "{0} hours (1 day)",
+            _ when hours % 24 == 0 => "{0} hours ({1} days)",
+            _ => "{0} hours",
+        };
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        return string.Format(culture, AdminText.Get(key), hours.ToString("#,0", culture), hours / 24);
+    }
 
     /// <summary>The behaviours' names in the reader's language, in the methodology's order; an unknown code as it is.</summary>
     public static string Behaviours(IReadOnlyCollection<string> codes, IReadOnlyList<GreenBehaviour> methodology) =>
