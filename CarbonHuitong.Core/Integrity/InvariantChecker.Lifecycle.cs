@@ -17,23 +17,32 @@ public sealed partial class InvariantChecker
     /// </summary>
     private async Task<InvariantCheck> PendingNeverSpendableAsync(long accounts, CancellationToken ct)
     {
-        var pendingSums = db.LedgerEntries.Where(e => e.PendingHundredths != 0).GroupBy(e => e.AccountId)
-            .Select(g => new { AccountId = g.Key, Pending = g.Sum(e => e.PendingHundredths) });
-        var spendablePending = db.LedgerEntries.Where(e => e.Kind == LedgerEntryKind.Pending && (e.CreditHundredths != 0 || e.Milligrams != 0))
-            .Select(e => e.AccountId);
-        var offenders =
-            from a in db.CarbonAccounts.AsNoTracking()
-            join s in pendingSums on a.Id equals s.AccountId into summed
-            from s in summed.DefaultIfEmpty()
-            let entries = (long?)s.Pending ?? 0L
-            let spendable = spendablePending.Contains(a.Id)
-            where a.PendingHundredths != entries || a.PendingHundredths < 0 || spendable
-            orderby a.Id
-            select new { a.Id, a.PendingHundredths, Entries = entries, Spendable = spendable };
+        var held = db.CarbonAccounts.AsNoTracking().Where(a => a.PendingHundredths != 0)
+            .Select(a => new PendingRow { AccountId = a.Id, Hundredths = a.PendingHundredths, Wrong = a.PendingHundredths < 0 ? 1 : 0 });
+        var entries = db.LedgerEntries.AsNoTracking().Where(e => e.PendingHundredths != 0 || e.Kind == LedgerEntryKind.Pending)
+            .Select(e => new PendingRow
+            {
+                AccountId = e.AccountId,
+                Hundredths = -e.PendingHundredths,
+                Wrong = e.Kind == LedgerEntryKind.Pending && (e.CreditHundredths != 0 || e.Milligrams != 0) ? 1 : 0,
+            });
+        // The account's pending total less its entries', with anything spendable flagged, in one pass.
+        var offenders = held.Concat(entries)
+            .GroupBy(r => r.AccountId)
+            .Select(g => new { Id = g.Key, Off = g.Sum(r => r.Hundredths), Wrong = g.Sum(r => r.Wrong) })
+            .Where(g => g.Off != 0 || g.Wrong != 0)
+            .OrderBy(g => g.Id);
         return await CheckAsync(Invariant.PendingNeverSpendable, "pending credits are held apart, never spendable", "account", accounts, "account",
             offenders,
-            a => new Violation(a.Id, a.Spendable ? $"#{a.Id} has a pending entry that moves its balance or grams"
-                : $"#{a.Id} pending {new Credits(a.PendingHundredths)} ≠ entries {new Credits(a.Entries)}"), ct);
+            a => new Violation(a.Id, a.Wrong > 0 ? $"#{a.Id} has a pending entry that moves its balance or grams, or a pending total below zero"
+                : $"#{a.Id} pending total is {Signed(a.Off)} against its entries"), ct);
+    }
+
+    private sealed class PendingRow
+    {
+        public long AccountId { get; init; }
+        public long Hundredths { get; init; }
+        public int Wrong { get; init; }
     }
 
     /// <summary>
@@ -100,35 +109,44 @@ public sealed partial class InvariantChecker
             "expiration", offending, samples.Take(SampleSize).ToList());
     }
 
-    /// <summary>Per account and China year, the rollup the expiry reads equals the credits in and out of the entries.</summary>
+    /// <summary>
+    /// Per account and China year, the rollup the expiry reads equals the credits in and out of the entries: both sides
+    /// in one pass (the rollup's rows less the entries', grouped), so nothing is joined to a grouped subquery.
+    /// </summary>
     private async Task<InvariantCheck> CreditYearsEqualEntriesAsync(CancellationToken ct)
     {
-        var fromEntries = db.LedgerEntries.Where(e => e.CreditHundredths != 0)
-            .GroupBy(e => new { e.AccountId, Year = e.OccurredAt.AddHours(8).Year })
-            .Select(g => new
+        var rolledUp = db.AccountCreditYears.AsNoTracking()
+            .Select(r => new CreditYearRow { AccountId = r.AccountId, Year = r.Year, In = r.InHundredths, Out = r.OutHundredths });
+        var fromEntries = db.LedgerEntries.AsNoTracking().Where(e => e.CreditHundredths != 0)
+            .Select(e => new CreditYearRow
             {
-                g.Key.AccountId,
-                g.Key.Year,
-                In = g.Sum(e => e.CreditHundredths > 0 ? e.CreditHundredths : 0L),
-                Out = g.Sum(e => e.CreditHundredths < 0 ? -e.CreditHundredths : 0L),
+                AccountId = e.AccountId,
+                Year = e.OccurredAt.AddHours(8).Year,
+                In = e.CreditHundredths > 0 ? -e.CreditHundredths : 0L,
+                Out = e.CreditHundredths < 0 ? e.CreditHundredths : 0L,
             });
-        var rolledUp = db.AccountCreditYears.AsNoTracking();
-        var rollupOff =
-            from r in rolledUp
-            join e in fromEntries on new { r.AccountId, r.Year } equals new { e.AccountId, e.Year } into matched
-            from e in matched.DefaultIfEmpty()
-            where r.InHundredths != ((long?)e.In ?? 0L) || r.OutHundredths != ((long?)e.Out ?? 0L)
-            select new { r.AccountId, r.Year, RollupIn = r.InHundredths, RollupOut = r.OutHundredths, In = (long?)e.In ?? 0L, Out = (long?)e.Out ?? 0L };
-        var missing =
-            from e in fromEntries
-            join r in rolledUp on new { e.AccountId, e.Year } equals new { r.AccountId, r.Year } into matched
-            from r in matched.DefaultIfEmpty()
-            where r == null
-            select new { e.AccountId, e.Year, RollupIn = 0L, RollupOut = 0L, e.In, e.Out };
-        var offenders = rollupOff.Concat(missing).OrderBy(o => o.AccountId).ThenBy(o => o.Year);
+        var offenders = rolledUp.Concat(fromEntries)
+            .GroupBy(r => new { r.AccountId, r.Year })
+            .Select(g => new { g.Key.AccountId, g.Key.Year, InOff = g.Sum(r => r.In), OutOff = g.Sum(r => r.Out) })
+            .Where(g => g.InOff != 0 || g.OutOff != 0)
+            .OrderBy(g => g.AccountId).ThenBy(g => g.Year);
         return await CheckAsync(Invariant.CreditYearsEqualEntries, "credits in and out per year equal the entries", "account-year",
-            await rolledUp.LongCountAsync(ct), "account-year", offenders,
-            o => new Violation(o.AccountId, $"#{o.AccountId} {o.Year}: rollup in {new Credits(o.RollupIn)} out {new Credits(o.RollupOut)} ≠ " +
-                $"entries in {new Credits(o.In)} out {new Credits(o.Out)}"), ct);
+            await db.AccountCreditYears.LongCountAsync(ct), "account-year", offenders,
+            o => new Violation(o.AccountId, $"#{o.AccountId} {o.Year}: rollup in {Signed(o.InOff)}, out {Signed(o.OutOff)} against the entries"), ct);
+    }
+
+    private static string Signed(long hundredths) => hundredths switch
+    {
+        > 0 => "+" + new Credits(hundredths),
+        < 0 => "-" + new Credits(-hundredths),
+        _ => "±0",
+    };
+
+    private sealed class CreditYearRow
+    {
+        public long AccountId { get; init; }
+        public int Year { get; init; }
+        public long In { get; init; }
+        public long Out { get; init; }
     }
 }

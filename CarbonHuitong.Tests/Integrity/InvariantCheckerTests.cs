@@ -291,6 +291,10 @@ public sealed class InvariantCheckerTests
             INSERT INTO "AccountDailyReductions" ("AccountId", "Day", "Category", "Milligrams", "CreditHundredths", "Entries")
             SELECT i, '2026-03-01', 'Transport', 1200000, 1100, 10 FROM n;
 
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts})
+            INSERT INTO "AccountCreditYears" ("AccountId", "Year", "InHundredths", "OutHundredths")
+            SELECT i, 2026, 1100, 500 FROM n;
+
             UPDATE "MallItems" SET "StockLeft" = 0 WHERE "Id" = {item.Id};
             """);
         return database;
