@@ -1099,7 +1099,8 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                         .IsUnique()
                         .HasFilter("\"SettlesEntryId\" IS NOT NULL");
 
-                    b.HasIndex("Kind", "OccurredAt");
+                    b.HasIndex("Kind", "OccurredAt")
+                        .HasFilter("\"Kind\" IN ('Pending', 'Reverse', 'Expire')");
 
                     b.HasIndex("Source", "ExternalEventId")
                         .IsUnique()
