@@ -37,6 +37,8 @@ public sealed partial class InvariantChecker(CarbonDbContext db)
             await WithinDailyCapAsync(ct),
             await ActCountedOnceAsync(ct),
             await LaterReportPointsAtEarnAsync(ct),
+            await ApprovedClaimGrantedByItsAdjustAsync(ct),
+            await ShortfallAddsUpAsync(ct),
         ]);
     }
 

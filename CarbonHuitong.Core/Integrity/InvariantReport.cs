@@ -21,6 +21,8 @@ public enum Invariant
     WithinDailyCap,
     ActCountedOnce,
     LaterReportPointsAtEarn,
+    ApprovedClaimGrantedByItsAdjust,
+    ShortfallAddsUp,
 }
 
 /// <param name="Id">The row to look at: the account, coupon, Spend entry or mall item; for a ride code, its latest ride;
