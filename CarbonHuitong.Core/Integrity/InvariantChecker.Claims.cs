@@ -25,7 +25,7 @@ public sealed partial class InvariantChecker
                 Credits = (long?)e.CreditHundredths },
             c => new Violation(c.Id, c.Status != ClaimStatus.Approved ? $"#{c.Id} is {c.Status.ToString().ToLowerInvariant()} yet names entry #{c.EntryId}"
                 : c.EntryId is null ? $"#{c.Id} is approved without its entry"
-                : c.Kind != LedgerEntryKind.Adjust || c.EntryAccount != c.AccountId ? $"#{c.Id} names entry #{c.EntryId}, a {c.Kind} of account #{c.EntryAccount}, not an Adjust of #{c.AccountId}"
+                : c.Kind != LedgerEntryKind.Adjust || c.EntryAccount != c.AccountId ? $"#{c.Id} names entry #{c.EntryId} ({c.Kind} of account #{c.EntryAccount}), not an Adjust of account #{c.AccountId}"
                 : $"#{c.Id} granted {Describe(c.GrantedHundredths)}; its entry #{c.EntryId} moved {Describe(c.Credits)}"), ct);
 
     private async Task<InvariantCheck> ShortfallAddsUpAsync(CancellationToken ct) =>

@@ -38,6 +38,8 @@ public abstract class CleanWorldTests(ITestStores stores)
                 "✓ no citizen earns past a daily cap (citizen-days checked: 0)",
                 "✓ no act counted twice across sources (earns checked: 3)",
                 "✓ each later report of an act points at the earn that counted it (reports checked: 0)",
+                "✓ every approved claim granted its credits by its own Adjust entry (claims checked: 0)",
+                "✓ every claw-back shortfall adds up to what was asked, beside the Adjust that took the rest (shortfalls checked: 0)",
             ],
             report.ToString().Split(Environment.NewLine));
     }
