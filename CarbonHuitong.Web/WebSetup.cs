@@ -179,6 +179,7 @@ public static class WebSetup
         app.MapCultureSwitch();
         app.MapAuthApi();
         app.MapMeApi();
+        app.MapClaimsApi();
         app.MapPrivacyApi();
         app.MapMallApi();
         app.MapTerminalApi();
