@@ -1,4 +1,6 @@
 using CarbonHuitong.Core.Claims;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Tests.Support;
@@ -11,7 +13,7 @@ namespace CarbonHuitong.Tests.Browser;
 public sealed class ClaimsBrowserTests(Chromium chromium) : BrowserTest(chromium)
 {
     [SkippableFact]
-    public async Task On_a_phone_the_claims_page_shows_each_claims_outcome_and_reason_without_horizontal_scrolling() =>
+    public async Task On_a_phone_the_claims_page_shows_each_claims_outcome_and_reason_without_horizontal_scrolling_or_serious_accessibility_violations() =>
         await RunAsync("phone-claims", async page =>
         {
             const string email = "phone.claims@example.com";
@@ -38,5 +40,8 @@ public sealed class ClaimsBrowserTests(Chromium chromium) : BrowserTest(chromium
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"/claims scrolls sideways by {overflow}px at 375 px wide");
             await SaveScreenshotAsync(page, "phone-claims");
+            var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] } });
+            var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+            Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
         }, width: 375, height: 812, locale: "zh-CN");
 }
