@@ -40,10 +40,21 @@ public static class ClaimsApi
 
     public static IEndpointRouteBuilder MapClaimsApi(this IEndpointRouteBuilder endpoints)
     {
-        var claims = endpoints.MapGroup("/api/me/claims").WithTags("Me").RequireAuthorization().RequireRateLimiting(RateLimits.CitizenPolicy);
-        claims.MapPost("", FileAsync);
-        claims.MapGet("", ListAsync);
-        claims.MapGet("/{id:long}", GetAsync);
+        var claims = endpoints.MapGroup("/api/me/claims").WithTags("Me").RequireAuthorization().RequireRateLimiting(RateLimits.CitizenPolicy)
+            .Refuses(StatusCodes.Status401Unauthorized, "unauthorized")
+            .Refuses(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited);
+        claims.MapPost("", FileAsync)
+            .WithSummary("Claim a missing ride or green act, or appeal a partner event")
+            .WithDescription("Within the claim window after the act. An appeal names `partner` and `partnerEventId` of an event answered "
+                + "`counted_elsewhere` or `daily_cap`, and takes that event's time. 201 when filed, 200 with the same claim for a repeated `requestId`.")
+            .Refuses(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, ErrorCodes.ClaimWindowClosed, ErrorCodes.UnknownBehaviour, ErrorCodes.InvalidEvent,
+                ErrorCodes.InvalidState)
+            .Refuses(StatusCodes.Status403Forbidden, ErrorCodes.AccountFrozen, ErrorCodes.AccountClosed)
+            .Refuses(StatusCodes.Status404NotFound, ErrorCodes.NotFound, ErrorCodes.AccountNotFound)
+            .Refuses(StatusCodes.Status409Conflict, ErrorCodes.RequestConflict);
+        claims.MapGet("", ListAsync).WithSummary("The citizen's claims, newest first, with each decision and its reason")
+            .Refuses(StatusCodes.Status400BadRequest, ErrorCodes.BadPage);
+        claims.MapGet("/{id:long}", GetAsync).WithSummary("One of the citizen's claims");
         return endpoints;
     }
 
