@@ -2,6 +2,7 @@ using CarbonHuitong.Core;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Behaviours.Partners;
 using CarbonHuitong.Core.Claims;
+using CarbonHuitong.Tests.Privacy;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -92,15 +93,18 @@ public abstract class ClaimFilingTests(ITestStores stores)
     }
 
     [SkippableFact]
-    public async Task A_frozen_account_cannot_file_a_claim()
+    public async Task A_frozen_account_and_a_closed_one_cannot_file_a_claim()
     {
         await using var database = await stores.CreateAsync();
-        var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
-        await database.FreezeAsync(_clock, citizen.AccountId);
+        var frozen = await new CitizenBuilder().BuildAsync(database, _clock);
+        var closed = await database.WithPasswordAsync(_clock, await new CitizenBuilder().BuildAsync(database, _clock));
+        await database.FreezeAsync(_clock, frozen.AccountId);
+        await database.CloseAsync(_clock, closed);
 
-        var refusal = await ClaimSetup.RefusalOf(() => database.FileAsync(_clock, citizen.AccountId, ClaimSetup.MissingRide(_clock.UtcNow.AddDays(-1))));
+        var whileFrozen = await ClaimSetup.RefusalOf(() => database.FileAsync(_clock, frozen.AccountId, ClaimSetup.MissingRide(_clock.UtcNow.AddDays(-1))));
+        var afterClosing = await ClaimSetup.RefusalOf(() => database.FileAsync(_clock, closed.AccountId, ClaimSetup.MissingRide(_clock.UtcNow.AddDays(-1))));
 
-        Assert.Equal(ErrorCodes.AccountFrozen, refusal.Code);
+        Assert.Equal((ErrorCodes.AccountFrozen, ErrorCodes.AccountClosed), (whileFrozen.Code, afterClosing.Code));
         await AssertNoClaimsAsync(database);
     }
 
