@@ -83,6 +83,9 @@ public static class DependencyInjection
         services.AddScoped<Privacy.AccountClosureService>();
         services.AddScoped<Privacy.RetentionService>();
         services.AddOptions<Privacy.RetentionOptions>();
+        services.AddScoped<Claims.ClaimService>();
+        services.AddScoped<Claims.AccountFreezes>();
+        services.AddScoped<Claims.CorrectionQueries>();
         return services;
     }
 

@@ -184,6 +184,7 @@ public static class WebSetup
         app.MapAuthApi();
         app.MapMeApi();
         app.MapNotificationsApi();
+        app.MapClaimsApi();
         app.MapPrivacyApi();
         app.MapMallApi();
         app.MapTerminalApi();

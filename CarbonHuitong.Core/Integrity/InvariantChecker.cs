@@ -41,6 +41,8 @@ public sealed partial class InvariantChecker(CarbonDbContext db)
             await SettlementMatchesPendingAsync(ct),
             await ExpiryWithinDueAsync(ct),
             await CreditYearsEqualEntriesAsync(ct),
+            await ApprovedClaimGrantedByItsAdjustAsync(ct),
+            await ShortfallAddsUpAsync(ct),
         ]);
     }
 

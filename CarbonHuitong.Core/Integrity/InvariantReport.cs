@@ -25,6 +25,8 @@ public enum Invariant
     SettlementMatchesPending,
     ExpiryWithinDue,
     CreditYearsEqualEntries,
+    ApprovedClaimGrantedByItsAdjust,
+    ShortfallAddsUp,
 }
 
 /// <param name="Id">The row to look at: the account, coupon, Spend entry or mall item; for a ride code, its latest ride;

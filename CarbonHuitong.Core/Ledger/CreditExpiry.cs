@@ -210,6 +210,7 @@ public sealed partial class CreditExpiry(CarbonDbContext db, LedgerService ledge
         await ledger.LockForDecisionAsync(accountIds.Select(id => (Source, EventIdFor(year, id))), accountIds, ct);
         // The ids are our own longs, written into the statement so SQLite need not look up hundreds of parameters.
         var ids = string.Join(",", accountIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+#pragma warning disable EF1002 // only our own numbers are written into the statement
         var due = await db.Database.SqlQueryRaw<DueRow>($"""
             SELECT y."AccountId", CAST(SUM(CASE WHEN y."Year" <= {year} THEN y."InHundredths" ELSE 0 END) - SUM(y."OutHundredths") AS BIGINT) AS "Due",
                 a."BalanceHundredths" AS "Balance"
@@ -217,6 +218,7 @@ public sealed partial class CreditExpiry(CarbonDbContext db, LedgerService ledge
             WHERE y."Year" <= {closes} AND y."AccountId" IN ({ids}) AND a."ClosedAt" IS NULL
             GROUP BY y."AccountId", a."BalanceHundredths"
             """).ToListAsync(ct);
+#pragma warning restore EF1002
         var entries = due.Where(d => d.Due > 0 && d.Balance > 0)
             .Select(d =>
             {

@@ -42,6 +42,8 @@ public abstract class CleanWorldTests(ITestStores stores)
                 "✓ every confirmation and reversal settles a pending earn of its amount (settlements checked: 0)",
                 "✓ an expiry never takes more than was due (expirations checked: 0)",
                 "✓ credits in and out per year equal the entries (account-years checked: 2)",
+                "✓ every approved claim granted its credits by its own Adjust entry (claims checked: 0)",
+                "✓ every claw-back shortfall adds up to what was asked, beside the Adjust that took the rest (shortfalls checked: 0)",
             ],
             report.ToString().Split(Environment.NewLine));
     }

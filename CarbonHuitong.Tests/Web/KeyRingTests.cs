@@ -155,6 +155,7 @@ public sealed class KeyRingTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void The_key_file_is_made_on_first_start_for_its_owner_only_and_the_database_file_too()
     {
         var app = Start(new CarbonHuitongApp(_database, _keyFile));

@@ -33,7 +33,8 @@ public static class ProblemDetailsSetup
         ErrorCodes.AccountNotFound or ErrorCodes.NotFound or ErrorCodes.ItemUnavailable => StatusCodes.Status404NotFound,
         ErrorCodes.AccountClosed or ErrorCodes.AccountFrozen => StatusCodes.Status403Forbidden,
         ErrorCodes.InsufficientCredits or ErrorCodes.EventConflict or ErrorCodes.SoldOut or ErrorCodes.LimitReached
-            or ErrorCodes.RequestConflict or ErrorCodes.ReplayedCode or ErrorCodes.ScanConflict or ErrorCodes.AlreadyLinked => StatusCodes.Status409Conflict,
+            or ErrorCodes.RequestConflict or ErrorCodes.ReplayedCode or ErrorCodes.ScanConflict or ErrorCodes.AlreadyLinked
+            or ErrorCodes.InvalidState => StatusCodes.Status409Conflict,
         ErrorCodes.UnknownTerminal or ErrorCodes.UnknownPartner or ErrorCodes.InvalidSignature => StatusCodes.Status401Unauthorized,
         ErrorCodes.TooManyEvents or ErrorCodes.InvalidLinkCode => StatusCodes.Status400BadRequest,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,

@@ -312,11 +312,13 @@ public sealed class PartnerFeed(CarbonDbContext db, LedgerService ledger, Earnin
                     return $"{{{parameters.Count - 1}}}";
                 })).Append(')');
             }
+#pragma warning disable EF1002 // the values are parameter placeholders; every cell is a parameter
             await db.Database.ExecuteSqlRawAsync($"""
                 INSERT INTO "PartnerEvents" ("PartnerCode", "EventId", "PartnerUserId", "BehaviourCode", "Quantity", "OccurredAt", "ReceivedAt",
                     "Status", "Code", "CreditHundredths", "Milligrams", "AccountId", "LedgerEntryId", "Pending")
                 VALUES {values}
                 """, parameters, ct);
+#pragma warning restore EF1002
         }
     }
 
