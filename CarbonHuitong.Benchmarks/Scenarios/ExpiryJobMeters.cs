@@ -23,11 +23,19 @@ internal sealed class ShiftedClock(DateTimeOffset start) : TimeProvider
 internal sealed class WriteLockHolds : DbTransactionInterceptor
 {
     private readonly ConcurrentDictionary<DbTransaction, long> _since = new();
+    private long _heldTicks;
 
     public LatencyRecorder Holds { get; private set; } = new();
 
+    /// <summary>All the holds together.</summary>
+    public TimeSpan Held => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _heldTicks));
+
     /// <summary>Starts a new count (the holds so far are kept by whoever read <see cref="Holds"/>).</summary>
-    public void Reset() => Holds = new LatencyRecorder();
+    public void Reset()
+    {
+        Holds = new LatencyRecorder();
+        Interlocked.Exchange(ref _heldTicks, 0);
+    }
 
     public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
     {
@@ -60,46 +68,72 @@ internal sealed class WriteLockHolds : DbTransactionInterceptor
 
     private void Released(DbTransaction transaction)
     {
-        if (_since.TryRemove(transaction, out var since)) Holds.Record(since);
+        if (!_since.TryRemove(transaction, out var since)) return;
+        var held = Stopwatch.GetTimestamp() - since;
+        Holds.RecordElapsed(held);
+        Interlocked.Add(ref _heldTicks, held);
     }
 }
 
 /// <summary>
 /// Where a job's statement time goes, by statement kind ("INSERT LedgerEntries", "SELECT AccountCreditYears (candidates)"):
-/// each command's time from execution until its reader is disposed, or until a non-query returns.
+/// each command's execution (binding its parameters included), and for a query the reading of its rows until the reader
+/// is disposed; and how much of it ran inside a transaction (under the write lock).
 /// </summary>
 internal sealed partial class StatementTimes : DbCommandInterceptor
 {
     private ConcurrentDictionary<string, (long Ticks, int Count)> _times = new(StringComparer.Ordinal);
+    private long _inTransactionTicks;
 
     public IReadOnlyList<(string Statement, TimeSpan Time, int Count)> Snapshot() =>
         _times.OrderByDescending(t => t.Value.Ticks).Select(t => (t.Key, Stopwatch.GetElapsedTime(0, t.Value.Ticks), t.Value.Count)).ToList();
 
-    public void Reset() => _times = new ConcurrentDictionary<string, (long Ticks, int Count)>(StringComparer.Ordinal);
+    public TimeSpan InTransactions => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _inTransactionTicks));
 
+    public void Reset()
+    {
+        _times = new ConcurrentDictionary<string, (long Ticks, int Count)>(StringComparer.Ordinal);
+        Interlocked.Exchange(ref _inTransactionTicks, 0);
+    }
+
+    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+    {
+        Add(command, eventData.Duration, executed: 1);
+        return result;
+    }
+
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
+        CancellationToken cancellationToken = default)
+    {
+        Add(command, eventData.Duration, executed: 1);
+        return ValueTask.FromResult(result);
+    }
+
+    /// <summary>The reading of a query's rows, timed from the end of its execution.</summary>
     public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
     {
-        Add(command.CommandText, eventData.Duration);
+        Add(command, eventData.Duration, executed: 0);
         return result;
     }
 
     public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
-        Add(command.CommandText, eventData.Duration);
+        Add(command, eventData.Duration, executed: 1);
         return result;
     }
 
     public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
         CancellationToken cancellationToken = default)
     {
-        Add(command.CommandText, eventData.Duration);
+        Add(command, eventData.Duration, executed: 1);
         return ValueTask.FromResult(result);
     }
 
-    private void Add(string sql, TimeSpan duration)
+    private void Add(DbCommand command, TimeSpan duration, int executed)
     {
         var ticks = (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        _times.AddOrUpdate(KindOf(sql), _ => (ticks, 1), (_, t) => (t.Ticks + ticks, t.Count + 1));
+        _times.AddOrUpdate(KindOf(command.CommandText), _ => (ticks, executed), (_, t) => (t.Ticks + ticks, t.Count + executed));
+        if (command.Transaction is not null) Interlocked.Add(ref _inTransactionTicks, ticks);
     }
 
     private static string KindOf(string sql)

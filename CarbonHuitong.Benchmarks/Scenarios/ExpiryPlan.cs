@@ -5,16 +5,18 @@ using CarbonHuitong.Core.Ledger;
 namespace CarbonHuitong.Benchmarks.Scenarios;
 
 /// <summary>
-/// What one account of the expiry world earns and gives up: bus rides in the older year (<see cref="ExpiryPlan.OlderYear"/>),
-/// whose credits are due at the cutoff, bus rides in the later year, which stay, and, dated now (in the later year), a
-/// coupon bought or an administrator's deduction, which count against the oldest credits first.
+/// What one account of the expiry world earns and gives up: takeaway orders without utensils in the older year
+/// (<see cref="ExpiryPlan.OlderYear"/>), whose credits are due at the cutoff, orders in the later year, which stay, and,
+/// dated now (in the later year), a coupon bought or an administrator's deduction, which count against the oldest
+/// credits first.
 /// </summary>
-public readonly record struct AccountPlan(long AccountId, int RidesOlder, int RidesLater, bool Redeems, long DeductedHundredths)
+public readonly record struct AccountPlan(long AccountId, int OrdersOlder, int OrdersLater, long EarnedOlderHundredths, bool Redeems,
+    long DeductedHundredths)
 {
     public long OutHundredths => DeductedHundredths + (Redeems ? ExpiryPlan.CouponPrice.Hundredths : 0);
 
     /// <summary>What expires at the cutoff: max(0, credits in through the older year − credits out through the year after it).</summary>
-    public long DueHundredths => Math.Max(0, RidesOlder * ExpiryPlan.RideHundredths - OutHundredths);
+    public long DueHundredths => Math.Max(0, EarnedOlderHundredths - OutHundredths);
 }
 
 /// <summary>
@@ -26,18 +28,22 @@ public sealed class ExpiryPlan
 {
     public const string Source = "bench-history";
 
-    /// <summary>What a coupon costs: less than the two bus rides every redeeming account holds.</summary>
-    public static readonly Credits CouponPrice = Credits.FromDecimal(2m);
+    /// <summary>
+    /// Orders: a behaviour with no same-act window, which the invariant "no act counted twice across sources" pairs
+    /// with nothing (its self-join of earns by time is quadratic on SQLite; see docs/scale-out.md, the expiry section).
+    /// </summary>
+    public const string Behaviour = Methodology.TakeawayWithoutUtensils;
 
-    /// <summary>1.1 credits a bus ride (the methodology's figure), in hundredths.</summary>
-    public static readonly long RideHundredths = Credits.FromDecimal(Methodology.BusRideCredits).Hundredths;
+    /// <summary>What a coupon costs: less than the six orders every redeeming account holds at least.</summary>
+    public static readonly Credits CouponPrice = Credits.FromDecimal(2m);
 
     private readonly DateTime _olderStart;
     private readonly DateTime _laterStart;
     private readonly long _olderMinutes;
     private readonly long _laterMinutes;
 
-    public ExpiryPlan(ExpiryPolicy policy, DateTime nowUtc, IReadOnlyList<long> accountIds)
+    /// <param name="orderHundredths">What one order earns, as the methodology in the world's database prices it.</param>
+    public ExpiryPlan(ExpiryPolicy policy, DateTime nowUtc, IReadOnlyList<long> accountIds, long orderHundredths)
     {
         LaterYear = PlatformTime.ChinaDateOf(nowUtc).Year;
         OlderYear = LaterYear - 1;
@@ -52,7 +58,7 @@ public sealed class ExpiryPlan
         // Earns in the later year stop an hour before now: history is reported, never ahead of the clock.
         _laterMinutes = (long)(nowUtc.AddHours(-1) - _laterStart).TotalMinutes;
         if (_laterMinutes < 1) throw new InvalidOperationException("Run the expiry scenario after 01:00 on 1 January, China time.");
-        Accounts = accountIds.Select((id, i) => PlanFor(i, id)).ToArray();
+        Accounts = accountIds.Select((id, i) => PlanFor(i, id, orderHundredths)).ToArray();
     }
 
     public int OlderYear { get; }
@@ -70,31 +76,32 @@ public sealed class ExpiryPlan
     /// half of them deducted), one had more than its older credits deducted (nothing expires), one earned in the later
     /// year only (nothing is due). Redemptions one at a time are the slow part of setting up, so only 1 % redeem.
     /// </summary>
-    private static AccountPlan PlanFor(int i, long accountId)
+    private static AccountPlan PlanFor(int i, long accountId, long orderHundredths)
     {
-        var (older, later) = (1 + i / 10 % 7, 1 + i / 10 % 5);
+        var (older, later) = (3 + i / 10 % 7, 3 + i / 10 % 5);
+        var (olderHundredths, laterHundredths) = (older * orderHundredths, later * orderHundredths);
         return (i % 10) switch
         {
-            <= 5 => new AccountPlan(accountId, older, 0, false, 0),
-            6 => new AccountPlan(accountId, older, later, false, 0),
-            7 when i % 100 == 7 => new AccountPlan(accountId, older, later, true, 0),
-            7 => new AccountPlan(accountId, older, later, false, older * RideHundredths / 2),
-            8 => new AccountPlan(accountId, older, later, false, older * RideHundredths + later * RideHundredths / 2),
-            _ => new AccountPlan(accountId, 0, later, false, 0),
+            <= 5 => new AccountPlan(accountId, older, 0, olderHundredths, false, 0),
+            6 => new AccountPlan(accountId, older, later, olderHundredths, false, 0),
+            7 when i % 100 == 7 => new AccountPlan(accountId, older, later, olderHundredths, true, 0),
+            7 => new AccountPlan(accountId, older, later, olderHundredths, false, olderHundredths / 2),
+            8 => new AccountPlan(accountId, older, later, olderHundredths, false, olderHundredths + laterHundredths / 2),
+            _ => new AccountPlan(accountId, 0, later, 0, false, 0),
         };
     }
 
-    /// <summary>Each account's rides, spread over the minutes of each year by its place, one event per account and year.</summary>
+    /// <summary>Each account's orders, spread over the minutes of each year by its place, one event per account and year.</summary>
     public IEnumerable<EarnRequest> EarnsOf(int from, int count)
     {
         for (var i = from; i < Math.Min(from + count, Accounts.Count); i++)
         {
             var plan = Accounts[i];
-            if (plan.RidesOlder > 0)
-                yield return new EarnRequest(plan.AccountId, Methodology.BusRide, plan.RidesOlder, Source, $"older-{plan.AccountId}",
+            if (plan.OrdersOlder > 0)
+                yield return new EarnRequest(plan.AccountId, Behaviour, plan.OrdersOlder, Source, $"older-{plan.AccountId}",
                     _olderStart.AddMinutes(i * 7_919L % _olderMinutes));
-            if (plan.RidesLater > 0)
-                yield return new EarnRequest(plan.AccountId, Methodology.BusRide, plan.RidesLater, Source, $"later-{plan.AccountId}",
+            if (plan.OrdersLater > 0)
+                yield return new EarnRequest(plan.AccountId, Behaviour, plan.OrdersLater, Source, $"later-{plan.AccountId}",
                     _laterStart.AddMinutes(i * 6_007L % _laterMinutes));
         }
     }

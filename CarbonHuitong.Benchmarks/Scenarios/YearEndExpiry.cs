@@ -65,6 +65,7 @@ public static class YearEndExpiry
         report.Add("load average after the job", LoadAverage());
         var firstRun = runs.Reports.LastOrDefault();
         var (jobHolds, jobStatements) = (holds.Holds, statements.Snapshot());
+        var (held, statementsHeld) = (holds.Held, statements.InTransactions);
         log.WriteLine($"expire: job done in {took.TotalSeconds:0.0} s; running it again");
         holds.Reset();
         statements.Reset();
@@ -74,6 +75,8 @@ public static class YearEndExpiry
         await app.DisposeAsync();
 
         Describe(report, options, plan, lifecycle, firstRun, took, jobHolds, jobStatements);
+        report.Add("write lock held in all (s), of it in statements",
+            $"{held.TotalSeconds:0.0}, {statementsHeld.TotalSeconds:0.0} (the rest is EF Core and .NET inside the transactions)");
         report.Latencies["scans without the job"] = before.Latency.Summarize();
         report.Latencies["scans during the job"] = during.Latency.Summarize();
         report.Add("scans during the job", during.Requests);
@@ -107,7 +110,9 @@ public static class YearEndExpiry
         var registered = setUp.Elapsed;
         log.WriteLine($"expire: {ids.Length:N0} accounts registered in {registered.TotalSeconds:0.0} s");
 
-        var plan = new ExpiryPlan(new ExpiryPolicy(new ExpiryOptions().ValidYears), world.Clock.GetUtcNow().UtcDateTime, ids);
+        var orderHundredths = await world.QueryAsync(db => db.GreenBehaviours.Where(b => b.Code == ExpiryPlan.Behaviour)
+            .Select(b => b.CreditHundredthsPerUnit).SingleAsync());
+        var plan = new ExpiryPlan(new ExpiryPolicy(new ExpiryOptions().ValidYears), world.Clock.GetUtcNow().UtcDateTime, ids, orderHundredths);
         for (var from = 0; from < ids.Length; from += AccountsPerImport)
         {
             await world.ImportHistoryAsync(plan.EarnsOf(from, AccountsPerImport));
@@ -122,7 +127,7 @@ public static class YearEndExpiry
 
         report.Add("accounts", options.Accounts.ToString("N0", CultureInfo.InvariantCulture));
         report.Add("earns (older year, later year)",
-            $"{plan.Accounts.Count(a => a.RidesOlder > 0):N0} in {plan.OlderYear}, {plan.Accounts.Count(a => a.RidesLater > 0):N0} in {plan.LaterYear}");
+            $"{plan.Accounts.Count(a => a.OrdersOlder > 0):N0} in {plan.OlderYear}, {plan.Accounts.Count(a => a.OrdersLater > 0):N0} in {plan.LaterYear}");
         report.Add("coupons bought, deductions", $"{redeemers.Count:N0}, {plan.Accounts.Count(a => a.DeductedHundredths > 0):N0}");
         report.Add("set-up seconds (register, earn, spend and deduct)",
             $"{spent.TotalSeconds:0.0} ({registered.TotalSeconds:0.0}, {(earned - registered).TotalSeconds:0.0}, {(spent - earned).TotalSeconds:0.0})");
