@@ -1,6 +1,7 @@
 using System.Globalization;
 using CarbonHuitong.Benchmarks.Scenarios;
 using CarbonHuitong.Core.Behaviours.Partners;
+using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Persistence;
 
 namespace CarbonHuitong.Benchmarks;
@@ -10,12 +11,12 @@ public sealed record BenchmarkOptions
 {
     public const string Usage = """
         usage: dotnet run -c Release --project CarbonHuitong.Benchmarks -- <scenario> [options]
-        scenarios: scan | redeem | ledger | crash | ingest | all
+        scenarios: scan | redeem | ledger | crash | ingest | expire | all
           --quick                  small counts: `all` finishes in under 2 minutes on 2 cores
-          --citizens N             scan: citizens with ride codes; ingest: linked citizens (default 10000)
-          --concurrency N          scan: requests in flight (default 16)
-          --duration S             scan: seconds of load (default 20)
-          --warm-up S              scan, ingest: seconds of load before measuring (default 10)
+          --citizens N             scan: citizens with ride codes; ingest: linked citizens; expire: accounts that ride (default 10000)
+          --concurrency N          scan, expire: scans in flight (default 16)
+          --duration S             scan: seconds of load; expire: seconds of scans measured before the job (default 20)
+          --warm-up S              scan, ingest, expire: seconds of load before measuring (default 10)
           --max-requests N         scan: stop after this many requests (default 200000)
           --retry-percent P        scan: share of scans sent again with the same scanId (default 5)
           --replay-percent P       scan: share of scans that replay a used ride code (default 2)
@@ -27,6 +28,8 @@ public sealed record BenchmarkOptions
           --batches N              ingest: signed batches sent after the warm-up (default 600)
           --batch-size N           ingest: events per batch (default 500; the API takes at most 1000)
           --ingest-concurrency N   ingest: batches in flight (default 4)
+          --accounts N             expire: accounts with credits from two years (default 1000000)
+          --batch N                expire: accounts per write transaction of the job (default 500, as Expiry:BatchSize)
           --kill-after N           crash: scans answered before kill -9 (default 500; a tenth as many redemptions too)
           --provider P             sqlite (default: a fresh file in a temp folder) or postgres
           --connection CS          postgres: the server on loopback, e.g. "Host=127.0.0.1;Username=postgres;Password=..."
@@ -50,6 +53,8 @@ public sealed record BenchmarkOptions
     public int IngestBatches { get; init; } = 600;
     public int BatchSize { get; init; } = 500;
     public int IngestConcurrency { get; init; } = 4;
+    public int Accounts { get; init; } = 1_000_000;
+    public int ExpiryBatch { get; init; } = new ExpiryOptions().BatchSize;
     /// <summary>
     /// The crash comes after this many answered scans (and a tenth as many redemptions), not after a time, so on a
     /// loaded machine it still falls mid-storm rather than before the first answer.
@@ -71,13 +76,14 @@ public sealed record BenchmarkOptions
         LedgerSamples = 10,
         KillAfterAnswers = 300,
         IngestBatches = 200,
+        Accounts = 20_000,
     };
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args[0].StartsWith('-')) throw new ArgumentException("Name a scenario.");
         var scenario = args[0].ToLowerInvariant();
-        if (scenario is not ("scan" or "redeem" or "ledger" or "crash" or "ingest" or "all"))
+        if (scenario is not ("scan" or "redeem" or "ledger" or "crash" or "ingest" or "expire" or "all"))
             throw new ArgumentException($"There is no scenario '{args[0]}'.");
 
         var options = args.Contains("--quick") ? Quick(scenario) : new BenchmarkOptions { Scenario = scenario };
@@ -110,6 +116,8 @@ public sealed record BenchmarkOptions
                 "--batches" => options with { IngestBatches = Positive(name, value) },
                 "--batch-size" => options with { BatchSize = AtMost(name, value, PartnerFeed.MaxEventsPerCall) },
                 "--ingest-concurrency" => options with { IngestConcurrency = Positive(name, value) },
+                "--accounts" => options with { Accounts = Positive(name, value) },
+                "--batch" => options with { ExpiryBatch = AtMost(name, value, ExpiryOptions.MaxBatchSize) },
                 "--out" => options with { OutputFolder = value },
                 "--provider" => options with { Provider = ProviderNamed(value) },
                 "--connection" => options with { PostgresConnection = value },
@@ -118,6 +126,8 @@ public sealed record BenchmarkOptions
         }
         if (scenario == "ingest" && options.Citizens < PartnerIngest.LeastCitizens)
             throw new ArgumentException($"ingest needs --citizens of at least {PartnerIngest.LeastCitizens}.");
+        if (scenario == "expire" && options.Accounts < YearEndExpiry.LeastAccounts)
+            throw new ArgumentException($"expire needs --accounts of at least {YearEndExpiry.LeastAccounts}, one of each kind of saver.");
         if (options.Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnection))
             throw new ArgumentException("--provider postgres needs --connection with the server's connection string.");
         return options;

@@ -144,10 +144,12 @@ public sealed partial class BenchmarkWorld : IAsyncDisposable
     }
 
     /// <summary>Coupons bought through the mall's own redemption, so each has its Spend.</summary>
-    public Task RedeemAsync(IEnumerable<BenchCitizen> citizens, long itemId) => InScopeAsync(async scope =>
+    public Task RedeemAsync(IEnumerable<BenchCitizen> citizens, long itemId) => RedeemAsync(citizens.Select(c => c.AccountId), itemId);
+
+    public Task RedeemAsync(IEnumerable<long> accountIds, long itemId) => InScopeAsync(async scope =>
     {
         var redemptions = scope.GetRequiredService<RedemptionService>();
-        foreach (var citizen in citizens) await redemptions.RedeemAsync(citizen.AccountId, itemId, "bench-seed-" + citizen.AccountId);
+        foreach (var accountId in accountIds) await redemptions.RedeemAsync(accountId, itemId, "bench-seed-" + accountId);
     });
 
     public async Task<(string Id, string Key)> RegisterTerminalAsync(string id)

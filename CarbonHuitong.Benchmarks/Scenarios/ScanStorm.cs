@@ -80,7 +80,7 @@ public static class ScanStorm
     }
 
     /// <summary>The workers: each keeps its last accepted scan to retry or replay.</summary>
-    private sealed class ScanLoad(BenchmarkOptions options, Validator validator)
+    internal sealed class ScanLoad(BenchmarkOptions options, Validator validator)
     {
         private int _requests;
         private int _acceptedRides;
@@ -99,20 +99,28 @@ public static class ScanStorm
         public int ServerErrors => _serverErrors;
         public int UnexpectedOutcomes => _unexpected;
 
-        public async Task<TimeSpan> RunAsync()
+        public Task<TimeSpan> RunAsync()
         {
             var deadline = Stopwatch.GetTimestamp() + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+            return RunWhileAsync(() => Stopwatch.GetTimestamp() < deadline);
+        }
+
+        /// <summary>Scans until <paramref name="stop"/> is cancelled (or the request limit is reached): load alongside other work.</summary>
+        public Task<TimeSpan> RunUntilAsync(CancellationToken stop) => RunWhileAsync(() => !stop.IsCancellationRequested);
+
+        private async Task<TimeSpan> RunWhileAsync(Func<bool> going)
+        {
             var started = Stopwatch.GetTimestamp();
-            var workers = Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(() => WorkAsync(w, deadline)));
+            var workers = Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(() => WorkAsync(w, going)));
             await Task.WhenAll(workers);
             return Stopwatch.GetElapsedTime(started);
         }
 
-        private async Task WorkAsync(int worker, long deadline)
+        private async Task WorkAsync(int worker, Func<bool> going)
         {
             var random = new Random(worker);
             ScanPayload? last = null;
-            while (Stopwatch.GetTimestamp() < deadline && Interlocked.Increment(ref _requests) <= options.MaxRequests)
+            while (going() && Interlocked.Increment(ref _requests) <= options.MaxRequests)
             {
                 var roll = random.Next(100);
                 if (last is not null && roll < options.RetryPercent)

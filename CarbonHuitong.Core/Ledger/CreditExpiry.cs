@@ -228,6 +228,8 @@ public sealed partial class CreditExpiry(CarbonDbContext db, LedgerService ledge
             .ToList();
         if (entries.Count == 0) return (0, 0);
         var outcomes = await ledger.AppendAsync(entries, ct);
+        // Written: a run over a million accounts must not keep every entry tracked, or each batch's SaveChanges scans them all.
+        foreach (var entry in entries) db.Entry(entry).State = EntityState.Detached;
         var appended = outcomes.Where(o => o.Status == AppendStatus.Appended).ToList();
         return (appended.Count, -appended.Sum(o => o.Credits.Hundredths));
     }

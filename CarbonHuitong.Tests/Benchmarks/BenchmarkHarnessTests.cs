@@ -35,6 +35,9 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         IngestBatches = 30,
         BatchSize = 100,
         IngestConcurrency = 4,
+        // Batches of 100 so that the expiry pages through its candidates: about 16 write transactions.
+        Accounts = 2_000,
+        ExpiryBatch = 100,
         OutputFolder = _results,
     };
 
@@ -108,6 +111,43 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
             "no event was held to the daily cap");
         foreach (var invariant in new[] { Invariant.PartnerEventCreditedOnce, Invariant.WithinDailyCap, Invariant.ActCountedOnce, Invariant.LaterReportPointsAtEarn })
             Assert.True(ingest.Invariants![invariant].Checked > 0, $"{invariant} checked nothing");
+    }
+
+    [Fact]
+    public async Task Expire_takes_what_the_formula_says_once_while_scans_go_on_and_the_invariants_hold()
+    {
+        var log = new StringWriter();
+        var reports = await BenchmarkCommand.RunAsync(Small("expire"), log);
+        output.WriteLine(log.ToString());
+
+        var expire = Assert.Single(reports);
+        Assert.Empty(expire.Failures);
+        Assert.Equal(0, expire.ServerErrors);
+        Assert.True(expire.Invariants is { AllHold: true }, expire.Invariants?.ToString());
+        var figures = expire.Figures.ToDictionary(f => f.Name, f => f.Value);
+        // The scenario itself fails unless the ledger's expiries match the plan in count and sum, and each sampled account
+        // matches the formula; here the run must have had something to do, in several batches, and nothing the second time.
+        Assert.Equal(figures["accounts with credits due"], figures["accounts expired"]);
+        Assert.True(int.Parse(figures["accounts expired"], System.Globalization.NumberStyles.AllowThousands) > 1_000, figures["accounts expired"]);
+        Assert.True(int.Parse(figures["batches"]) > 10, figures["batches"]);
+        Assert.Equal("0", figures["accounts expired by a second run"]);
+        Assert.Equal("0", figures["accounts expired with the progress forgotten"]);
+        Assert.True(int.Parse(figures["sampled accounts checked"]) >= 1_000, figures["sampled accounts checked"]);
+        Assert.True(expire.Latencies["write-lock holds of the job"].Count >= int.Parse(figures["batches"]));
+        Assert.Contains(expire.Targets, t => t.Target == "no write-lock hold > 50 ms");
+        Assert.True(File.Exists(Path.Combine(_results, "expire.json")));
+    }
+
+    [Fact]
+    public void Expire_takes_its_options_and_refuses_too_few_accounts_or_a_batch_the_job_would_refuse()
+    {
+        var options = BenchmarkOptions.Parse(["expire", "--accounts", "5000", "--batch", "50"]);
+
+        Assert.Equal((5_000, 50), (options.Accounts, options.ExpiryBatch));
+        Assert.Equal(1_000_000, BenchmarkOptions.Parse(["expire"]).Accounts);
+        Assert.Equal(500, BenchmarkOptions.Parse(["expire"]).ExpiryBatch);
+        Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["expire", "--accounts", "9"]));
+        Assert.Contains("at most 5,000", Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["expire", "--batch", "5001"])).Message);
     }
 
     [SkippableFact]
