@@ -6,10 +6,17 @@ public sealed record Actor(string UserId, string Email, IReadOnlyCollection<stri
 {
     public bool IsMallAdmin => Roles.Contains(Core.Roles.MallAdmin);
     public bool IsProjectOwner => Roles.Contains(Core.Roles.ProjectOwner);
+    public bool IsRegulator => Roles.Contains(Core.Roles.Regulator);
 
     public void RequireMallAdmin()
     {
         if (!IsMallAdmin) throw new DomainException(ErrorCodes.Forbidden, "Only a mall administrator may do this.");
+    }
+
+    /// <summary>Regional statistics are for regulators, and mall administrators may read them too.</summary>
+    public void RequireStatisticsReader()
+    {
+        if (!IsRegulator && !IsMallAdmin) throw new DomainException(ErrorCodes.Forbidden, "Only a regulator or a mall administrator may read regional statistics.");
     }
 
     /// <summary>A project owner acts only for their own organization.</summary>

@@ -6,5 +6,8 @@ public static class Roles
     public const string MallAdmin = "MallAdmin";
     public const string ProjectOwner = "ProjectOwner";
 
-    public static readonly IReadOnlyList<string> All = [Citizen, MallAdmin, ProjectOwner];
+    /// <summary>The ecology and environment bureau or the transport commission: statistics only, never personal data.</summary>
+    public const string Regulator = "Regulator";
+
+    public static readonly IReadOnlyList<string> All = [Citizen, MallAdmin, ProjectOwner, Regulator];
 }

@@ -67,6 +67,6 @@ internal static class ExpiryChecks
         if (expired != account.DueHundredths) return $"{who}: {new Credits(expired)} expired, {new Credits(account.DueHundredths)} due";
         if (expiry.Kind != LedgerEntryKind.Expire || expiry.ExternalEventId != CreditExpiry.EventIdFor(plan.OlderYear, account.AccountId))
             return $"{who}: the expiry is a {expiry.Kind} keyed {expiry.ExternalEventId}";
-        return expiry.OccurredAt == plan.Cutoff.AddTicks(-1) ? null : $"{who}: the expiry is dated {expiry.OccurredAt:O}, not just before {plan.Cutoff:O}";
+        return expiry.OccurredAt == plan.Cutoff.AddSeconds(-1) ? null : $"{who}: the expiry is dated {expiry.OccurredAt:O}, not the last second before {plan.Cutoff:O}";
     }
 }
