@@ -256,4 +256,7 @@ public sealed class LedgerEntry
     };
 
     internal void SetBalanceAfter(long balanceHundredths) => BalanceAfterHundredths = balanceHundredths;
+
+    /// <summary>The id a set-based insert took for this entry before writing it.</summary>
+    internal void Identify(long id) => Id = id;
 }

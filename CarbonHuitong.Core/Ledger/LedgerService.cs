@@ -38,6 +38,9 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     private const int RollupRowsPerStatement = 50;
     private const int ParametersPerCommand = 300;
 
+    /// <summary>A batch this large is written as multi-row inserts (<see cref="LedgerEntryInserts"/>); a scan's one entry stays one INSERT.</summary>
+    private const int EntriesForSetInsert = 2;
+
     /// <summary>
     /// Appends the entries in one transaction (or inside the caller's), with one outcome per entry in their order.
     /// An entry whose event was already recorded, before or earlier in the same batch, is answered as a twin (or a
@@ -190,8 +193,10 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
 
         var balances = fresh.Count == 0 ? [] : await MoveTotalsAsync(fresh, ct);
         SetBalancesAfter(fresh, balances);
-        db.LedgerEntries.AddRange(fresh);
-        await db.SaveChangesAsync(ct);
+        if (fresh.Count >= EntriesForSetInsert) await new LedgerEntryInserts(db).InsertAsync(fresh, ct);
+        else db.LedgerEntries.AddRange(fresh);
+        // Also what the caller added to the context before appending, as it always was.
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
         await AddToRollupsAsync(fresh, ct);
 
         for (var f = 0; f < fresh.Count; f++)
