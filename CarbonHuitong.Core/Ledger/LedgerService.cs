@@ -301,12 +301,6 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     private static bool IsCorrection(LedgerEntryKind kind) =>
         kind is LedgerEntryKind.Adjust or LedgerEntryKind.Expire or LedgerEntryKind.Reverse or LedgerEntryKind.Void or LedgerEntryKind.Forfeit;
 
-    private sealed class MovedBalance
-    {
-        public long Id { get; init; }
-        public long BalanceHundredths { get; init; }
-    }
-
     /// <summary>
     /// Moves every account's totals by its entries in one statement per thousand accounts, refusing an account whose
     /// balance would go below zero at any entry, or that was closed (so a closed account never earns, rides or redeems), and answers each account's new balance (RETURNING: SQLite 3.35+ and PostgreSQL).
@@ -353,8 +347,8 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
         foreach (var chunk in moves.Values.Chunk(AccountsPerStatement))
         {
             var (sql, parameters) = TotalsStatement(chunk);
-            foreach (var moved in await db.Database.SqlQueryRaw<MovedBalance>(sql, parameters).ToListAsync(ct))
-                balances[moved.Id] = moved.BalanceHundredths;
+            foreach (var (id, balance) in await db.Database.ReadAsync(sql, parameters, row => (row.GetInt64(0), row.GetInt64(1)), ct))
+                balances[id] = balance;
         }
         if (balances.Count < moves.Count) throw await RefusalAsync(moves.Values.First(m => !balances.ContainsKey(m.AccountId)), ct);
         return balances;
