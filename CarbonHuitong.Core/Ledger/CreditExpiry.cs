@@ -19,7 +19,7 @@ public sealed class ExpiryOptions
     public int ValidYears { get; set; } = 1;
 
     /// <summary>Accounts expired per write transaction: small enough that scans and redemptions wait only briefly behind one.</summary>
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 200;
 
     public const int MaxValidYears = 50;
     public const int MaxBatchSize = 5_000;
@@ -197,12 +197,7 @@ public sealed partial class CreditExpiry(CarbonDbContext db, LedgerService ledge
         return new ExpiryRunReport(1, accounts, new Credits(expired), batches, longest);
     }
 
-    private sealed class DueRow
-    {
-        public long AccountId { get; init; }
-        public long Due { get; init; }
-        public long Balance { get; init; }
-    }
+    private sealed record DueRow(long AccountId, long Due, long Balance);
 
     private async Task<(int Accounts, long Expired)> ExpireBatchAsync(List<long> accountIds, int year, int closes, DateTime cutoff, CancellationToken ct)
     {
@@ -210,15 +205,13 @@ public sealed partial class CreditExpiry(CarbonDbContext db, LedgerService ledge
         await ledger.LockForDecisionAsync(accountIds.Select(id => (Source, EventIdFor(year, id))), accountIds, ct);
         // The ids are our own longs, written into the statement so SQLite need not look up hundreds of parameters.
         var ids = string.Join(",", accountIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-#pragma warning disable EF1002 // only our own numbers are written into the statement
-        var due = await db.Database.SqlQueryRaw<DueRow>($"""
+        var due = await db.Database.ReadAsync($"""
             SELECT y."AccountId", CAST(SUM(CASE WHEN y."Year" <= {year} THEN y."InHundredths" ELSE 0 END) - SUM(y."OutHundredths") AS BIGINT) AS "Due",
                 a."BalanceHundredths" AS "Balance"
             FROM "AccountCreditYears" AS y JOIN "CarbonAccounts" AS a ON a."Id" = y."AccountId"
             WHERE y."Year" <= {closes} AND y."AccountId" IN ({ids}) AND a."ClosedAt" IS NULL
             GROUP BY y."AccountId", a."BalanceHundredths"
-            """).ToListAsync(ct);
-#pragma warning restore EF1002
+            """, [], row => new DueRow(row.GetInt64(0), row.GetInt64(1), row.GetInt64(2)), ct);
         var entries = due.Where(d => d.Due > 0 && d.Balance > 0)
             .Select(d =>
             {
@@ -228,8 +221,6 @@ public sealed partial class CreditExpiry(CarbonDbContext db, LedgerService ledge
             .ToList();
         if (entries.Count == 0) return (0, 0);
         var outcomes = await ledger.AppendAsync(entries, ct);
-        // Written: a run over a million accounts must not keep every entry tracked, or each batch's SaveChanges scans them all.
-        foreach (var entry in entries) db.Entry(entry).State = EntityState.Detached;
         var appended = outcomes.Where(o => o.Status == AppendStatus.Appended).ToList();
         return (appended.Count, -appended.Sum(o => o.Credits.Hundredths));
     }
