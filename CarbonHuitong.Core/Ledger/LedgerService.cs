@@ -26,7 +26,7 @@ public sealed record AppendOutcome(AppendStatus Status, long EntryId, long Accou
 /// which, in one transaction and set-based for a batch, finds the twins, moves each account's totals with a conditional
 /// update (a balance never goes below zero), appends the entries and keeps the daily rollups in step.
 /// </summary>
-public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
+public sealed partial class LedgerService(CarbonDbContext db, TimeProvider clock)
 {
     private const string AppendSavepoint = "ledger_append";
 
@@ -416,10 +416,10 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Keeps the platform's and each account's per-day totals, and each account's credits in and out per China year (what
-    /// the expiry reads), in step with the ledger, in the same transaction and in one round trip: the entries are added
-    /// up per row first, then upserted. The platform's rows, which other writers share, come first so that on
-    /// PostgreSQL their locks are held only for the rest of this transaction.
+    /// Keeps the platform's and each account's per-day totals, each account's credits in and out per China year (what
+    /// the expiry reads), and the regional monthly rollups, in step with the ledger, in the same transaction and in one
+    /// round trip: the entries are added up per row first, then upserted. The platform's and the districts' rows, which
+    /// other writers share, come first so that on PostgreSQL their locks are held only for the rest of this transaction.
     /// </summary>
     private async Task AddToRollupsAsync(IReadOnlyList<LedgerEntry> fresh, CancellationToken ct)
     {
@@ -458,6 +458,7 @@ public sealed class LedgerService(CarbonDbContext db, TimeProvider clock)
                 """);
             await FlushWhenFullAsync(sql, parameters, ct);
         }
+        await AddToRegionalRollupsAsync(fresh, sql, parameters, ct);
         foreach (var chunk in accounts.Chunk(RollupRowsPerStatement))
         {
             var values = Values(chunk, parameters, r => [r.Key, r.Day, r.Category, r.Milligrams, r.CreditHundredths, r.Entries]);
