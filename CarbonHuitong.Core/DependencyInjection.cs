@@ -78,6 +78,7 @@ public static class DependencyInjection
         services.AddScoped<UserAdminService>();
         services.AddScoped<RefreshTokenRotation>();
         services.AddScoped<ReportQueries>();
+        services.AddScoped<Government.ClosedLoopReport>();
         services.AddScoped<Integrity.InvariantChecker>();
         services.AddScoped<Privacy.PersonalDataExport>();
         services.AddScoped<Privacy.AccountClosureService>();

@@ -192,6 +192,7 @@ public static class WebSetup
         app.MapScenariosApi();
         app.MapCarbonHuitongApiDocs();
         app.MapReportsApi();
+        app.MapClosedLoopApi();
         return app;
     }
 
