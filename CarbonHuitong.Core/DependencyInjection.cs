@@ -86,6 +86,10 @@ public static class DependencyInjection
         services.AddScoped<Claims.ClaimService>();
         services.AddScoped<Claims.AccountFreezes>();
         services.AddScoped<Claims.CorrectionQueries>();
+        services.AddScoped<Government.CitizenDistricts>();
+        services.AddScoped<Government.RegionalStatistics>();
+        services.AddOptions<Government.GovernmentOptions>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Government.GovernmentOptions>, Government.GovernmentOptionsValidation>();
         return services;
     }
 

@@ -64,6 +64,12 @@ public static class ErrorCodes
     /// <summary>The database could not be reached within its busy timeout; nothing was written, and a retry may succeed.</summary>
     public const string Unavailable = "unavailable";
 
+    /// <summary>A district code that is not one of Chongqing's 38 divisions (GB/T 2260) (400).</summary>
+    public const string UnknownDistrict = "unknown_district";
+
+    /// <summary>A period that is not whole months written YYYY-MM, runs backwards, or is longer than allowed (400).</summary>
+    public const string BadPeriod = "bad_period";
+
     /// <summary>Too many requests (or failures) in a short time; <c>Retry-After</c> says when to try again.</summary>
     public const string RateLimited = "rate_limited";
 }

@@ -37,6 +37,12 @@ public sealed class CarbonAccount
     /// </summary>
     public DateTime? ClosedAt { get; private set; }
 
+    /// <summary>
+    /// The district or county the citizen chose (a GB/T 2260 code), or null for "not given". Set only by the citizen
+    /// (<see cref="Government.CitizenDistricts"/>) and read only for statistics: each earn counts where this said at the time.
+    /// </summary>
+    public string? DistrictCode { get; private set; }
+
     /// <summary>Opened only by registration (<see cref="Identity.CitizenUserManager"/>), with the user in one transaction.</summary>
     internal static CarbonAccount Open(string userId, DateTime openedAtUtc)
     {

@@ -68,6 +68,9 @@ public class CarbonDbContext : IdentityDbContext<ApplicationUser>, IDataProtecti
     public DbSet<Notifications.Notification> Notifications => Set<Notifications.Notification>();
     public DbSet<Claims.Claim> Claims => Set<Claims.Claim>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<Government.District> Districts => Set<Government.District>();
+    public DbSet<Government.DistrictMonthReduction> DistrictMonthReductions => Set<Government.DistrictMonthReduction>();
+    public DbSet<Government.AccountMonthActivity> AccountMonthActivities => Set<Government.AccountMonthActivity>();
 
     /// <summary>The Data Protection key ring, each key encrypted to a certificate kept outside the database (<see cref="Secrets.KeyRing"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

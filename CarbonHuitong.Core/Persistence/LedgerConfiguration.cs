@@ -15,6 +15,10 @@ internal sealed class CarbonAccountConfiguration : IEntityTypeConfiguration<Carb
         account.HasOne<ApplicationUser>().WithOne().HasForeignKey<CarbonAccount>(a => a.UserId).OnDelete(DeleteBehavior.Restrict);
         account.Property(a => a.FrozenReason).HasMaxLength(CarbonAccount.MaxFrozenReasonLength);
         account.ToTable(t => t.HasCheckConstraint("CK_CarbonAccounts_Balance", "\"BalanceHundredths\" >= 0"));
+        account.Property(a => a.DistrictCode).HasMaxLength(Government.District.CodeLength);
+        // Regional statistics count citizens by district (and when they opened and closed their accounts). No foreign key:
+        // CitizenDistricts, its one writer, checks the code, and SQLite would rebuild the accounts table to add one.
+        account.HasIndex(a => new { a.DistrictCode, a.OpenedAt, a.ClosedAt });
     }
 }
 

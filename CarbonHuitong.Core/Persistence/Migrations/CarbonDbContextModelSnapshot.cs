@@ -662,6 +662,367 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.ToTable("ReductionIssuances");
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Government.AccountMonthActivity", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BehaviourCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DistrictCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "Category", "BehaviourCode", "DistrictCode", "AccountId");
+
+                    b.ToTable("AccountMonthActivities");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Government.District", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsCounty")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("Districts");
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "500101",
+                            IsCounty = false,
+                            NameEn = "Wanzhou District",
+                            NameZh = "万州区"
+                        },
+                        new
+                        {
+                            Code = "500102",
+                            IsCounty = false,
+                            NameEn = "Fuling District",
+                            NameZh = "涪陵区"
+                        },
+                        new
+                        {
+                            Code = "500103",
+                            IsCounty = false,
+                            NameEn = "Yuzhong District",
+                            NameZh = "渝中区"
+                        },
+                        new
+                        {
+                            Code = "500104",
+                            IsCounty = false,
+                            NameEn = "Dadukou District",
+                            NameZh = "大渡口区"
+                        },
+                        new
+                        {
+                            Code = "500105",
+                            IsCounty = false,
+                            NameEn = "Jiangbei District",
+                            NameZh = "江北区"
+                        },
+                        new
+                        {
+                            Code = "500106",
+                            IsCounty = false,
+                            NameEn = "Shapingba District",
+                            NameZh = "沙坪坝区"
+                        },
+                        new
+                        {
+                            Code = "500107",
+                            IsCounty = false,
+                            NameEn = "Jiulongpo District",
+                            NameZh = "九龙坡区"
+                        },
+                        new
+                        {
+                            Code = "500108",
+                            IsCounty = false,
+                            NameEn = "Nan'an District",
+                            NameZh = "南岸区"
+                        },
+                        new
+                        {
+                            Code = "500109",
+                            IsCounty = false,
+                            NameEn = "Beibei District",
+                            NameZh = "北碚区"
+                        },
+                        new
+                        {
+                            Code = "500110",
+                            IsCounty = false,
+                            NameEn = "Qijiang District",
+                            NameZh = "綦江区"
+                        },
+                        new
+                        {
+                            Code = "500111",
+                            IsCounty = false,
+                            NameEn = "Dazu District",
+                            NameZh = "大足区"
+                        },
+                        new
+                        {
+                            Code = "500112",
+                            IsCounty = false,
+                            NameEn = "Yubei District",
+                            NameZh = "渝北区"
+                        },
+                        new
+                        {
+                            Code = "500113",
+                            IsCounty = false,
+                            NameEn = "Banan District",
+                            NameZh = "巴南区"
+                        },
+                        new
+                        {
+                            Code = "500114",
+                            IsCounty = false,
+                            NameEn = "Qianjiang District",
+                            NameZh = "黔江区"
+                        },
+                        new
+                        {
+                            Code = "500115",
+                            IsCounty = false,
+                            NameEn = "Changshou District",
+                            NameZh = "长寿区"
+                        },
+                        new
+                        {
+                            Code = "500116",
+                            IsCounty = false,
+                            NameEn = "Jiangjin District",
+                            NameZh = "江津区"
+                        },
+                        new
+                        {
+                            Code = "500117",
+                            IsCounty = false,
+                            NameEn = "Hechuan District",
+                            NameZh = "合川区"
+                        },
+                        new
+                        {
+                            Code = "500118",
+                            IsCounty = false,
+                            NameEn = "Yongchuan District",
+                            NameZh = "永川区"
+                        },
+                        new
+                        {
+                            Code = "500119",
+                            IsCounty = false,
+                            NameEn = "Nanchuan District",
+                            NameZh = "南川区"
+                        },
+                        new
+                        {
+                            Code = "500120",
+                            IsCounty = false,
+                            NameEn = "Bishan District",
+                            NameZh = "璧山区"
+                        },
+                        new
+                        {
+                            Code = "500151",
+                            IsCounty = false,
+                            NameEn = "Tongliang District",
+                            NameZh = "铜梁区"
+                        },
+                        new
+                        {
+                            Code = "500152",
+                            IsCounty = false,
+                            NameEn = "Tongnan District",
+                            NameZh = "潼南区"
+                        },
+                        new
+                        {
+                            Code = "500153",
+                            IsCounty = false,
+                            NameEn = "Rongchang District",
+                            NameZh = "荣昌区"
+                        },
+                        new
+                        {
+                            Code = "500154",
+                            IsCounty = false,
+                            NameEn = "Kaizhou District",
+                            NameZh = "开州区"
+                        },
+                        new
+                        {
+                            Code = "500155",
+                            IsCounty = false,
+                            NameEn = "Liangping District",
+                            NameZh = "梁平区"
+                        },
+                        new
+                        {
+                            Code = "500156",
+                            IsCounty = false,
+                            NameEn = "Wulong District",
+                            NameZh = "武隆区"
+                        },
+                        new
+                        {
+                            Code = "500229",
+                            IsCounty = true,
+                            NameEn = "Chengkou County",
+                            NameZh = "城口县"
+                        },
+                        new
+                        {
+                            Code = "500230",
+                            IsCounty = true,
+                            NameEn = "Fengdu County",
+                            NameZh = "丰都县"
+                        },
+                        new
+                        {
+                            Code = "500231",
+                            IsCounty = true,
+                            NameEn = "Dianjiang County",
+                            NameZh = "垫江县"
+                        },
+                        new
+                        {
+                            Code = "500233",
+                            IsCounty = true,
+                            NameEn = "Zhong County",
+                            NameZh = "忠县"
+                        },
+                        new
+                        {
+                            Code = "500235",
+                            IsCounty = true,
+                            NameEn = "Yunyang County",
+                            NameZh = "云阳县"
+                        },
+                        new
+                        {
+                            Code = "500236",
+                            IsCounty = true,
+                            NameEn = "Fengjie County",
+                            NameZh = "奉节县"
+                        },
+                        new
+                        {
+                            Code = "500237",
+                            IsCounty = true,
+                            NameEn = "Wushan County",
+                            NameZh = "巫山县"
+                        },
+                        new
+                        {
+                            Code = "500238",
+                            IsCounty = true,
+                            NameEn = "Wuxi County",
+                            NameZh = "巫溪县"
+                        },
+                        new
+                        {
+                            Code = "500240",
+                            IsCounty = true,
+                            NameEn = "Shizhu Tujia Autonomous County",
+                            NameZh = "石柱土家族自治县"
+                        },
+                        new
+                        {
+                            Code = "500241",
+                            IsCounty = true,
+                            NameEn = "Xiushan Tujia and Miao Autonomous County",
+                            NameZh = "秀山土家族苗族自治县"
+                        },
+                        new
+                        {
+                            Code = "500242",
+                            IsCounty = true,
+                            NameEn = "Youyang Tujia and Miao Autonomous County",
+                            NameZh = "酉阳土家族苗族自治县"
+                        },
+                        new
+                        {
+                            Code = "500243",
+                            IsCounty = true,
+                            NameEn = "Pengshui Miao and Tujia Autonomous County",
+                            NameZh = "彭水苗族土家族自治县"
+                        });
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Government.DistrictMonthReduction", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DistrictCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BehaviourCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CouponsRedeemed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CouponsUsed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreditHundredths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Milligrams")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "DistrictCode", "BehaviourCode", "Slot");
+
+                    b.ToTable("DistrictMonthReductions");
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -814,6 +1175,10 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.Property<DateTime?>("ClosedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DistrictCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("EarnedHundredths")
                         .HasColumnType("INTEGER");
 
@@ -848,6 +1213,8 @@ namespace CarbonHuitong.Core.Persistence.Migrations
 
                     b.HasIndex("UserId")
                         .IsUnique();
+
+                    b.HasIndex("DistrictCode", "OpenedAt", "ClosedAt");
 
                     b.ToTable("CarbonAccounts", t =>
                         {
