@@ -52,6 +52,7 @@ public static class WebSetup
         services.AddCarbonHuitongLifecycle(builder.Configuration);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
+        services.AddOptions<Core.Government.GovernmentOptions>().Bind(builder.Configuration.GetSection(Core.Government.GovernmentOptions.Section)).ValidateOnStart();
         services.AddOptions<Core.Behaviours.EarningOptions>().Bind(builder.Configuration.GetSection(Core.Behaviours.EarningOptions.Section)).ValidateOnStart();
         services.Configure<DemoWorldOptions>(builder.Configuration.GetSection(DemoWorldOptions.Section));
         services.AddScoped<DemoWorldSeeder>();
@@ -193,6 +194,9 @@ public static class WebSetup
         app.MapCarbonHuitongApiDocs();
         app.MapReportsApi();
         app.MapClosedLoopApi();
+        app.MapDistrictApi();
+        app.MapGovernmentApi();
+        app.MapOpenDataApi();
         return app;
     }
 

@@ -30,7 +30,7 @@ public static class ApiDocs
     public const string DocsPath = "/api/docs";
     public const string DocumentPattern = "/openapi/{documentName}.json";
 
-    private static readonly string[] Published = ["api/me", "api/auth", "api/mall", "api/terminal", "api/partners"];
+    private static readonly string[] Published = ["api/me", "api/auth", "api/mall", "api/terminal", "api/partners", "api/districts", "api/government"];
 
     public const string PartnerIdScheme = "partnerId";
     public const string TimestampScheme = "partnerTimestamp";

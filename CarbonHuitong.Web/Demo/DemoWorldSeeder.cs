@@ -14,7 +14,8 @@ namespace CarbonHuitong.Web.Demo;
 /// A small, believable world for trying the app: a citizen with a few weeks of green behaviour reported by six partner
 /// platforms and a bus validator (takeaway orders among them pending, confirmed or reversed) and credits from last
 /// year that expire at the end of this one, a second citizen who revoked a link, neighbours who never sign in, a mall
-/// administrator and a project owner. Development only, and only once per database.
+/// administrator, a project owner, a regulator, and residents spread over the districts for the regional statistics.
+/// Development only, and only once per database.
 /// </summary>
 public sealed class DemoWorldSeeder(
     CitizenUserManager users,
@@ -24,6 +25,7 @@ public sealed class DemoWorldSeeder(
     RedemptionService redemptions,
     TerminalService terminals,
     CreditLifecycle lifecycle,
+    Core.Government.CitizenDistricts districts,
     IServiceProvider services,
     TimeProvider clock,
     IOptions<DemoWorldOptions> options,
@@ -34,6 +36,10 @@ public sealed class DemoWorldSeeder(
     public const string SecondCitizenEmail = "citizen2@example.com";
     public const string MallAdminEmail = "malladmin@example.com";
     public const string OwnerEmail = "owner@example.com";
+    public const string RegulatorEmail = "regulator@example.com";
+
+    /// <summary>The demo citizens' districts: Yuzhong and Jiangbei (GB/T 2260).</summary>
+    public const string CitizenDistrict = "500103", SecondCitizenDistrict = "500105";
     public const string DemoTerminalId = "CQ-871-0001";
     public const string DemoOrganization = "Chongqing Public Transport Group";
 
@@ -56,6 +62,7 @@ public sealed class DemoWorldSeeder(
         var secondCitizen = await CreateUserAsync(SecondCitizenEmail, settings.Password);
         var adminUser = await CreateUserAsync(MallAdminEmail, settings.Password, Roles.MallAdmin);
         var ownerUser = await CreateUserAsync(OwnerEmail, settings.Password, Roles.ProjectOwner, DemoOrganization);
+        await CreateUserAsync(RegulatorEmail, settings.Password, Roles.Regulator);
         var neighbours = await users.RegisterCitizensAsync(Enumerable.Range(1, DemoRoutines.Neighbours)
             .Select(n => new ApplicationUser { UserName = NeighbourEmail(n), Email = NeighbourEmail(n), EmailConfirmed = true }).ToList(), ct);
 
@@ -65,10 +72,14 @@ public sealed class DemoWorldSeeder(
 
         var today = PlatformTime.ChinaToday(clock);
         var accountId = await AccountOfAsync(citizen, ct);
+        var secondAccountId = await AccountOfAsync(secondCitizen, ct);
+        // Chosen before their earns, which count in the district named when they are recorded.
+        await districts.SetAsync(accountId, CitizenDistrict, ct);
+        await districts.SetAsync(secondAccountId, SecondCitizenDistrict, ct);
         var residents = new DemoResidents(
             new DemoResident(accountId, DemoRoutines.CitizenMember,
                 [.. DemoRoutines.CitizenLastYear(today), .. DemoRoutines.Citizen(today), .. DemoRoutines.CitizenMoments(today)]),
-            new DemoResident(await AccountOfAsync(secondCitizen, ct), DemoRoutines.SecondCitizenMember, [.. DemoRoutines.SecondCitizen(today)]),
+            new DemoResident(secondAccountId, DemoRoutines.SecondCitizenMember, [.. DemoRoutines.SecondCitizen(today)]),
             neighbours.Select((id, i) => new DemoResident(id, DemoRoutines.FirstNeighbourMember + i, [.. DemoRoutines.Neighbour(i, today)])).ToList());
         // Made here rather than registered: nothing but the seeder uses it.
         await ActivatorUtilities.CreateInstance<DemoPartnerWorld>(services).SeedAsync(admin, settings, residents, terminalKey, ct);
@@ -76,11 +87,12 @@ public sealed class DemoWorldSeeder(
         // After the demo ride, so the citizen still holds a coupon for the next one.
         var busCouponId = await ShelveBusCouponsAsync(owner, admin, ct);
         await redemptions.RedeemAsync(accountId, busCouponId, "demo-first-coupon", ct);
+        await ActivatorUtilities.CreateInstance<DemoDistrictWorld>(services).SeedAsync(busCouponId, ct);
         // The lifecycle job's run, as the server makes one at start: it confirms the takeaway order left unsettled past
         // its window. Run here, so the world is whole before anyone signs in.
         await lifecycle.RunAsync(LifecycleWorker.Holder, ct);
-        logger.LogInformation("Seeded the demo world in {Seconds:0.0} s: {Citizen}, {SecondCitizen}, {MallAdmin}, {Owner}.",
-            clock.GetElapsedTime(started).TotalSeconds, CitizenEmail, SecondCitizenEmail, MallAdminEmail, OwnerEmail);
+        logger.LogInformation("Seeded the demo world in {Seconds:0.0} s: {Citizen}, {SecondCitizen}, {MallAdmin}, {Owner}, {Regulator}.",
+            clock.GetElapsedTime(started).TotalSeconds, CitizenEmail, SecondCitizenEmail, MallAdminEmail, OwnerEmail, RegulatorEmail);
     }
 
     /// <summary>The demo validator on line 871, with the key in Development settings, or a random one nobody holds.</summary>

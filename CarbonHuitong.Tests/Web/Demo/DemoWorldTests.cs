@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using CarbonHuitong.Core;
 using CarbonHuitong.Core.Behaviours;
 using CarbonHuitong.Core.Behaviours.Partners;
+using CarbonHuitong.Core.Government;
 using CarbonHuitong.Core.Identity;
 using CarbonHuitong.Core.Integrity;
 using CarbonHuitong.Core.Ledger;
@@ -227,6 +228,63 @@ public abstract class DemoWorldTests(SeededDemoWorld world)
             return found;
         });
         Assert.All(neighbours, n => Assert.Null(n.PasswordHash));
+    }
+
+    [SkippableFact]
+    public async Task The_regulator_signs_in_with_the_demo_password_and_the_statistical_residents_have_none()
+    {
+        var app = world.Require();
+        var password = app.Services.GetRequiredService<IConfiguration>()["Demo:Password"];
+        using var client = app.CreateClient();
+
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { email = DemoWorldSeeder.RegulatorEmail, password });
+        var (roles, residentsWithPasswords) = await app.InScopeAsync(async s =>
+        {
+            var users = s.GetRequiredService<UserManager<ApplicationUser>>();
+            var regulator = (await users.FindByEmailAsync(DemoWorldSeeder.RegulatorEmail))!;
+            var withPasswords = 0;
+            for (var n = 1; n <= DemoDistrictWorld.Residents; n++)
+                if ((await users.FindByEmailAsync(DemoDistrictWorld.ResidentEmail(n)))!.PasswordHash is not null) withPasswords++;
+            return (await users.GetRolesAsync(regulator), withPasswords);
+        });
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Contains(Roles.Regulator, roles);
+        Assert.Equal(0, residentsWithPasswords);
+    }
+
+    [SkippableFact]
+    public async Task Last_month_at_least_five_districts_show_ten_or_more_active_citizens_and_smaller_ones_are_suppressed()
+    {
+        var app = world.Require();
+        var thisMonth = MonthRange.LastTwelve(DateTime.UtcNow).To;
+        var lastMonth = new MonthRange(thisMonth.AddMonths(-1), thisMonth.AddMonths(-1));
+        var regulator = new Actor("demo-regulator", DemoWorldSeeder.RegulatorEmail, [Roles.Regulator], null);
+
+        var table = await app.InScopeAsync(s => s.GetRequiredService<RegionalStatistics>().DistrictsAsync(regulator, lastMonth));
+
+        var districts = table.Rows.Where(r => r.DistrictCode is not null).ToList();
+        Assert.True(districts.Count(r => !r.Suppressed && r.ActiveCitizens >= 10) >= 5,
+            string.Join(", ", districts.Where(r => !r.Suppressed).Select(r => $"{r.DistrictCode}: {r.ActiveCitizens}")));
+        Assert.Contains(districts, r => r.Suppressed);
+        Assert.Contains(table.Rows, r => r.DistrictCode is null);
+        Assert.Equal(table.Total.Milligrams, table.Rows.Where(r => !r.Suppressed).Sum(r => r.Milligrams) + (table.Other.Milligrams ?? 0));
+    }
+
+    [SkippableFact]
+    public async Task The_statistical_residents_earn_over_several_months_in_every_category_the_methodology_has()
+    {
+        var app = world.Require();
+
+        var (categories, months) = await app.InDatabaseAsync(async db =>
+        {
+            var earns = db.LedgerEntries.Where(e => e.Source == DemoDistrictWorld.Source && e.Kind == LedgerEntryKind.Earn);
+            return (await earns.Select(e => e.Category!.Value).Distinct().ToListAsync(), await earns.Select(e => e.OccurredAt).ToListAsync());
+        });
+        var published = await app.InScopeAsync(async s => (await s.GetRequiredService<MethodologyService>().ListAsync()).Select(b => b.Category).Distinct().ToList());
+
+        Assert.Equal(published.Order(), categories.Order());
+        Assert.True(months.Select(m => PlatformTime.ChinaDateOf(m)).Select(d => (d.Year, d.Month)).Distinct().Count() >= DemoDistrictWorld.MonthsOfHistory - 1);
     }
 
     [SkippableFact]

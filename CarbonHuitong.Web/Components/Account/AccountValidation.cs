@@ -18,3 +18,13 @@ public static class AccountValidation
     public static string PasswordLength => CitizenText.Get("The password must be at least {2} and at most {1} characters long.");
     public static string PasswordsDiffer => CitizenText.Get("The two passwords do not match.");
 }
+
+/// <summary>Empty ("not given") or one of Chongqing's districts and counties; anything else a tampered form could post is refused before the account is made.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class KnownDistrictAttribute : System.ComponentModel.DataAnnotations.ValidationAttribute
+{
+    public override bool IsValid(object? value) =>
+        value is not string code || string.IsNullOrEmpty(code) || Core.Government.DistrictCatalogue.Find(code) is not null;
+
+    public override string FormatErrorMessage(string name) => CitizenText.Get("Choose a district or county from the list.");
+}
