@@ -34,12 +34,12 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, IOptions<Gove
         if (category is null) return DistrictTableOf(data, await SuppressDistrictsAsync(data, new HashSet<string>(), ct));
 
         var unfiltered = await DistrictDataAsync(period, null, ct);
-        var hidden = (await SuppressDistrictsAsync(unfiltered, new HashSet<string>(), ct)).ToHashSet();
+        var hidden = (await SuppressDistrictsAsync(unfiltered, new HashSet<string>(), ct)).Keys.ToHashSet();
         var categoryName = category.Value.ToString();
         var categoriesHidden = await CategoriesHiddenAsync(period, ct);
         // The platform's own categories: a category too small among them would be the total less the others.
         if (categoriesHidden[Platform].Contains(categoryName) || HiddenInSomeMonth(await MonthCategoryGridAsync(period, ct), period, categoryName))
-            return DistrictTableOf(data, AllKeys, totalHidden: true);
+            return DistrictTableOf(data, new Suppression(AllKeys, data.TotalActive), totalHidden: true);
         foreach (var key in AllKeys.Where(k => categoriesHidden.GetValueOrDefault(k, NoneHidden).Contains(categoryName))) hidden.Add(key);
         return DistrictTableOf(data, await SuppressDistrictsAsync(data, hidden, ct));
     }
@@ -103,26 +103,51 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, IOptions<Gove
         return new SuppressionCell<string>(key, slices);
     }
 
+    /// <summary>What suppression decided: the districts folded into Other, and Other's active citizens counted once.</summary>
+    private sealed record Suppression(IReadOnlyCollection<string> Keys, long OtherActive);
+
     /// <summary>
-    /// The districts to suppress. Citizens who earned in two districts in the period are counted in each, so the Other
-    /// that the rule allows is checked once more against its citizens counted once; if too few, the next-smallest goes too.
+    /// The districts to suppress. A citizen who earned in two districts in the period is counted in each, so the Other
+    /// that the rule allows (by adding its districts up) is checked once more against its citizens counted once, over the
+    /// period and in each month with figures; if too few, the next-smallest district goes too.
     /// </summary>
-    private async Task<IReadOnlyCollection<string>> SuppressDistrictsAsync(DistrictData data, IReadOnlySet<string> hidden, CancellationToken ct)
+    private async Task<Suppression> SuppressDistrictsAsync(DistrictData data, IReadOnlySet<string> hidden, CancellationToken ct)
     {
         var total = new SuppressionCell<string>("", TotalSlices(data));
-        if (!SmallCellSuppression.IsShown(total, Minimum)) return AllKeys;
+        if (!SmallCellSuppression.IsShown(total, Minimum)) return new Suppression(AllKeys, data.TotalActive);
         var cells = AllKeys.Select(k => DistrictCell(data, k)).ToList();
         var forced = new HashSet<string>(hidden);
         while (true)
         {
             var suppressed = SmallCellSuppression.Suppress(cells, Minimum, CellOverlap.Disjoint, forced);
-            var withFigures = cells.Where(c => suppressed.Contains(c.Key) && c.Slices[0].HasFigures).Select(c => c.Key).ToList();
-            if (withFigures.Count == 0 || suppressed.Count == cells.Count) return suppressed;
-            var together = await Activity(data.Period, data.Category).Where(a => withFigures.Contains(a.DistrictCode))
-                .Select(a => a.AccountId).Distinct().LongCountAsync(ct);
-            if (together >= Minimum) return suppressed;
+            if (suppressed.Count == cells.Count) return new Suppression(suppressed, data.TotalActive);
+            var folded = cells.Where(c => suppressed.Contains(c.Key)).ToList();
+            var other = await OtherSlicesAsync(data, folded, ct);
+            if (SmallCellSuppression.IsSafe(other, Minimum)) return new Suppression(suppressed, other.Count == 0 ? 0 : other[0].Citizens);
             forced = [.. suppressed, cells.Where(c => !suppressed.Contains(c.Key)).OrderBy(c => c.Citizens).First().Key];
         }
+    }
+
+    /// <summary>
+    /// Other's slices with each citizen counted once: active over the period, registered (one district each), then active
+    /// in each month. Two queries, only when something with figures is folded.
+    /// </summary>
+    private async Task<IReadOnlyList<CellSlice>> OtherSlicesAsync(DistrictData data, IReadOnlyList<SuppressionCell<string>> folded, CancellationToken ct)
+    {
+        if (folded.Count == 0) return [];
+        var together = SmallCellSuppression.Together(folded, CellOverlap.Disjoint);
+        if (!together[0].HasFigures) return together;
+        var keys = folded.Select(c => c.Key).ToList();
+        var activity = Activity(data.Period, data.Category).Where(a => keys.Contains(a.DistrictCode));
+        var active = await activity.Select(a => a.AccountId).Distinct().LongCountAsync(ct);
+        var byMonth = await activity.GroupBy(a => a.Month)
+            .Select(g => new { g.Key, Citizens = g.Select(a => a.AccountId).Distinct().Count() }).ToDictionaryAsync(g => g.Key, g => (long)g.Citizens, ct);
+        return
+        [
+            together[0] with { Citizens = active },
+            together[1],
+            .. data.Period.Months.Select((m, i) => together[2 + i] with { Citizens = byMonth.GetValueOrDefault(m) }),
+        ];
     }
 
     private static IReadOnlyList<CellSlice> TotalSlices(DistrictData data)
@@ -176,14 +201,15 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, IOptions<Gove
         return hidden;
     }
 
-    private DistrictTable DistrictTableOf(DistrictData data, IReadOnlyCollection<string> suppressed, bool totalHidden = false)
+    private DistrictTable DistrictTableOf(DistrictData data, Suppression suppression, bool totalHidden = false)
     {
+        var suppressed = suppression.Keys;
         var rows = AllKeys.Select(k => suppressed.Contains(k) ? Hidden(k) : RowOf(data, [k], k)).ToList();
         var total = new SuppressionCell<string>("", TotalSlices(data));
         if (totalHidden || !SmallCellSuppression.IsShown(total, Minimum))
             return new DistrictTable(rows, Hidden(null), Hidden(null), Minimum);
         var folded = AllKeys.Where(suppressed.Contains).ToList();
-        var other = folded.Count == 0 ? Hidden(null) : RowOf(data, folded, null);
+        var other = folded.Count == 0 ? Hidden(null) : RowOf(data, folded, null) with { ActiveCitizens = suppression.OtherActive };
         var totalRow = RowOf(data, AllKeys, null) with { ActiveCitizens = data.TotalActive };
         return new DistrictTable(rows, other, totalRow, Minimum);
     }
@@ -191,7 +217,8 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, IOptions<Gove
     private static DistrictRow Hidden(string? key) =>
         new(key is null or DistrictMonthReduction.NotGiven ? null : key, null, null, null, null, null, null, Suppressed: true);
 
-    /// <summary>The figures of these districts together; active citizens are counted per district (see the class).</summary>
+    /// <summary>The figures of these districts together; active citizens are counted per district (see the class), so Other
+    /// and the total replace them with their citizens counted once.</summary>
     private static DistrictRow RowOf(DistrictData data, IReadOnlyCollection<string> keys, string? code)
     {
         var rows = data.Figures.Where(f => keys.Contains(f.DistrictCode)).ToList();

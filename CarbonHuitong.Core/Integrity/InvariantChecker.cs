@@ -43,6 +43,9 @@ public sealed partial class InvariantChecker(CarbonDbContext db)
             await CreditYearsEqualEntriesAsync(ct),
             await ApprovedClaimGrantedByItsAdjustAsync(ct),
             await ShortfallAddsUpAsync(ct),
+            await DistrictMonthsEqualEntriesAsync(ct),
+            await AccountMonthsEqualEarnsAsync(ct),
+            await DistrictsAgreeAsync(ct),
         ]);
     }
 

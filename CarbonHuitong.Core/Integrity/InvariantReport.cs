@@ -27,6 +27,9 @@ public enum Invariant
     CreditYearsEqualEntries,
     ApprovedClaimGrantedByItsAdjust,
     ShortfallAddsUp,
+    DistrictMonthsEqualEntries,
+    AccountMonthsEqualEarns,
+    DistrictsAgree,
 }
 
 /// <param name="Id">The row to look at: the account, coupon, Spend entry or mall item; for a ride code, its latest ride;

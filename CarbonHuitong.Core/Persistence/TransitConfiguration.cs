@@ -47,6 +47,8 @@ internal sealed class RideConfiguration : IEntityTypeConfiguration<Ride>
         // A validator's retry finds its ride; a ride code rides once, whichever validator reads it.
         ride.HasIndex(r => new { r.TerminalId, r.ScanId }).IsUnique();
         ride.HasIndex(r => new { r.AccountId, r.CodeNonce }).IsUnique();
+        // Only the rides a coupon paid: the closed-loop report reads them (and a coupon rides once) without the rest.
+        ride.HasIndex(r => r.CouponId).IsUnique().HasFilter("\"CouponId\" IS NOT NULL");
         ride.ToTable(t => t.HasCheckConstraint("CK_Rides_AmountDue", "\"AmountDueFen\" >= 0"));
     }
 }

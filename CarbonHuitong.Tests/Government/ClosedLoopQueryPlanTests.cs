@@ -11,14 +11,15 @@ namespace CarbonHuitong.Tests.Government;
 
 /// <summary>
 /// The report is a fixed handful of grouped queries, and SQLite's plan for each reaches the ledger only by its
-/// primary key (from a coupon-paid ride to its earn), never by a scan.
+/// primary key (from a coupon-paid ride to its earn), and the rides only through the partial index of the rides a
+/// coupon paid, never by a scan.
 /// </summary>
 public sealed class ClosedLoopQueryPlanTests
 {
     private readonly TestClock _clock = new();
 
     [Fact]
-    public async Task The_report_sends_six_queries_and_reaches_the_ledger_only_by_primary_key()
+    public async Task The_report_sends_six_queries_and_reaches_the_ledger_only_by_primary_key_and_the_rides_by_their_coupon()
     {
         await using var database = await TestDatabase.CreateAsync();
         await ClosedLoopWorld.BuildAsync(database, _clock);
@@ -30,10 +31,18 @@ public sealed class ClosedLoopQueryPlanTests
         Assert.Equal(6, recorder.Commands.Count);
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync();
-        var ledgerReads = 0;
+        var (ledgerReads, rideReads) = (0, 0);
         foreach (var (sql, parameters) in recorder.Commands)
         {
             var plan = await PlanAsync(connection, sql, parameters);
+            // The rides a coupon paid are found through the partial index on Rides (CouponId), never by a scan of every ride.
+            foreach (Match rides in Regex.Matches(sql, "\"Rides\" AS \"(\\w+)\""))
+            {
+                var alias = rides.Groups[1].Value;
+                Assert.DoesNotContain(plan, step => step.StartsWith($"SCAN {alias}", StringComparison.Ordinal));
+                Assert.True(plan.Any(step => step.StartsWith($"SEARCH {alias} USING INDEX IX_Rides_CouponId", StringComparison.Ordinal)), string.Join("\n", plan));
+                rideReads++;
+            }
             foreach (Match ledger in Regex.Matches(sql, "\"LedgerEntries\" AS \"(\\w+)\""))
             {
                 var alias = ledger.Groups[1].Value;
@@ -42,7 +51,7 @@ public sealed class ClosedLoopQueryPlanTests
                 ledgerReads++;
             }
         }
-        Assert.Equal(1, ledgerReads);
+        Assert.Equal((1, 1), (ledgerReads, rideReads));
     }
 
     private static async Task<List<string>> PlanAsync(SqliteConnection connection, string sql, List<(string Name, object? Value)> parameters)

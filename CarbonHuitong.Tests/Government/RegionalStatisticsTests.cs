@@ -14,6 +14,7 @@ public abstract class RegionalStatisticsTests(ITestStores stores)
     private const string Yubei = "500112";
     private const string Jiangbei = "500105";
     private const string Wanzhou = "500101";
+    private const string Fuling = "500102";
     private static readonly Actor Regulator = new("regulator", "regulator@example.test", [Roles.Regulator], null);
     private readonly TestClock _clock = new(new DateTimeOffset(ChinaTime.Utc(2026, 3, 18, 10, 0), TimeSpan.Zero));
     private static readonly DateOnly February = new(2026, 2, 1), March = new(2026, 3, 1);
@@ -136,6 +137,56 @@ public abstract class RegionalStatisticsTests(ITestStores stores)
         Assert.DoesNotContain(twoInMarch, Combinations(published));
         Assert.True(Row(both, Yubei).Suppressed);
         Assert.False(Row(february, Yubei).Suppressed);
+    }
+
+    /// <summary>
+    /// Five citizens earn in Wanzhou in February and March, then move to Fuling and earn again in March; five others earn
+    /// in Fuling in February. Added up by district, March's small districts hold ten citizens; counted once, five.
+    /// </summary>
+    [SkippableFact]
+    public async Task Citizens_who_move_are_counted_once_in_other_and_the_total_so_a_small_month_is_not_revealed()
+    {
+        await using var database = await stores.CreateAsync();
+        var (feb, mar) = (ChinaTime.Utc(2026, 2, 5, 8, 0), ChinaTime.Utc(2026, 3, 5, 8, 0));
+        // Other citizens each month, riding different numbers of times, so no two months' sums agree by chance.
+        foreach (var (at, firstRides) in new[] { (feb, 1), (mar, 60) })
+        {
+            await CitizensAsync(database, Yubei, 12, firstRides, at);
+            await CitizensAsync(database, Jiangbei, 11, firstRides + 20, at);
+        }
+        var movers = await CitizensAsync(database, Wanzhou, 5, 40, feb);
+        await CitizensAsync(database, Fuling, 5, 50, feb);
+        foreach (var mover in movers)
+        {
+            await RideAsync(database, mover, 2, mar);
+            await using (var db = database.CreateContext()) await new CitizenDistricts(db).SetAsync(mover, Fuling);
+            await RideAsync(database, mover, 3, mar.AddDays(1));
+        }
+
+        var statistics = Statistics(database);
+        var both = await statistics.DistrictsAsync(Regulator, new MonthRange(February, March));
+        var february = await statistics.DistrictsAsync(Regulator, new MonthRange(February, February));
+        var march = await statistics.DistrictsAsync(Regulator, new MonthRange(March, March));
+
+        // The small districts are not shown alone; Other takes Jiangbei too, since in March its districts hold five citizens.
+        Assert.True(Row(both, Wanzhou).Suppressed && Row(both, Fuling).Suppressed && Row(both, Jiangbei).Suppressed);
+        Assert.Equal(10 + 22, both.Other.ActiveCitizens);
+        Assert.Equal(24 + 22 + 10, both.Total.ActiveCitizens);
+        Assert.Equal(24 + 22 + 10, await DistinctActiveAsync(database));
+        Assert.Equal(both.Total.Milligrams, both.Rows.Sum(r => r.Milligrams ?? 0) + both.Other.Milligrams);
+
+        await using var reading = database.CreateContext();
+        var moversInMarch = await reading.LedgerEntries.Where(e => movers.Contains(e.AccountId) && e.OccurredAt >= ChinaTime.Utc(2026, 3, 1))
+            .SumAsync(e => e.Milligrams);
+        long[] published = [.. new[] { both, february, march }.SelectMany(t => t.Rows.Append(t.Other).Append(t.Total))
+            .Where(r => !r.Suppressed).Select(r => r.Milligrams!.Value)];
+        Assert.DoesNotContain(moversInMarch, Combinations(published));
+    }
+
+    private static async Task<long> DistinctActiveAsync(TestStore database)
+    {
+        await using var db = database.CreateContext();
+        return await db.LedgerEntries.Where(e => e.Kind == LedgerEntryKind.Earn).Select(e => e.AccountId).Distinct().LongCountAsync();
     }
 
     [SkippableFact]

@@ -44,6 +44,9 @@ public abstract class CleanWorldTests(ITestStores stores)
                 "✓ credits in and out per year equal the entries (account-years checked: 2)",
                 "✓ every approved claim granted its credits by its own Adjust entry (claims checked: 0)",
                 "✓ every claw-back shortfall adds up to what was asked, beside the Adjust that took the rest (shortfalls checked: 0)",
+                "✓ district months equal the entries, districts summed away (district-month rows checked: 4)",
+                "✓ an activity row for each account's month and behaviour with earns, and none without (activity rows checked: 2)",
+                "✓ both regional rollups put each earn in the same district (district-month rows checked: 2)",
             ],
             report.ToString().Split(Environment.NewLine));
     }

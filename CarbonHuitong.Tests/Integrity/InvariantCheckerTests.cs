@@ -243,7 +243,7 @@ public sealed class InvariantCheckerTests
     /// <summary>
     /// <paramref name="accounts"/> accounts as a load leaves them, written straight into the tables: ten bus rides of
     /// 1.10 credits each, the last of them using the one coupon the account redeemed for 5.00. Eleven entries an account,
-    /// and the day's rollup of the ten rides.
+    /// the day's rollup of the ten rides, and the month's regional rollups.
     /// </summary>
     private async Task<TestDatabase> LoadAsync(int accounts)
     {
@@ -256,7 +256,7 @@ public sealed class InvariantCheckerTests
 
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts * 11 - 1})
             INSERT INTO "LedgerEntries" ("Id", "AccountId", "Kind", "CreditHundredths", "BalanceAfterHundredths", "Milligrams", "IsGreenTrip",
-                "BehaviourCode", "Source", "ExternalEventId", "Reference", "LineId", "CouponFaceValueFen", "OccurredAt", "RecordedAt")
+                "BehaviourCode", "Category", "Source", "ExternalEventId", "Reference", "LineId", "CouponFaceValueFen", "OccurredAt", "RecordedAt")
             SELECT i + 1, i / 11 + 1,
                 CASE WHEN i % 11 = 10 THEN 'Spend' ELSE 'Earn' END,
                 CASE WHEN i % 11 = 10 THEN -500 ELSE 110 END,
@@ -264,6 +264,7 @@ public sealed class InvariantCheckerTests
                 CASE WHEN i % 11 = 10 THEN 0 ELSE 120000 END,
                 CASE WHEN i % 11 = 10 THEN 0 ELSE 1 END,
                 CASE WHEN i % 11 = 10 THEN NULL ELSE 'bus_ride' END,
+                CASE WHEN i % 11 = 10 THEN NULL ELSE 'Transport' END,
                 CASE WHEN i % 11 = 10 THEN NULL ELSE 'transit' END,
                 CASE WHEN i % 11 = 10 THEN NULL ELSE 'load/' || i END,
                 CASE WHEN i % 11 = 10 THEN printf('C%015d', i / 11 + 1) ELSE NULL END,
@@ -294,6 +295,17 @@ public sealed class InvariantCheckerTests
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts})
             INSERT INTO "AccountCreditYears" ("AccountId", "Year", "InHundredths", "OutHundredths")
             SELECT i, 2026, 1100, 500 FROM n;
+
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts})
+            INSERT INTO "DistrictMonthReductions" ("Month", "DistrictCode", "BehaviourCode", "Slot", "Category", "Milligrams", "CreditHundredths",
+                "Entries", "CouponsRedeemed", "CouponsUsed")
+            SELECT '2026-03-01', '', 'bus_ride', i % 16, 'Transport', COUNT(*) * 1200000, COUNT(*) * 1100, COUNT(*) * 10, 0, COUNT(*) FROM n GROUP BY i % 16
+            UNION ALL
+            SELECT '2026-03-01', '', '', i % 16, '', 0, 0, 0, COUNT(*), 0 FROM n GROUP BY i % 16;
+
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts})
+            INSERT INTO "AccountMonthActivities" ("Month", "Category", "BehaviourCode", "DistrictCode", "AccountId", "Entries")
+            SELECT '2026-03-01', 'Transport', 'bus_ride', '', i, 10 FROM n;
 
             UPDATE "MallItems" SET "StockLeft" = 0 WHERE "Id" = {item.Id};
             """);

@@ -1743,7 +1743,8 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CouponId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"CouponId\" IS NOT NULL");
 
                     b.HasIndex("EarnEntryId")
                         .IsUnique();

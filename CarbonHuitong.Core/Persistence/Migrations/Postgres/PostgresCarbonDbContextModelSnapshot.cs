@@ -1784,7 +1784,8 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CouponId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"CouponId\" IS NOT NULL");
 
                     b.HasIndex("EarnEntryId")
                         .IsUnique();
