@@ -140,6 +140,20 @@ public sealed partial class RegionalStatistics
         }).ToList();
     }
 
+    /// <summary>
+    /// The accounts open at the month's end, and those active in it that were opened later: history imported from an
+    /// older system is dated before its account was opened here, and its citizens were citizens then.
+    /// </summary>
+    private async Task<long> CitizensOfAsync(DateOnly month, DateTime endUtc, CancellationToken ct)
+    {
+        var open = await db.CarbonAccounts.LongCountAsync(a => a.OpenedAt < endUtc && (a.ClosedAt == null || a.ClosedAt >= endUtc), ct);
+        var activeBeforeOpening = await db.AccountMonthActivities.AsNoTracking().Where(x => x.Month == month)
+            .Join(db.CarbonAccounts, x => x.AccountId, a => a.Id, (x, a) => new { x.AccountId, a.OpenedAt, a.ClosedAt })
+            .Where(x => !(x.OpenedAt < endUtc && (x.ClosedAt == null || x.ClosedAt >= endUtc)))
+            .Select(x => x.AccountId).Distinct().LongCountAsync(ct);
+        return open + activeBeforeOpening;
+    }
+
     private sealed record MonthTotals(DateOnly Month, long Citizens, long Active, long CouponsUsed, bool Shown);
 
     /// <summary>
@@ -158,7 +172,7 @@ public sealed partial class RegionalStatistics
         foreach (var month in period.Months)
         {
             var end = PlatformTime.ChinaDateToUtc(month.AddMonths(1));
-            var citizens = await db.CarbonAccounts.LongCountAsync(a => a.OpenedAt < end && (a.ClosedAt == null || a.ClosedAt >= end), ct);
+            var citizens = await CitizensOfAsync(month, end, ct);
             var (used, any) = figures.GetValueOrDefault(month);
             var citizensActive = active.GetValueOrDefault(month);
             var shown = SmallCellSuppression.IsShown(new SuppressionCell<DateOnly>(month,
