@@ -31,6 +31,7 @@ public sealed class GovernmentDashboardTests(Chromium chromium) : BrowserTest(ch
             await Expect(table).ToContainTextAsync("Yuzhong District");
             await Expect(table).ToContainTextAsync("<10");
             await Expect(page.Locator("[data-testid=district-ranking] li").First).ToContainTextAsync("Yuzhong District");
+            await Expect(page.Locator("[data-testid=reductions-chart] svg")).ToBeVisibleAsync();
             await Expect(page.Locator("h1")).ToHaveCountAsync(1);
             await AssertFitsAndAccessibleAsync(page, width);
             await SaveScreenshotAsync(page, $"government-{size}");
@@ -47,6 +48,7 @@ public sealed class GovernmentDashboardTests(Chromium chromium) : BrowserTest(ch
 
             await Expect(page.Locator("[data-testid=open-data-table] tbody tr")).ToHaveCountAsync(12);
             await Expect(page.Locator("[data-testid=open-data-table]")).ToContainTextAsync("¥");
+            await Expect(page.Locator("[data-testid=open-data-chart] svg")).ToBeVisibleAsync();
             var csv = await page.Context.APIRequest.GetAsync("/open-data.csv");
             Assert.True(csv.Ok, $"GET /open-data.csv answered {csv.Status}");
             Assert.StartsWith("Month,Citizens,ActiveCitizens,Co2eGrams_clothing", (await csv.TextAsync()).TrimStart('\uFEFF'));
@@ -54,7 +56,7 @@ public sealed class GovernmentDashboardTests(Chromium chromium) : BrowserTest(ch
             await SaveScreenshotAsync(page, $"open-data-{size}");
         }, width, height);
 
-    private static async Task AssertFitsAndAccessibleAsync(IPage page, int width)
+    internal static async Task AssertFitsAndAccessibleAsync(IPage page, int width)
     {
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"{page.Url} scrolls sideways by {overflow}px at {width} px wide");
@@ -64,7 +66,10 @@ public sealed class GovernmentDashboardTests(Chromium chromium) : BrowserTest(ch
             $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
     }
 
-    /// <summary>Once for the app all browser tests share: 14 residents of Yuzhong (shown), 4 of Jiangbei and 7 of Fuling (suppressed).</summary>
+    /// <summary>
+    /// Once for the app all browser tests share: 14 residents of Yuzhong (shown), 4 of Jiangbei and 7 of Fuling
+    /// (suppressed), and 10 who gave no district and took away without utensils, so food has enough citizens for a bar.
+    /// </summary>
     private async Task SeedCityAsync()
     {
         await Seeding.WaitAsync();
@@ -75,6 +80,7 @@ public sealed class GovernmentDashboardTests(Chromium chromium) : BrowserTest(ch
             await RegionalResidents.AddAsync(App.Services, "500103", 14, yesterday);
             await RegionalResidents.AddAsync(App.Services, "500105", 4, yesterday);
             await RegionalResidents.AddAsync(App.Services, "500102", 7, yesterday, Core.Behaviours.Methodology.TakeawayWithoutUtensils);
+            await RegionalResidents.AddAsync(App.Services, null, 10, yesterday, Core.Behaviours.Methodology.TakeawayWithoutUtensils);
             _seeded = true;
         }
         finally

@@ -2,6 +2,7 @@ using CarbonHuitong.Core.Government;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Tests.Web.Demo;
+using CarbonHuitong.Web.Demo;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CarbonHuitong.Tests.Government;
@@ -22,8 +23,8 @@ public abstract class ClosedLoopDemoWorldTests(SeededDemoWorld world)
         var batch = Assert.Single(project.Batches);
         Assert.Equal((500_000, new Fen(2_00), Credits.FromDecimal(20m), new Fen(1_000_000_00)),
             (batch.Coupons.Funded, batch.FaceValue, batch.Price, batch.Coupons.FundedValue));
-        // The demo citizen's first coupon, not yet used.
-        Assert.Equal((1, 0, 0), (project.Coupons.Redeemed, project.Coupons.UsedAtRides, project.Coupons.Expired));
+        // The demo citizen's first coupon, not yet used, and those of the statistical residents who redeem one.
+        Assert.Equal((1 + DemoDistrictWorld.CouponRedeemers, 0, 0), (project.Coupons.Redeemed, project.Coupons.UsedAtRides, project.Coupons.Expired));
         Assert.Equal((new Fen(916_67), 0.006571742m), (project.Rewards.CouponValuePerTonne, project.TonnesRewardedPerTonneSoldWhenAllRedeemed));
     }
 }

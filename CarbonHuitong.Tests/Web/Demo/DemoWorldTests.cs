@@ -272,6 +272,64 @@ public abstract class DemoWorldTests(SeededDemoWorld world)
     }
 
     [SkippableFact]
+    public async Task Over_the_dashboards_default_year_at_least_five_districts_show_their_figures_the_citizens_own_among_them()
+    {
+        var app = world.Require();
+        var regulator = new Actor("demo-regulator", DemoWorldSeeder.RegulatorEmail, [Roles.Regulator], null);
+
+        var table = await app.InScopeAsync(s => s.GetRequiredService<RegionalStatistics>().DistrictsAsync(regulator, MonthRange.LastTwelve(DateTime.UtcNow)));
+
+        var districts = table.Rows.Where(r => r.DistrictCode is not null).ToList();
+        var shown = districts.Where(r => !r.Suppressed).ToList();
+        Assert.True(shown.Count(r => r.ActiveCitizens >= 10 && r.Milligrams > 0) >= 5, string.Join(", ", shown.Select(r => $"{r.DistrictCode}: {r.ActiveCitizens}")));
+        Assert.Contains(shown, r => r.DistrictCode == DemoWorldSeeder.CitizenDistrict);
+        Assert.Contains(shown, r => r.DistrictCode == DemoWorldSeeder.SecondCitizenDistrict);
+        Assert.Contains(districts, r => r.Suppressed && DemoDistrictWorld.Spread.Any(s => s.DistrictCode == r.DistrictCode));
+        Assert.False(table.Other.Suppressed);
+        Assert.Equal(table.Total.Milligrams, table.Rows.Where(r => !r.Suppressed).Sum(r => r.Milligrams) + table.Other.Milligrams);
+    }
+
+    [SkippableFact]
+    public async Task The_regulator_signs_in_and_the_dashboard_shows_real_figures_beside_suppressed_cells()
+    {
+        var app = world.Require();
+        var password = app.Services.GetRequiredService<IConfiguration>()["Demo:Password"]!;
+        using var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        browser.DefaultRequestHeaders.Accept.ParseAdd(CarbonHuitongApp.BrowserAccept);
+        await CarbonHuitongApp.SignInWithFormAsync(browser, DemoWorldSeeder.RegulatorEmail, password);
+
+        var html = await browser.GetStringAsync("/government");
+
+        var rows = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelectorAll("[data-testid=district-table] tbody tr")
+            .Select(tr => tr.QuerySelectorAll("td").ToArray()).ToList();
+        var districtRows = rows.Take(DistrictCatalogue.All.Count).Select(r => r.Select(td => td.TextContent.Trim()).ToArray()).ToList();
+        Assert.True(districtRows.Count(r => r[1] != "<10") >= 5, string.Join("; ", districtRows.Select(r => string.Join(" ", r))));
+        Assert.Contains(districtRows, r => r[1] == "<10");
+        var yuzhong = rows.Single(r => r[0].GetAttribute("data-code") == DemoWorldSeeder.CitizenDistrict).Select(td => td.TextContent.Trim()).ToArray();
+        Assert.Equal("渝中区", yuzhong[0]);
+        Assert.True(long.Parse(yuzhong[2], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) >= 10, yuzhong[2]);
+        Assert.Contains("data-testid=\"district-ranking\"", html);
+    }
+
+    [SkippableFact]
+    public async Task Open_data_shows_the_months_of_the_residents_year_with_figures_for_anyone()
+    {
+        var app = world.Require();
+        using var anonymous = app.CreateClient();
+
+        var data = await anonymous.GetFromJsonAsync<System.Text.Json.JsonElement>("/open-data.json");
+
+        var months = data.GetProperty("months").EnumerateArray().ToList();
+        Assert.Equal(12, months.Count);
+        var withFigures = months.Where(m => !m.GetProperty("suppressed").GetBoolean()
+            && m.GetProperty("activeCitizens").GetInt64() >= 10
+            && m.GetProperty("gramsByCategory").EnumerateObject().Any(c => c.Value.ValueKind == System.Text.Json.JsonValueKind.Number && c.Value.GetDecimal() > 0)).ToList();
+        // Every month of the year but, on its first minute, the current one.
+        Assert.True(withFigures.Count >= DemoDistrictWorld.MonthsOfHistory - 1, string.Join(", ", months.Select(m => m.GetProperty("month").GetString())));
+        Assert.Contains(months, m => m.GetProperty("couponsFundedFen").GetInt64() == 1_000_000_00);
+    }
+
+    [SkippableFact]
     public async Task The_statistical_residents_earn_over_several_months_in_every_category_the_methodology_has()
     {
         var app = world.Require();

@@ -100,4 +100,20 @@ public sealed class DashboardComponentTests : BunitContext
         Assert.Contains("width:100%", items[0].InnerHtml);
         Assert.Equal("36 districts with fewer than 10 citizens are not ranked.", ranking.Find("[data-testid=ranking-hidden]").TextContent.Trim());
     }
+
+    [Fact]
+    public void With_every_district_suppressed_the_ranking_and_the_table_say_so_in_kilograms()
+    {
+        var hidden = new DistrictRow(null, null, null, null, null, null, null, true);
+        var empty = new DistrictTable([.. DistrictCatalogue.All.Select(d => hidden with { DistrictCode = d.Code }), hidden], hidden, hidden, 10);
+
+        var ranking = Render<DistrictRanking>(p => p.Add(c => c.Table, empty));
+        var table = Render<DistrictFiguresTable>(p => p.Add(c => c.Table, empty).Add(c => c.CsvHref, "government/districts.csv"));
+
+        Assert.Empty(ranking.FindAll("[data-testid=district-ranking] li"));
+        ranking.Find("[data-testid=ranking-empty]");
+        Assert.Equal("38 districts with fewer than 10 citizens are not ranked.", ranking.Find("[data-testid=ranking-hidden]").TextContent.Trim());
+        Assert.Contains("CO₂e reduced (kg)", table.Find("thead").TextContent);
+        Assert.All(table.FindAll("tbody tr"), tr => Assert.All(Cells(tr).Skip(1), cell => Assert.Equal("<10", cell)));
+    }
 }

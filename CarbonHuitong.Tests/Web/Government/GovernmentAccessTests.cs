@@ -64,8 +64,44 @@ public sealed class GovernmentAccessTests(GovernmentAccessTests.Visitors visitor
     }
 
     [Fact]
-    public async Task The_own_district_endpoint_needs_a_sign_in() =>
+    public async Task The_own_district_endpoint_needs_a_sign_in()
+    {
         await AssertProblemAsync(await visitors.Clients["anonymous"].GetAsync("/api/me/district"), HttpStatusCode.Unauthorized, "unauthorized");
+        await AssertProblemAsync(await visitors.Clients["anonymous"].PutAsJsonAsync("/api/me/district", new { districtCode = "500103" }),
+            HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Theory]
+    [InlineData("citizen")]
+    [InlineData("owner")]
+    [InlineData("admin")]
+    [InlineData("regulator")]
+    public async Task Every_signed_in_visitor_reads_and_sets_only_their_own_district(string visitor)
+    {
+        var client = visitors.Clients[visitor];
+
+        var set = await client.PutAsJsonAsync("/api/me/district", new { districtCode = "500106" });
+        var read = await client.GetFromJsonAsync<JsonElement>("/api/me/district");
+        var othersDistricts = await Task.WhenAll(visitors.Clients.Where(c => c.Key != "anonymous" && c.Key != visitor)
+            .Select(c => c.Value.GetFromJsonAsync<JsonElement>("/api/me/district")));
+        var cleared = await client.PutAsJsonAsync("/api/me/district", new { districtCode = (string?)null });
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal("500106", read.GetProperty("districtCode").GetString());
+        Assert.All(othersDistricts, d => Assert.NotEqual("500106", d.GetProperty("districtCode").GetString()));
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await client.GetFromJsonAsync<JsonElement>("/api/me/district")).GetProperty("districtCode").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("citizen")]
+    [InlineData("owner")]
+    public async Task Citizens_and_project_owners_are_refused_the_statistics_with_a_period_or_a_category(string visitor)
+    {
+        foreach (var path in new[] { "/api/government/districts?from=2026-01&to=2026-06&category=transport", "/api/government/districts?from=bad" })
+            await AssertProblemAsync(await visitors.Clients[visitor].GetAsync(path), HttpStatusCode.Forbidden, "forbidden");
+        CarbonHuitongApp.AssertRedirectsTo("/Account/AccessDenied", await visitors.Clients[visitor].GetAsync("/government/districts.csv?from=2026-01&to=2026-06"));
+    }
 
     [Fact]
     public async Task A_regulator_is_shown_the_dashboard_in_the_menu_and_a_citizen_is_not()

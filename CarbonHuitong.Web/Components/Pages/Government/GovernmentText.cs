@@ -20,9 +20,12 @@ public static class GovernmentText
     public static string Credits(long? hundredths, int minimumCitizens) =>
         hundredths is { } value ? new Credits(value).Value.ToString("#,0.00", CultureInfo.CurrentCulture) : Suppressed(minimumCitizens);
 
-    /// <summary>Tonnes once the largest figure reaches a tonne, else kilograms: one unit per table, so its rows compare at a glance.</summary>
+    /// <summary>
+    /// Tonnes once the largest figure reaches a tonne, else kilograms (also for no figures at all): one unit per table,
+    /// so its rows compare at a glance.
+    /// </summary>
     public static MassUnit UnitFor(IEnumerable<long?> milligrams) =>
-        milligrams.Max(m => m ?? 0) >= MassUnit.Tonne.Milligrams ? MassUnit.Tonne : MassUnit.Kilogram;
+        milligrams.Select(m => m ?? 0).DefaultIfEmpty(0).Max() >= MassUnit.Tonne.Milligrams ? MassUnit.Tonne : MassUnit.Kilogram;
 
     /// <summary>A mass in <paramref name="unit"/>, exact to the gram: 1,234.567 kg, 12.345678 t.</summary>
     public static string Mass(long? milligrams, MassUnit unit, int minimumCitizens) => milligrams is { } value
