@@ -32,7 +32,7 @@ public sealed record BenchmarkOptions
           --batch N                expire: accounts per write transaction of the job (default 500, as Expiry:BatchSize)
           --kill-after N           crash: scans answered before kill -9 (default 500; a tenth as many redemptions too)
           --government-sizes N,N   government: earns in each world, one world per size (default 200000,2000000)
-          --government-samples N   government: timed requests per dashboard request and size (default 100)
+          --government-samples N   government: timed requests per dashboard request and size (default 50)
           --entries-per-citizen N  government: earns per citizen on average, which sets the citizens (default 40)
           --provider P             sqlite (default: a fresh file in a temp folder) or postgres
           --connection CS          postgres: the server on loopback, e.g. "Host=127.0.0.1;Username=postgres;Password=..."
@@ -59,7 +59,7 @@ public sealed record BenchmarkOptions
     public int Accounts { get; init; } = 1_000_000;
     public int ExpiryBatch { get; init; } = new ExpiryOptions().BatchSize;
     public IReadOnlyList<int> GovernmentSizes { get; init; } = [200_000, 2_000_000];
-    public int GovernmentSamples { get; init; } = 100;
+    public int GovernmentSamples { get; init; } = 50;
     public int EntriesPerCitizen { get; init; } = 40;
     /// <summary>
     /// The crash comes after this many answered scans (and a tenth as many redemptions), not after a time, so on a
