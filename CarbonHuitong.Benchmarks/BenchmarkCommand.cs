@@ -40,6 +40,7 @@ public static class BenchmarkCommand
                 "crash" => await CrashRecovery.RunAsync(options, output),
                 "ingest" => await PartnerIngest.RunAsync(options, output),
                 "expire" => await YearEndExpiry.RunAsync(options, output),
+                "government" => await GovernmentDashboard.RunAsync(options, output),
                 _ => throw new ArgumentOutOfRangeException(nameof(options), scenario, "Unknown scenario."),
             };
             report.Figures.Insert(0, ("store", options.Provider.ToString()));

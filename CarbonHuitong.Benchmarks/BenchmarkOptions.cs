@@ -11,7 +11,7 @@ public sealed record BenchmarkOptions
 {
     public const string Usage = """
         usage: dotnet run -c Release --project CarbonHuitong.Benchmarks -- <scenario> [options]
-        scenarios: scan | redeem | ledger | crash | ingest | expire | all
+        scenarios: scan | redeem | ledger | crash | ingest | expire | government | all
           --quick                  small counts: `all` finishes in under 2 minutes on 2 cores
           --citizens N             scan: citizens with ride codes; ingest: linked citizens; expire: accounts that ride (default 10000)
           --concurrency N          scan, expire: scans in flight (default 16)
@@ -31,6 +31,9 @@ public sealed record BenchmarkOptions
           --accounts N             expire: accounts with credits from two years (default 1000000)
           --batch N                expire: accounts per write transaction of the job (default 500, as Expiry:BatchSize)
           --kill-after N           crash: scans answered before kill -9 (default 500; a tenth as many redemptions too)
+          --government-sizes N,N   government: earns in each world, one world per size (default 200000,2000000)
+          --government-samples N   government: timed requests per dashboard request and size (default 50)
+          --entries-per-citizen N  government: earns per citizen on average, which sets the citizens (default 40)
           --provider P             sqlite (default: a fresh file in a temp folder) or postgres
           --connection CS          postgres: the server on loopback, e.g. "Host=127.0.0.1;Username=postgres;Password=..."
           --out DIR                where the JSON results go (default ./benchmark-results)
@@ -55,6 +58,9 @@ public sealed record BenchmarkOptions
     public int IngestConcurrency { get; init; } = 4;
     public int Accounts { get; init; } = 1_000_000;
     public int ExpiryBatch { get; init; } = new ExpiryOptions().BatchSize;
+    public IReadOnlyList<int> GovernmentSizes { get; init; } = [200_000, 2_000_000];
+    public int GovernmentSamples { get; init; } = 50;
+    public int EntriesPerCitizen { get; init; } = 40;
     /// <summary>
     /// The crash comes after this many answered scans (and a tenth as many redemptions), not after a time, so on a
     /// loaded machine it still falls mid-storm rather than before the first answer.
@@ -77,13 +83,15 @@ public sealed record BenchmarkOptions
         KillAfterAnswers = 300,
         IngestBatches = 200,
         Accounts = 20_000,
+        GovernmentSizes = [20_000, 60_000],
+        GovernmentSamples = 30,
     };
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args[0].StartsWith('-')) throw new ArgumentException("Name a scenario.");
         var scenario = args[0].ToLowerInvariant();
-        if (scenario is not ("scan" or "redeem" or "ledger" or "crash" or "ingest" or "expire" or "all"))
+        if (scenario is not ("scan" or "redeem" or "ledger" or "crash" or "ingest" or "expire" or "government" or "all"))
             throw new ArgumentException($"There is no scenario '{args[0]}'.");
 
         var options = args.Contains("--quick") ? Quick(scenario) : new BenchmarkOptions { Scenario = scenario };
@@ -118,6 +126,9 @@ public sealed record BenchmarkOptions
                 "--ingest-concurrency" => options with { IngestConcurrency = Positive(name, value) },
                 "--accounts" => options with { Accounts = Positive(name, value) },
                 "--batch" => options with { ExpiryBatch = AtMost(name, value, ExpiryOptions.MaxBatchSize) },
+                "--government-sizes" => options with { GovernmentSizes = Sizes(name, value) },
+                "--government-samples" => options with { GovernmentSamples = Positive(name, value) },
+                "--entries-per-citizen" => options with { EntriesPerCitizen = Positive(name, value) },
                 "--out" => options with { OutputFolder = value },
                 "--provider" => options with { Provider = ProviderNamed(value) },
                 "--connection" => options with { PostgresConnection = value },
@@ -128,6 +139,8 @@ public sealed record BenchmarkOptions
             throw new ArgumentException($"ingest needs --citizens of at least {PartnerIngest.LeastCitizens}.");
         if (scenario == "expire" && options.Accounts < YearEndExpiry.LeastAccounts)
             throw new ArgumentException($"expire needs --accounts of at least {YearEndExpiry.LeastAccounts}, one of each kind of saver.");
+        if (scenario == "government" && options.GovernmentSizes.Any(size => size < GovernmentDashboard.LeastEntries))
+            throw new ArgumentException($"government needs sizes of at least {GovernmentDashboard.LeastEntries:N0} earns.");
         if (options.Provider == StoreProvider.Postgres && string.IsNullOrWhiteSpace(options.PostgresConnection))
             throw new ArgumentException("--provider postgres needs --connection with the server's connection string.");
         return options;
@@ -149,6 +162,11 @@ public sealed record BenchmarkOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
             ? number
             : throw new ArgumentException($"{name} takes a whole number above zero, not '{value}'.");
+
+    private static IReadOnlyList<int> Sizes(string name, string value) =>
+        value.Split(',') is { Length: > 0 } parts && parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+            ? parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList()
+            : throw new ArgumentException($"{name} takes whole numbers above zero separated by commas, not '{value}'.");
 
     private static int AtMost(string name, string value, int most) =>
         Positive(name, value) is var number && number <= most ? number : throw new ArgumentException($"{name} takes at most {most.ToString("#,0", CultureInfo.InvariantCulture)}, not '{value}'.");

@@ -85,9 +85,10 @@ public sealed class ScenarioReport(string scenario)
         foreach (var (name, value) in Figures) text.AppendLine($"  {name,-38} {value}");
         if (Latencies.Count > 0)
         {
-            text.AppendLine($"  {"latency (ms)",-24} {"n",8} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
+            var width = Math.Max(24, Latencies.Keys.Max(k => k.Length));
+            text.AppendLine($"  {"latency (ms)".PadRight(width)} {"n",8} {"p50",8} {"p95",8} {"p99",8} {"max",8}");
             foreach (var (name, l) in Latencies)
-                text.AppendLine($"  {name,-24} {l.Count,8} {l.P50Ms,8:0.00} {l.P95Ms,8:0.00} {l.P99Ms,8:0.00} {l.MaxMs,8:0.00}");
+                text.AppendLine($"  {name.PadRight(width)} {l.Count,8} {l.P50Ms,8:0.00} {l.P95Ms,8:0.00} {l.P99Ms,8:0.00} {l.MaxMs,8:0.00}");
         }
         if (Outcomes.Count > 0)
         {

@@ -38,6 +38,9 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         // Batches of 100 so that the expiry pages through its candidates: about 16 write transactions.
         Accounts = 2_000,
         ExpiryBatch = 100,
+        // Two worlds big enough that the district table's total is shown, with many of its districts suppressed.
+        GovernmentSizes = [4_000, 8_000],
+        GovernmentSamples = 3,
         OutputFolder = _results,
     };
 
@@ -148,6 +151,45 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(500, BenchmarkOptions.Parse(["expire"]).ExpiryBatch);
         Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["expire", "--accounts", "9"]));
         Assert.Contains("at most 5,000", Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["expire", "--batch", "5001"])).Message);
+    }
+
+    [Fact]
+    public async Task Government_times_every_dashboard_request_at_both_sizes_and_its_figures_match_the_ledger()
+    {
+        var log = new StringWriter();
+        var reports = await BenchmarkCommand.RunAsync(Small("government"), log);
+        output.WriteLine(log.ToString());
+
+        var government = Assert.Single(reports);
+        // The scenario fails itself unless every request answered 200 and the district total equals the ledger's own sums.
+        Assert.Empty(government.Failures);
+        Assert.Equal(0, government.ServerErrors);
+        Assert.True(government.Invariants is { AllHold: true }, government.Invariants?.ToString());
+        var requests = new[] { "districts, 12 months", "districts, 3 months", "districts, transport", "districts.csv", "open-data.json", "closed-loop",
+            "/government page" };
+        foreach (var size in new[] { "4k", "8k" })
+        foreach (var request in requests)
+            Assert.Equal(3, government.Latencies[$"{size} {request}"].Count);
+        Assert.Equal(requests.Length, government.Targets.Count);
+        Assert.All(government.Targets, t => Assert.Matches(@"4k [\d.]+ ms; 8k [\d.]+ ms", t.Detail));
+        var figures = government.Figures.ToDictionary(f => f.Name, f => f.Value);
+        Assert.StartsWith("all hold", figures["4k: invariants"]);
+        Assert.StartsWith("all hold", figures["8k: invariants"]);
+        Assert.True(int.Parse(figures["4k: district rows suppressed (default period)"]) > 0, "the small world suppressed nothing");
+        Assert.True(File.Exists(Path.Combine(_results, "government.json")));
+    }
+
+    [Fact]
+    public void Government_takes_its_sizes_and_refuses_a_size_too_small_for_a_table()
+    {
+        var options = BenchmarkOptions.Parse(["government", "--government-sizes", "5000,50000", "--government-samples", "7", "--entries-per-citizen", "25"]);
+
+        Assert.Equal(new[] { 5_000, 50_000 }, options.GovernmentSizes);
+        Assert.Equal((7, 25), (options.GovernmentSamples, options.EntriesPerCitizen));
+        Assert.Equal(new[] { 200_000, 2_000_000 }, BenchmarkOptions.Parse(["government"]).GovernmentSizes);
+        Assert.Equal(new[] { 20_000, 60_000 }, BenchmarkOptions.Parse(["government", "--quick"]).GovernmentSizes);
+        Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["government", "--government-sizes", "200000,999"]));
+        Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["government", "--government-sizes", "200000,"]));
     }
 
     [SkippableFact]
