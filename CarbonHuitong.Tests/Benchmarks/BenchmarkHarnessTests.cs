@@ -148,7 +148,7 @@ public sealed class BenchmarkHarnessTests(ITestOutputHelper output) : IDisposabl
 
         Assert.Equal((5_000, 50), (options.Accounts, options.ExpiryBatch));
         Assert.Equal(1_000_000, BenchmarkOptions.Parse(["expire"]).Accounts);
-        Assert.Equal(500, BenchmarkOptions.Parse(["expire"]).ExpiryBatch);
+        Assert.Equal(200, BenchmarkOptions.Parse(["expire"]).ExpiryBatch);
         Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["expire", "--accounts", "9"]));
         Assert.Contains("at most 5,000", Assert.Throws<ArgumentException>(() => BenchmarkOptions.Parse(["expire", "--batch", "5001"])).Message);
     }

@@ -37,7 +37,7 @@ public sealed class LifecycleWorkerTests : IAsyncLifetime
         Assert.All(report.Steps.Take(2), s => Assert.Equal(0, s.Count));
         var lifecycle = _app.Services.GetRequiredService<IOptions<LifecycleOptions>>().Value;
         var expiry = _app.Services.GetRequiredService<IOptions<ExpiryOptions>>().Value;
-        Assert.Equal((60, 30, 1, 500), (lifecycle.RunEveryMinutes, lifecycle.LeaseMinutes, expiry.ValidYears, expiry.BatchSize));
+        Assert.Equal((60, 30, 1, 200), (lifecycle.RunEveryMinutes, lifecycle.LeaseMinutes, expiry.ValidYears, expiry.BatchSize));
         Assert.Contains($"{Environment.MachineName}/{Environment.ProcessId}", LifecycleWorker.Holder);
     }
 
