@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.AddScoped<Lifecycle.ILifecycleStep, Lifecycle.ExpireCreditsStep>();
         services.AddScoped<Lifecycle.ILifecycleStep, Notifications.MakeNotificationsStep>();
         services.AddScoped<Lifecycle.ILifecycleStep, Notifications.DeliverNotificationsStep>();
+        services.AddScoped<Lifecycle.ILifecycleStep, Government.CountActiveCitizensStep>();
         services.AddOptions<Notifications.NotificationOptions>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Notifications.NotificationOptions>, Notifications.NotificationOptionsValidation>();
         services.AddScoped<Notifications.NotificationProducer>();
@@ -88,6 +89,7 @@ public static class DependencyInjection
         services.AddScoped<Claims.AccountFreezes>();
         services.AddScoped<Claims.CorrectionQueries>();
         services.AddScoped<Government.CitizenDistricts>();
+        services.AddScoped<Government.ActiveCitizenCounts>();
         services.AddScoped<Government.RegionalStatistics>();
         services.AddOptions<Government.GovernmentOptions>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Government.GovernmentOptions>, Government.GovernmentOptionsValidation>();

@@ -15,7 +15,7 @@ public sealed partial class RegionalStatistics
         CancellationToken ct = default)
     {
         reader.RequireStatisticsReader();
-        var grid = await MonthCategoryGridAsync(period, ct);
+        var grid = MonthCategoryGridOf(await SnapshotAsync(period, ct));
         return period.Months.SelectMany(m => Enum.GetValues<BehaviourCategory>().Where(k => category is null || k == category)
                 .Select(k => CategoryMonthOf(grid, m, k)))
             .ToList();
@@ -36,16 +36,14 @@ public sealed partial class RegionalStatistics
     private sealed record MonthCategoryGrid(IReadOnlyDictionary<(DateOnly, string), CategoryFigures> Figures,
         IReadOnlyDictionary<(DateOnly, string), long> Citizens, IReadOnlySet<(DateOnly, string)> Hidden);
 
-    private async Task<MonthCategoryGrid> MonthCategoryGridAsync(MonthRange period, CancellationToken ct)
+    /// <summary>The figures per month and category: the earn rows (coupon purchases have no category).</summary>
+    private MonthCategoryGrid MonthCategoryGridOf(Snapshot snapshot)
     {
-        var (from, to) = period;
-        var figures = await db.DistrictMonthReductions.AsNoTracking().Where(r => r.Month >= from && r.Month <= to && r.BehaviourCode != "")
-            .GroupBy(r => new { r.Month, r.Category })
-            .Select(g => new { g.Key.Month, g.Key.Category, Milligrams = g.Sum(r => r.Milligrams), Credits = g.Sum(r => r.CreditHundredths), Entries = g.Sum(r => r.Entries) })
-            .ToDictionaryAsync(g => (g.Month, g.Category), g => new CategoryFigures(g.Milligrams, g.Credits, g.Entries), ct);
-        var citizens = await Activity(period, null).GroupBy(a => new { a.Month, a.Category })
-            .Select(g => new { g.Key.Month, g.Key.Category, Citizens = g.Select(a => a.AccountId).Distinct().Count() })
-            .ToDictionaryAsync(g => (g.Month, g.Category), g => (long)g.Citizens, ct);
+        var period = snapshot.Period;
+        var figures = snapshot.Figures.Where(f => f.Category.Length > 0).GroupBy(f => (f.Month, f.Category))
+            .ToDictionary(g => g.Key, g => new CategoryFigures(g.Sum(f => f.Milligrams), g.Sum(f => f.CreditHundredths), g.Sum(f => f.Entries)));
+        var citizens = period.Months.SelectMany(m => Enum.GetNames<BehaviourCategory>().Select(k => (m, k)))
+            .ToDictionary(x => x, x => snapshot.Active.In(ActivityScope.Category(x.k), x.m));
         var hidden = new HashSet<(DateOnly, string)>();
         foreach (var month in period.Months)
         {
@@ -75,20 +73,16 @@ public sealed partial class RegionalStatistics
             .Select(g => new { g.Key.Month, g.Key.BehaviourCode, g.Key.Category, Milligrams = g.Sum(r => r.Milligrams), Credits = g.Sum(r => r.CreditHundredths),
                 Entries = g.Sum(r => r.Entries) })
             .ToListAsync(ct);
-        var activity = Activity(period, null);
-        var overPeriod = await activity.GroupBy(a => a.BehaviourCode)
-            .Select(g => new { g.Key, Citizens = g.Select(a => a.AccountId).Distinct().Count() }).ToDictionaryAsync(g => g.Key, g => (long)g.Citizens, ct);
-        var byMonth = await activity.GroupBy(a => new { a.Month, a.BehaviourCode })
-            .Select(g => new { g.Key.Month, g.Key.BehaviourCode, Citizens = g.Select(a => a.AccountId).Distinct().Count() })
-            .ToDictionaryAsync(g => (g.Month, g.BehaviourCode), g => (long)g.Citizens, ct);
-        var grid = await MonthCategoryGridAsync(period, ct);
+        var snapshot = await SnapshotAsync(period, ct);
+        var active = snapshot.Active;
+        var grid = MonthCategoryGridOf(snapshot);
 
         var behaviours = figures.GroupBy(f => f.BehaviourCode).Select(g => (Code: g.Key, g.First().Category)).OrderBy(b => b.Category, StringComparer.Ordinal)
             .ThenBy(b => b.Code, StringComparer.Ordinal).ToList();
         var cells = behaviours.ToDictionary(b => b.Code, b => new SuppressionCell<string>(b.Code,
         [
-            new(overPeriod.GetValueOrDefault(b.Code), true),
-            .. period.Months.Select(m => new CellSlice(byMonth.GetValueOrDefault((m, b.Code)), figures.Any(f => f.Month == m && f.BehaviourCode == b.Code && f.Entries != 0))),
+            new(active.Over(ActivityScope.Behaviour(b.Code)), true),
+            .. period.Months.Select(m => new CellSlice(active.In(ActivityScope.Behaviour(b.Code), m), figures.Any(f => f.Month == m && f.BehaviourCode == b.Code && f.Entries != 0))),
         ]));
         var hidden = behaviours.Where(b => HiddenInSomeMonth(grid, period, b.Category)).Select(b => b.Code).ToHashSet();
         for (var before = -1; before != hidden.Count;)
@@ -106,7 +100,7 @@ public sealed partial class RegionalStatistics
             if (hidden.Contains(b.Code)) return new BehaviourFigures(b.Code, kind, null, null, null, null, Suppressed: true);
             var of = figures.Where(f => f.BehaviourCode == b.Code).ToList();
             return new BehaviourFigures(b.Code, kind, of.Sum(f => f.Milligrams), of.Sum(f => f.Credits), of.Sum(f => f.Entries),
-                overPeriod.GetValueOrDefault(b.Code), Suppressed: false);
+                active.Over(ActivityScope.Behaviour(b.Code)), Suppressed: false);
         }).ToList();
     }
 
@@ -114,7 +108,7 @@ public sealed partial class RegionalStatistics
     public async Task<IReadOnlyList<ParticipationMonth>> ParticipationAsync(Actor reader, MonthRange period, CancellationToken ct = default)
     {
         reader.RequireStatisticsReader();
-        return (await MonthsAsync(period, ct)).Select(m => m.Shown
+        return MonthsOf(await SnapshotAsync(period, ct)).Select(m => m.Shown
             ? new ParticipationMonth(m.Month, m.Citizens, m.Active, Suppressed: false)
             : new ParticipationMonth(m.Month, null, null, Suppressed: true)).ToList();
     }
@@ -122,8 +116,9 @@ public sealed partial class RegionalStatistics
     /// <summary>The city's monthly totals, public: the same suppression applies; coupons funded are no one's and always shown.</summary>
     public async Task<IReadOnlyList<OpenDataMonth>> OpenDataAsync(MonthRange period, CancellationToken ct = default)
     {
-        var months = await MonthsAsync(period, ct);
-        var grid = await MonthCategoryGridAsync(period, ct);
+        var snapshot = await SnapshotAsync(period, ct);
+        var months = MonthsOf(snapshot);
+        var grid = MonthCategoryGridOf(snapshot);
         var (start, end) = (period.StartUtc, period.EndUtc);
         var batches = await db.CouponBatches.AsNoTracking()
             .Where(b => (b.Status == BatchStatus.Listed || b.Status == BatchStatus.Delisted) && b.ReviewedAt >= start && b.ReviewedAt < end)
@@ -140,45 +135,26 @@ public sealed partial class RegionalStatistics
         }).ToList();
     }
 
-    /// <summary>
-    /// The accounts open at the month's end, and those active in it that were opened later: history imported from an
-    /// older system is dated before its account was opened here, and its citizens were citizens then.
-    /// </summary>
-    private async Task<long> CitizensOfAsync(DateOnly month, DateTime endUtc, CancellationToken ct)
-    {
-        var open = await db.CarbonAccounts.LongCountAsync(a => a.OpenedAt < endUtc && (a.ClosedAt == null || a.ClosedAt >= endUtc), ct);
-        var activeBeforeOpening = await db.AccountMonthActivities.AsNoTracking().Where(x => x.Month == month)
-            .Join(db.CarbonAccounts, x => x.AccountId, a => a.Id, (x, a) => new { x.AccountId, a.OpenedAt, a.ClosedAt })
-            .Where(x => !(x.OpenedAt < endUtc && (x.ClosedAt == null || x.ClosedAt >= endUtc)))
-            .Select(x => x.AccountId).Distinct().LongCountAsync(ct);
-        return open + activeBeforeOpening;
-    }
-
     private sealed record MonthTotals(DateOnly Month, long Citizens, long Active, long CouponsUsed, bool Shown);
 
     /// <summary>
     /// Each month's platform totals, shown under the rule the district table's total of that month obeys: its active
-    /// citizens, and its open accounts, reach the minimum.
+    /// citizens, and its citizens, reach the minimum. A month's citizens are the accounts registered at its end and the
+    /// active ones that were not (history imported from an older system is dated before its account was opened here, and
+    /// its citizens were citizens then).
     /// </summary>
-    private async Task<IReadOnlyList<MonthTotals>> MonthsAsync(MonthRange period, CancellationToken ct)
+    private IReadOnlyList<MonthTotals> MonthsOf(Snapshot snapshot)
     {
-        var (from, to) = period;
-        var active = await Activity(period, null).GroupBy(a => a.Month)
-            .Select(g => new { g.Key, Citizens = g.Select(a => a.AccountId).Distinct().Count() }).ToDictionaryAsync(g => g.Key, g => (long)g.Citizens, ct);
-        var figures = await db.DistrictMonthReductions.AsNoTracking().Where(r => r.Month >= from && r.Month <= to)
-            .GroupBy(r => r.Month).Select(g => new { g.Key, Used = g.Sum(r => r.CouponsUsed), Any = g.Sum(r => r.Entries + r.CouponsRedeemed) })
-            .ToDictionaryAsync(g => g.Key, g => (g.Used, g.Any), ct);
-        var totals = new List<MonthTotals>();
-        foreach (var month in period.Months)
+        var figures = snapshot.Figures.GroupBy(f => f.Month)
+            .ToDictionary(g => g.Key, g => (Used: g.Sum(f => f.CouponsUsed), Any: g.Sum(f => f.Entries + f.CouponsRedeemed)));
+        return snapshot.Period.Months.Select(month =>
         {
-            var end = PlatformTime.ChinaDateToUtc(month.AddMonths(1));
-            var citizens = await CitizensOfAsync(month, end, ct);
+            var citizens = snapshot.Registered.AtEndOf(month) + snapshot.Active.In(ActivityScope.Unregistered, month);
             var (used, any) = figures.GetValueOrDefault(month);
-            var citizensActive = active.GetValueOrDefault(month);
+            var citizensActive = snapshot.Active.In(ActivityScope.Platform, month);
             var shown = SmallCellSuppression.IsShown(new SuppressionCell<DateOnly>(month,
                 [new(citizensActive, any != 0), new(citizens, citizens > 0)]), Minimum);
-            totals.Add(new MonthTotals(month, citizens, citizensActive, used, shown));
-        }
-        return totals;
+            return new MonthTotals(month, citizens, citizensActive, used, shown);
+        }).ToList();
     }
 }

@@ -7,8 +7,9 @@ namespace CarbonHuitong.Core.Government;
 
 /// <summary>
 /// The regional carbon ledger: what citizens reduced, by district, category, behaviour and month, read from the monthly
-/// rollups (<see cref="DistrictMonthReduction"/>, <see cref="AccountMonthActivity"/>) and the accounts counted by
-/// district, never from the ledger, with small cells suppressed (<see cref="SmallCellSuppression"/>).
+/// rollups (<see cref="DistrictMonthReduction"/>), the active citizens counted per scope and month (<see cref="ActiveCitizenCounts"/>)
+/// and the citizens registered per month (<see cref="RegisteredCitizenMonth"/>), never from the ledger or the accounts, with
+/// small cells suppressed (<see cref="SmallCellSuppression"/>). Each request reads those three once.
 /// <para>
 /// Which citizens a cell counts: its active citizens, those with an earn counted in it (each is counted in every
 /// district, category, behaviour or month they earned in), over the period and in each month of it; and for a district
@@ -18,7 +19,7 @@ namespace CarbonHuitong.Core.Government;
 /// from the unfiltered one by the district's other categories.
 /// </para>
 /// </summary>
-public sealed partial class RegionalStatistics(CarbonDbContext db, IOptions<GovernmentOptions> options)
+public sealed partial class RegionalStatistics(CarbonDbContext db, ActiveCitizenCounts counts, IOptions<GovernmentOptions> options)
 {
     private int Minimum => options.Value.MinimumCellCitizens;
 
@@ -30,15 +31,17 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, IOptions<Gove
     public async Task<DistrictTable> DistrictsAsync(Actor reader, MonthRange period, BehaviourCategory? category = null, CancellationToken ct = default)
     {
         reader.RequireStatisticsReader();
-        var data = await DistrictDataAsync(period, category?.ToString(), ct);
-        if (category is null) return DistrictTableOf(data, await SuppressDistrictsAsync(data, new HashSet<string>(), ct));
+        var snapshot = await SnapshotAsync(period, ct);
+        var unfiltered = DistrictDataOf(snapshot, null);
+        var unfilteredSuppression = await SuppressDistrictsAsync(unfiltered, new HashSet<string>(), ct);
+        if (category is null) return DistrictTableOf(unfiltered, unfilteredSuppression);
 
-        var unfiltered = await DistrictDataAsync(period, null, ct);
-        var hidden = (await SuppressDistrictsAsync(unfiltered, new HashSet<string>(), ct)).Keys.ToHashSet();
         var categoryName = category.Value.ToString();
-        var categoriesHidden = await CategoriesHiddenAsync(period, ct);
+        var data = DistrictDataOf(snapshot, categoryName);
+        var hidden = unfilteredSuppression.Keys.ToHashSet();
+        var categoriesHidden = CategoriesHidden(snapshot);
         // The platform's own categories: a category too small among them would be the total less the others.
-        if (categoriesHidden[Platform].Contains(categoryName) || HiddenInSomeMonth(await MonthCategoryGridAsync(period, ct), period, categoryName))
+        if (categoriesHidden[Platform].Contains(categoryName) || HiddenInSomeMonth(MonthCategoryGridOf(snapshot), period, categoryName))
             return DistrictTableOf(data, new Suppression(AllKeys, data.TotalActive), totalHidden: true);
         foreach (var key in AllKeys.Where(k => categoriesHidden.GetValueOrDefault(k, NoneHidden).Contains(categoryName))) hidden.Add(key);
         return DistrictTableOf(data, await SuppressDistrictsAsync(data, hidden, ct));
@@ -46,6 +49,20 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, IOptions<Gove
 
     /// <summary>Every row's key: each district's code, then "" for not given.</summary>
     private static readonly IReadOnlyList<string> AllKeys = [.. DistrictCatalogue.All.Select(d => d.Code), DistrictMonthReduction.NotGiven];
+
+    /// <summary>What every figure of a period is computed from: three reads, whatever the request.</summary>
+    private sealed record Snapshot(MonthRange Period, IReadOnlyList<FigureRow> Figures, ActiveCitizenTable Active, RegisteredCitizens Registered);
+
+    private async Task<Snapshot> SnapshotAsync(MonthRange period, CancellationToken ct)
+    {
+        var (from, to) = period;
+        var figures = await db.DistrictMonthReductions.AsNoTracking().Where(r => r.Month >= from && r.Month <= to)
+            .GroupBy(r => new { r.Month, r.DistrictCode, r.Category })
+            .Select(g => new FigureRow(g.Key.Month, g.Key.DistrictCode, g.Key.Category, g.Sum(r => r.Milligrams), g.Sum(r => r.CreditHundredths),
+                g.Sum(r => r.Entries), g.Sum(r => r.CouponsRedeemed), g.Sum(r => r.CouponsUsed)))
+            .ToListAsync(ct);
+        return new Snapshot(period, figures, await counts.ReadAsync(period, ct), await counts.RegisteredAsync(to, ct));
+    }
 
     private sealed record DistrictData(MonthRange Period, string? Category, IReadOnlyList<FigureRow> Figures,
         IReadOnlyDictionary<string, long> Active, IReadOnlyDictionary<(DateOnly, string), long> ActiveByMonth, IReadOnlyDictionary<string, long> Registered,
@@ -57,36 +74,21 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, IOptions<Gove
         public bool HasFigures => Entries != 0 || CouponsRedeemed != 0 || CouponsUsed != 0 || Milligrams != 0 || CreditHundredths != 0;
     }
 
-    private IQueryable<AccountMonthActivity> Activity(MonthRange period, string? category)
-    {
-        var (from, to) = period;
-        var rows = db.AccountMonthActivities.AsNoTracking().Where(a => a.Month >= from && a.Month <= to);
-        return category is null ? rows : rows.Where(a => a.Category == category);
-    }
+    /// <summary>The active citizens' scope of a district's row, with or without a category.</summary>
+    private static string DistrictScope(string key, string? category) =>
+        category is null ? ActivityScope.District(key) : ActivityScope.DistrictCategory(key, category);
 
-    private async Task<DistrictData> DistrictDataAsync(MonthRange period, string? category, CancellationToken ct)
+    private static DistrictData DistrictDataOf(Snapshot snapshot, string? category)
     {
-        var (from, to) = period;
-        var reductions = db.DistrictMonthReductions.AsNoTracking().Where(r => r.Month >= from && r.Month <= to);
-        if (category is not null) reductions = reductions.Where(r => r.Category == category);
-        var figures = await reductions.GroupBy(r => new { r.Month, r.DistrictCode, r.Category })
-            .Select(g => new FigureRow(g.Key.Month, g.Key.DistrictCode, g.Key.Category, g.Sum(r => r.Milligrams), g.Sum(r => r.CreditHundredths),
-                g.Sum(r => r.Entries), g.Sum(r => r.CouponsRedeemed), g.Sum(r => r.CouponsUsed)))
-            .ToListAsync(ct);
-        var activity = Activity(period, category);
-        var active = await activity.GroupBy(a => a.DistrictCode)
-            .Select(g => new { g.Key, Citizens = g.Select(a => a.AccountId).Distinct().Count() }).ToDictionaryAsync(g => g.Key, g => (long)g.Citizens, ct);
-        var byMonth = await activity.GroupBy(a => new { a.Month, a.DistrictCode })
-            .Select(g => new { g.Key.Month, g.Key.DistrictCode, Citizens = g.Select(a => a.AccountId).Distinct().Count() })
-            .ToDictionaryAsync(g => (g.Month, g.DistrictCode), g => (long)g.Citizens, ct);
-        var totalActive = await activity.Select(a => a.AccountId).Distinct().LongCountAsync(ct);
-        var totalByMonth = await activity.GroupBy(a => a.Month)
-            .Select(g => new { g.Key, Citizens = g.Select(a => a.AccountId).Distinct().Count() }).ToDictionaryAsync(g => g.Key, g => (long)g.Citizens, ct);
-        var end = period.EndUtc;
-        var registered = await db.CarbonAccounts.AsNoTracking().Where(a => a.OpenedAt < end && (a.ClosedAt == null || a.ClosedAt >= end))
-            .GroupBy(a => a.DistrictCode).Select(g => new { g.Key, Count = g.LongCount() })
-            .ToDictionaryAsync(g => g.Key ?? DistrictMonthReduction.NotGiven, g => g.Count, ct);
-        return new DistrictData(period, category, figures, active, byMonth, registered, totalActive, totalByMonth);
+        var period = snapshot.Period;
+        var figures = category is null ? snapshot.Figures : snapshot.Figures.Where(f => f.Category == category).ToList();
+        var active = snapshot.Active;
+        var total = category is null ? ActivityScope.Platform : ActivityScope.Category(category);
+        return new DistrictData(period, category, figures,
+            AllKeys.ToDictionary(k => k, k => active.Over(DistrictScope(k, category))),
+            AllKeys.SelectMany(k => period.Months.Select(m => (m, k))).ToDictionary(x => x, x => active.In(DistrictScope(x.k, category), x.m)),
+            snapshot.Registered.ByDistrictAtEndOf(period.To),
+            active.Over(total), period.Months.ToDictionary(m => m, m => active.In(total, m)));
     }
 
     /// <summary>A district's slices: active citizens over the period, registered citizens, then active citizens in each month.</summary>
@@ -130,15 +132,16 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, IOptions<Gove
 
     /// <summary>
     /// Other's slices with each citizen counted once: active over the period, registered (one district each), then active
-    /// in each month. Two queries, only when something with figures is folded.
+    /// in each month. Two queries over the folded districts' own activity rows, only when something with figures is folded.
     /// </summary>
     private async Task<IReadOnlyList<CellSlice>> OtherSlicesAsync(DistrictData data, IReadOnlyList<SuppressionCell<string>> folded, CancellationToken ct)
     {
         if (folded.Count == 0) return [];
         var together = SmallCellSuppression.Together(folded, CellOverlap.Disjoint);
         if (!together[0].HasFigures) return together;
-        var keys = folded.Select(c => c.Key).ToList();
-        var activity = Activity(data.Period, data.Category).Where(a => keys.Contains(a.DistrictCode));
+        var scopes = folded.Select(c => DistrictScope(c.Key, data.Category)).ToList();
+        var (from, to) = data.Period;
+        var activity = db.ActivitySpans.AsNoTracking().Where(s => scopes.Contains(s.Scope) && s.Month >= from && s.Month <= to);
         var active = await activity.Select(a => a.AccountId).Distinct().LongCountAsync(ct);
         var byMonth = await activity.GroupBy(a => a.Month)
             .Select(g => new { g.Key, Citizens = g.Select(a => a.AccountId).Distinct().Count() }).ToDictionaryAsync(g => g.Key, g => (long)g.Citizens, ct);
@@ -158,7 +161,7 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, IOptions<Gove
         return slices;
     }
 
-    /// <summary>The key of the platform's own categories in <see cref="CategoriesHiddenAsync"/>.</summary>
+    /// <summary>The key of the platform's own categories in <see cref="CategoriesHidden"/>.</summary>
     private const string Platform = "*";
 
     private static readonly IReadOnlySet<string> NoneHidden = new HashSet<string>();
@@ -167,34 +170,22 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, IOptions<Gove
     /// The categories hidden among each district's categories, and among the platform's (<see cref="Platform"/>): each
     /// category is a cell with its months as slices, and a citizen may be in several.
     /// </summary>
-    private async Task<Dictionary<string, IReadOnlySet<string>>> CategoriesHiddenAsync(MonthRange period, CancellationToken ct)
+    private Dictionary<string, IReadOnlySet<string>> CategoriesHidden(Snapshot snapshot)
     {
-        var (from, to) = period;
-        var activity = Activity(period, null);
-        var byDistrict = await activity.GroupBy(a => new { a.DistrictCode, a.Category })
-            .Select(g => new { g.Key.DistrictCode, g.Key.Category, Citizens = g.Select(a => a.AccountId).Distinct().Count() })
-            .ToDictionaryAsync(g => (g.DistrictCode, g.Category), g => (long)g.Citizens, ct);
-        var byDistrictMonth = await activity.GroupBy(a => new { a.Month, a.DistrictCode, a.Category })
-            .Select(g => new { g.Key.Month, g.Key.DistrictCode, g.Key.Category, Citizens = g.Select(a => a.AccountId).Distinct().Count() })
-            .ToDictionaryAsync(g => (g.Month, g.DistrictCode, g.Category), g => (long)g.Citizens, ct);
-        var platform = await activity.GroupBy(a => a.Category)
-            .Select(g => new { g.Key, Citizens = g.Select(a => a.AccountId).Distinct().Count() }).ToDictionaryAsync(g => (Platform, g.Key), g => (long)g.Citizens, ct);
-        var platformMonth = await activity.GroupBy(a => new { a.Month, a.Category })
-            .Select(g => new { g.Key.Month, g.Key.Category, Citizens = g.Select(a => a.AccountId).Distinct().Count() })
-            .ToDictionaryAsync(g => (g.Month, Platform, g.Category), g => (long)g.Citizens, ct);
-        foreach (var (key, count) in platform) byDistrict[key] = count;
-        foreach (var (key, count) in platformMonth) byDistrictMonth[key] = count;
-        var withFigures = (await db.DistrictMonthReductions.AsNoTracking().Where(r => r.Month >= from && r.Month <= to && r.Entries != 0)
-            .Select(r => new { r.Month, r.DistrictCode, r.Category }).Distinct().ToListAsync(ct))
-            .SelectMany(r => new[] { (r.Month, r.DistrictCode, r.Category), (r.Month, Platform, r.Category) }).ToHashSet();
+        var period = snapshot.Period;
+        var withFigures = snapshot.Figures.Where(f => f.Entries != 0)
+            .SelectMany(f => new[] { (f.Month, f.DistrictCode, f.Category), (f.Month, Platform, f.Category) }).ToHashSet();
+        var active = snapshot.Active;
+        string ScopeOf(string district, string category) =>
+            district == Platform ? ActivityScope.Category(category) : ActivityScope.DistrictCategory(district, category);
 
         var hidden = new Dictionary<string, IReadOnlySet<string>>();
         foreach (var district in AllKeys.Append(Platform))
         {
             var cells = Enum.GetNames<BehaviourCategory>().Select(k => new SuppressionCell<string>(k,
             [
-                new(byDistrict.GetValueOrDefault((district, k)), period.Months.Any(m => withFigures.Contains((m, district, k)))),
-                .. period.Months.Select(m => new CellSlice(byDistrictMonth.GetValueOrDefault((m, district, k)), withFigures.Contains((m, district, k)))),
+                new(active.Over(ScopeOf(district, k)), period.Months.Any(m => withFigures.Contains((m, district, k)))),
+                .. period.Months.Select(m => new CellSlice(active.In(ScopeOf(district, k), m), withFigures.Contains((m, district, k)))),
             ])).ToList();
             hidden[district] = SmallCellSuppression.Suppress(cells, Minimum, CellOverlap.Overlapping);
         }

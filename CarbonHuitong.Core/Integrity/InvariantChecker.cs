@@ -46,6 +46,9 @@ public sealed partial class InvariantChecker(CarbonDbContext db)
             await DistrictMonthsEqualEntriesAsync(ct),
             await AccountMonthsEqualEarnsAsync(ct),
             await DistrictsAgreeAsync(ct),
+            await ActivitySpansMatchActivityAsync(ct),
+            await ActiveCountsMatchSpansAsync(ct),
+            await RegisteredCitizensMatchAccountsAsync(ct),
         ]);
     }
 

@@ -30,6 +30,9 @@ public enum Invariant
     DistrictMonthsEqualEntries,
     AccountMonthsEqualEarns,
     DistrictsAgree,
+    ActivitySpansMatchActivity,
+    ActiveCountsMatchSpans,
+    RegisteredCitizensMatchAccounts,
 }
 
 /// <param name="Id">The row to look at: the account, coupon, Spend entry or mall item; for a ride code, its latest ride;

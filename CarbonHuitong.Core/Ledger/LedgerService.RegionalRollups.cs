@@ -72,6 +72,35 @@ public sealed partial class LedgerService
                 """);
             await FlushWhenFullAsync(sql, parameters, ct);
         }
+
+        // The scopes each account was active in that month (Government's ActivitySpans), left for ActiveCitizenCounts to
+        // count: only an account's first earn of a month in a scope inserts a row, and nothing here is shared between accounts.
+        var spans = districtRows.Where(r => r.Entries > 0).Select(r => (r.AccountId, r.Month, r.Code, r.Category)).Distinct()
+            .OrderBy(r => r.AccountId).ThenBy(r => r.Month).ThenBy(r => r.Code, StringComparer.Ordinal);
+        foreach (var chunk in spans.Chunk(RollupRowsPerStatement))
+        {
+            var values = RegionalValues(chunk.Select(r => new RegionalRow(r.AccountId, r.Month, r.Code, 0, r.Category, 0, 0, 0, 0, 0)), parameters,
+                r => [r.AccountId, r.Month, r.Code, r.Category]);
+            sql.Append($"""
+                WITH v ("AccountId", "Month", "BehaviourCode", "Category") AS (VALUES {values}),
+                a AS (
+                    SELECT v."AccountId", v."Month", v."BehaviourCode", v."Category", COALESCE(c."DistrictCode", '') AS "DistrictCode"
+                    FROM v JOIN "CarbonAccounts" AS c ON c."Id" = v."AccountId"
+                )
+                INSERT INTO "ActivitySpans" ("Scope", "AccountId", "Month")
+                SELECT "Scope", "AccountId", "Month" FROM (
+                    SELECT '*' AS "Scope", "AccountId", "Month" FROM a
+                    UNION SELECT 'd:' || "DistrictCode", "AccountId", "Month" FROM a
+                    UNION SELECT 'c:' || "Category", "AccountId", "Month" FROM a
+                    UNION SELECT 'dc:' || "DistrictCode" || ':' || "Category", "AccountId", "Month" FROM a
+                    UNION SELECT 'b:' || "BehaviourCode", "AccountId", "Month" FROM a
+                ) AS scopes
+                WHERE true
+                ON CONFLICT DO NOTHING;
+
+                """);
+            await FlushWhenFullAsync(sql, parameters, ct);
+        }
     }
 
     private static DateOnly MonthOf(DateTime utc)

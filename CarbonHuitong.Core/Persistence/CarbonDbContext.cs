@@ -71,6 +71,9 @@ public class CarbonDbContext : IdentityDbContext<ApplicationUser>, IDataProtecti
     public DbSet<Government.District> Districts => Set<Government.District>();
     public DbSet<Government.DistrictMonthReduction> DistrictMonthReductions => Set<Government.DistrictMonthReduction>();
     public DbSet<Government.AccountMonthActivity> AccountMonthActivities => Set<Government.AccountMonthActivity>();
+    public DbSet<Government.ActivitySpan> ActivitySpans => Set<Government.ActivitySpan>();
+    public DbSet<Government.ActiveCitizenCount> ActiveCitizenCounts => Set<Government.ActiveCitizenCount>();
+    public DbSet<Government.RegisteredCitizenMonth> RegisteredCitizenMonths => Set<Government.RegisteredCitizenMonth>();
 
     /// <summary>The Data Protection key ring, each key encrypted to a certificate kept outside the database (<see cref="Secrets.KeyRing"/>).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

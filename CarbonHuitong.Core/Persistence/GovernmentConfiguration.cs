@@ -42,3 +42,34 @@ internal sealed class AccountMonthActivityConfiguration : IEntityTypeConfigurati
         // key's index on the account that a foreign key brings would be one more index for every earn to keep.
     }
 }
+
+internal sealed class ActivitySpanConfiguration : IEntityTypeConfiguration<ActivitySpan>
+{
+    public void Configure(EntityTypeBuilder<ActivitySpan> span)
+    {
+        // Scope and account first: counting a span looks up the account's months in its scope on either side.
+        span.HasKey(s => new { s.Scope, s.AccountId, s.Month });
+        span.Property(s => s.Scope).HasMaxLength(ActivityScope.MaxLength);
+        // Only the rows still to count, so finding them (and finding none) costs nothing however large the table grows.
+        span.HasIndex(s => s.PreviousMonth).HasFilter("\"PreviousMonth\" IS NULL").HasDatabaseName("IX_ActivitySpans_Uncounted");
+    }
+}
+
+internal sealed class ActiveCitizenCountConfiguration : IEntityTypeConfiguration<ActiveCitizenCount>
+{
+    public void Configure(EntityTypeBuilder<ActiveCitizenCount> count)
+    {
+        // Month first: a period reads one range of the key.
+        count.HasKey(c => new { c.Month, c.Scope, c.PreviousMonth });
+        count.Property(c => c.Scope).HasMaxLength(ActivityScope.MaxLength);
+    }
+}
+
+internal sealed class RegisteredCitizenMonthConfiguration : IEntityTypeConfiguration<RegisteredCitizenMonth>
+{
+    public void Configure(EntityTypeBuilder<RegisteredCitizenMonth> month)
+    {
+        month.HasKey(m => new { m.Month, m.DistrictCode });
+        month.Property(m => m.DistrictCode).HasMaxLength(District.CodeLength);
+    }
+}

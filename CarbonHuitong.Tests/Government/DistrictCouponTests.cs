@@ -48,7 +48,8 @@ public abstract class DistrictCouponTests(ITestStores stores)
         await DistrictAsync(database, validator, item.Id, Wanzhou, citizens: 2, redeeming: 2, @using: 1);
         await DistrictAsync(database, validator, item.Id, Fuling, citizens: 9, redeeming: 2, @using: 1);
 
-        var statistics = new RegionalStatistics(database.CreateContext(), Options.Create(new GovernmentOptions { MinimumCellCitizens = 10 }));
+        var reading = database.CreateContext();
+        var statistics = new RegionalStatistics(reading, new ActiveCitizenCounts(reading), Options.Create(new GovernmentOptions { MinimumCellCitizens = 10 }));
         var table = await statistics.DistrictsAsync(Regulator, new MonthRange(March, March));
 
         Assert.Equal<(long?, long?)>((7, 4), Coupons(Row(table, Yubei)));

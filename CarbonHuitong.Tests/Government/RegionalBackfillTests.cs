@@ -1,4 +1,5 @@
 using CarbonHuitong.Core.Behaviours;
+using CarbonHuitong.Core.Government;
 using CarbonHuitong.Core.Integrity;
 using CarbonHuitong.Tests.Integrity;
 using CarbonHuitong.Tests.Support;
@@ -26,6 +27,7 @@ public abstract class RegionalBackfillTests(ITestStores stores)
             await new TestLedger(db, _clock).RecordHistoryAsync(EarnRequests.Of(world.Saver.AccountId, Methodology.ElectronicWaybill, 3, _clock.UtcNow.AddMonths(-1)));
         var written = await RollupsAsync(world.Database);
         Assert.Equal(2, written.Activity.Select(a => a.Split(' ')[0]).Distinct().Count());
+        var (spans, registered) = await CitizenCountsAsync(world.Database);
 
         await using (var db = world.Database.CreateContext())
         {
@@ -41,9 +43,24 @@ public abstract class RegionalBackfillTests(ITestStores stores)
 
         Assert.Equal(written.Districts, backFilled.Districts);
         Assert.Equal(written.Activity, backFilled.Activity);
+        Assert.Equal((spans, registered), await CitizenCountsAsync(world.Database));
+        await using (var db = world.Database.CreateContext()) Assert.Equal(spans.Split('\n').Length, await new ActiveCitizenCounts(db).CatchUpAsync());
         var report = await world.CheckAsync();
         Assert.True(report.AllHold, report.ToString());
+        Assert.Equal(spans.Split('\n').Length, report[Invariant.ActivitySpansMatchActivity].Checked);
         Assert.Equal(written.Districts.Count, report[Invariant.DistrictMonthsEqualEntries].Checked);
+    }
+
+    /// <summary>The activity spans (left uncounted by the write path and the back-fill alike) and the registered citizens' months.</summary>
+    private static async Task<(string Spans, string Registered)> CitizenCountsAsync(TestStore store)
+    {
+        await using var db = store.CreateContext();
+        var spans = (await db.ActivitySpans.AsNoTracking().ToListAsync())
+            .Select(s => $"{s.Month:yyyy-MM-dd} [{s.Scope}] #{s.AccountId} {s.PreviousMonth?.ToString("yyyy-MM-dd") ?? "uncounted"}").Order(StringComparer.Ordinal);
+        var registered = (await db.RegisteredCitizenMonths.AsNoTracking().ToListAsync())
+            .Select(r => $"{r.Month:yyyy-MM-dd} [{r.DistrictCode}] +{r.Opened} -{r.Closed}").Order(StringComparer.Ordinal);
+        Assert.NotEmpty(spans);
+        return (string.Join("\n", spans), string.Join("\n", registered));
     }
 
     private static async Task<(List<string> Districts, List<string> Activity)> RollupsAsync(TestStore store)

@@ -41,8 +41,11 @@ public abstract class RegionalStatisticsTests(ITestStores stores)
             .Select(i => EarnRequests.Of(accountId, behaviour, 1, at.AddMinutes(i))).ToList());
     }
 
-    private RegionalStatistics Statistics(TestStore database) =>
-        new(database.CreateContext(), Options.Create(new GovernmentOptions { MinimumCellCitizens = 10 }));
+    private RegionalStatistics Statistics(TestStore database)
+    {
+        var db = database.CreateContext();
+        return new(db, new ActiveCitizenCounts(db), Options.Create(new GovernmentOptions { MinimumCellCitizens = 10 }));
+    }
 
     private static DistrictRow Row(DistrictTable table, string? code) => table.Rows.Single(r => r.DistrictCode == code);
 

@@ -47,6 +47,9 @@ public abstract class CleanWorldTests(ITestStores stores)
                 "✓ district months equal the entries, districts summed away (district-month rows checked: 4)",
                 "✓ an activity row for each account's month and behaviour with earns, and none without (activity rows checked: 2)",
                 "✓ both regional rollups put each earn in the same district (district-month rows checked: 2)",
+                "✓ an activity span for each scope an account's activity rows put it in, and no other (activity spans checked: 10)",
+                "✓ active citizens counted once per scope and month, after their true previous month (count rows checked: 0)",
+                "✓ citizens registered per month equal the accounts opened and closed (registered-citizens months checked: 1)",
             ],
             report.ToString().Split(Environment.NewLine));
     }

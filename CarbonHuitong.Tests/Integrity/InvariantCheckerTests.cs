@@ -307,6 +307,11 @@ public sealed class InvariantCheckerTests
             INSERT INTO "AccountMonthActivities" ("Month", "Category", "BehaviourCode", "DistrictCode", "AccountId", "Entries")
             SELECT '2026-03-01', 'Transport', 'bus_ride', '', i, 10 FROM n;
 
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts})
+            INSERT INTO "ActivitySpans" ("Scope", "AccountId", "Month")
+            SELECT s."Scope", i, '2026-03-01' FROM n, (SELECT '*' AS "Scope" UNION ALL SELECT 'd:' UNION ALL SELECT 'c:Transport'
+                UNION ALL SELECT 'dc::Transport' UNION ALL SELECT 'b:bus_ride') AS s;
+
             UPDATE "MallItems" SET "StockLeft" = 0 WHERE "Id" = {item.Id};
             """);
         return database;

@@ -77,7 +77,8 @@ public abstract class RegionalInvariantTests(ITestStores stores)
 
         var report = await PlantAsync(world, $"""DELETE FROM "AccountMonthActivities" WHERE "AccountId" = {rider}""");
 
-        Assert.Equal([Invariant.AccountMonthsEqualEarns, Invariant.DistrictsAgree], report.Broken);
+        // The account's spans now stand without the activity rows they came from.
+        Assert.Equal([Invariant.AccountMonthsEqualEarns, Invariant.DistrictsAgree, Invariant.ActivitySpansMatchActivity], report.Broken);
         var month = await MonthAsync(world);
         Assert.Equal($"#{rider} {month} {Methodology.BusRide} (Transport): activity rows count -2 earns against the entries",
             report[Invariant.AccountMonthsEqualEarns].Samples.Single().Description);
@@ -91,7 +92,8 @@ public abstract class RegionalInvariantTests(ITestStores stores)
         await using var world = await World.BuildAsync(await stores.CreateAsync(), _clock);
         var (rider, saver) = (world.Rider.AccountId, world.Saver.AccountId);
 
-        var check = await PlantAndFindBrokenAsync(world, [Invariant.AccountMonthsEqualEarns], $"""
+        // The planted rows have no spans either.
+        var check = await PlantAndFindBrokenAsync(world, [Invariant.AccountMonthsEqualEarns, Invariant.ActivitySpansMatchActivity], $"""
             INSERT INTO "AccountMonthActivities" ("Month", "Category", "BehaviourCode", "DistrictCode", "AccountId", "Entries")
             SELECT "Month", 'Housing', 'planted', "DistrictCode", "AccountId", 0 FROM "AccountMonthActivities" WHERE "AccountId" = {saver};
             UPDATE "AccountMonthActivities" SET "Category" = 'Food' WHERE "AccountId" = {rider}

@@ -70,10 +70,10 @@ public abstract class NotificationDeliveryTests(ITestStores stores)
         var first = await database.AsRequestAsync(_clock, s => s.GetRequiredService<CreditLifecycle>().RunAsync("test-server"), sender);
         var second = await database.AsRequestAsync(_clock, s => s.GetRequiredService<CreditLifecycle>().RunAsync("test-server"), sender);
 
-        Assert.Equal(["pending events confirmed", "accounts with credits expired", "notifications made", "notifications delivered"],
+        Assert.Equal(["pending events confirmed", "accounts with credits expired", "notifications made", "notifications delivered", "activity months counted"],
             first.Steps.Select(s => s.Step));
-        Assert.Equal([0L, 0L, 1L, 1L], first.Steps.Select(s => s.Count));
-        Assert.Equal([0L, 0L, 0L, 0L], second.Steps.Select(s => s.Count));
+        Assert.Equal([0L, 0L, 1L, 1L, 0L], first.Steps.Select(s => s.Count));
+        Assert.Equal([0L, 0L, 0L, 0L, 0L], second.Steps.Select(s => s.Count));
         Assert.Equal((await database.AllNotificationsAsync()).Select(n => n.Id), sender.Sent);
     }
 

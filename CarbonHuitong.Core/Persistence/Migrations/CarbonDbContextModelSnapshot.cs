@@ -690,6 +690,50 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.ToTable("AccountMonthActivities");
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Government.ActiveCitizenCount", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PreviousMonth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Citizens")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "Scope", "PreviousMonth");
+
+                    b.ToTable("ActiveCitizenCounts");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Government.ActivitySpan", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PreviousMonth")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Scope", "AccountId", "Month");
+
+                    b.HasIndex("PreviousMonth")
+                        .HasDatabaseName("IX_ActivitySpans_Uncounted")
+                        .HasFilter("\"PreviousMonth\" IS NULL");
+
+                    b.ToTable("ActivitySpans");
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Government.District", b =>
                 {
                     b.Property<string>("Code")
@@ -1021,6 +1065,26 @@ namespace CarbonHuitong.Core.Persistence.Migrations
                     b.HasKey("Month", "DistrictCode", "BehaviourCode", "Slot");
 
                     b.ToTable("DistrictMonthReductions");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Government.RegisteredCitizenMonth", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DistrictCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Opened")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Month", "DistrictCode");
+
+                    b.ToTable("RegisteredCitizenMonths");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Identity.ApplicationUser", b =>

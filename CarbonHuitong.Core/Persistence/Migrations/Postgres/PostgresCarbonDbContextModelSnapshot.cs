@@ -715,6 +715,50 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.ToTable("AccountMonthActivities");
                 });
 
+            modelBuilder.Entity("CarbonHuitong.Core.Government.ActiveCitizenCount", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("PreviousMonth")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Citizens")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Month", "Scope", "PreviousMonth");
+
+                    b.ToTable("ActiveCitizenCounts");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Government.ActivitySpan", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("PreviousMonth")
+                        .HasColumnType("date");
+
+                    b.HasKey("Scope", "AccountId", "Month");
+
+                    b.HasIndex("PreviousMonth")
+                        .HasDatabaseName("IX_ActivitySpans_Uncounted")
+                        .HasFilter("\"PreviousMonth\" IS NULL");
+
+                    b.ToTable("ActivitySpans");
+                });
+
             modelBuilder.Entity("CarbonHuitong.Core.Government.District", b =>
                 {
                     b.Property<string>("Code")
@@ -1046,6 +1090,26 @@ namespace CarbonHuitong.Core.Persistence.Migrations.Postgres
                     b.HasKey("Month", "DistrictCode", "BehaviourCode", "Slot");
 
                     b.ToTable("DistrictMonthReductions");
+                });
+
+            modelBuilder.Entity("CarbonHuitong.Core.Government.RegisteredCitizenMonth", b =>
+                {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("DistrictCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<long>("Closed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Opened")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Month", "DistrictCode");
+
+                    b.ToTable("RegisteredCitizenMonths");
                 });
 
             modelBuilder.Entity("CarbonHuitong.Core.Identity.ApplicationUser", b =>
