@@ -29,3 +29,6 @@ public sealed record ParticipationMonth(DateOnly Month, long? Citizens, long? Ac
 /// <param name="CouponsFundedFen">The face value of the coupon batches listed that month: not personal, never suppressed.</param>
 public sealed record OpenDataMonth(DateOnly Month, long? Citizens, long? ActiveCitizens, IReadOnlyDictionary<BehaviourCategory, long?> MilligramsByCategory,
     long CouponsFundedFen, long? CouponsUsed, bool Suppressed);
+
+/// <summary>The regional dashboard's figures for one period (and category), read together.</summary>
+public sealed record Dashboard(DistrictTable Districts, IReadOnlyList<CategoryMonth> ReductionsByMonth, IReadOnlyList<ParticipationMonth> Participation);

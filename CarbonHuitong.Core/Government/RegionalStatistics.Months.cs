@@ -15,7 +15,13 @@ public sealed partial class RegionalStatistics
         CancellationToken ct = default)
     {
         reader.RequireStatisticsReader();
-        var grid = MonthCategoryGridOf(await SnapshotAsync(period, ct));
+        return ReductionsByMonthOf(await SnapshotAsync(period, ct), category);
+    }
+
+    private IReadOnlyList<CategoryMonth> ReductionsByMonthOf(Snapshot snapshot, BehaviourCategory? category)
+    {
+        var period = snapshot.Period;
+        var grid = MonthCategoryGridOf(snapshot);
         return period.Months.SelectMany(m => Enum.GetValues<BehaviourCategory>().Where(k => category is null || k == category)
                 .Select(k => CategoryMonthOf(grid, m, k)))
             .ToList();
@@ -67,13 +73,11 @@ public sealed partial class RegionalStatistics
         CancellationToken ct = default)
     {
         reader.RequireStatisticsReader();
-        var (from, to) = period;
-        var figures = await db.DistrictMonthReductions.AsNoTracking().Where(r => r.Month >= from && r.Month <= to && r.BehaviourCode != "")
-            .GroupBy(r => new { r.Month, r.BehaviourCode, r.Category })
-            .Select(g => new { g.Key.Month, g.Key.BehaviourCode, g.Key.Category, Milligrams = g.Sum(r => r.Milligrams), Credits = g.Sum(r => r.CreditHundredths),
-                Entries = g.Sum(r => r.Entries) })
-            .ToListAsync(ct);
         var snapshot = await SnapshotAsync(period, ct);
+        var figures = snapshot.Figures.Where(f => f.BehaviourCode.Length > 0).GroupBy(f => (f.Month, f.BehaviourCode))
+            .Select(g => new { g.Key.Month, g.Key.BehaviourCode, g.First().Category, Milligrams = g.Sum(f => f.Milligrams), Credits = g.Sum(f => f.CreditHundredths),
+                Entries = g.Sum(f => f.Entries) })
+            .ToList();
         var active = snapshot.Active;
         var grid = MonthCategoryGridOf(snapshot);
 
@@ -108,7 +112,12 @@ public sealed partial class RegionalStatistics
     public async Task<IReadOnlyList<ParticipationMonth>> ParticipationAsync(Actor reader, MonthRange period, CancellationToken ct = default)
     {
         reader.RequireStatisticsReader();
-        return MonthsOf(await SnapshotAsync(period, ct)).Select(m => m.Shown
+        return ParticipationOf(await SnapshotAsync(period, ct));
+    }
+
+    private IReadOnlyList<ParticipationMonth> ParticipationOf(Snapshot snapshot)
+    {
+        return MonthsOf(snapshot).Select(m => m.Shown
             ? new ParticipationMonth(m.Month, m.Citizens, m.Active, Suppressed: false)
             : new ParticipationMonth(m.Month, null, null, Suppressed: true)).ToList();
     }

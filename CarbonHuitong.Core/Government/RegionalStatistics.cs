@@ -31,7 +31,20 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, ActiveCitizen
     public async Task<DistrictTable> DistrictsAsync(Actor reader, MonthRange period, BehaviourCategory? category = null, CancellationToken ct = default)
     {
         reader.RequireStatisticsReader();
+        return await DistrictTableAsync(await SnapshotAsync(period, ct), category, ct);
+    }
+
+    /// <summary>What the dashboard shows at once (the district table, reductions per month and participation), from one read.</summary>
+    public async Task<Dashboard> DashboardAsync(Actor reader, MonthRange period, BehaviourCategory? category = null, CancellationToken ct = default)
+    {
+        reader.RequireStatisticsReader();
         var snapshot = await SnapshotAsync(period, ct);
+        return new Dashboard(await DistrictTableAsync(snapshot, category, ct), ReductionsByMonthOf(snapshot, category), ParticipationOf(snapshot));
+    }
+
+    private async Task<DistrictTable> DistrictTableAsync(Snapshot snapshot, BehaviourCategory? category, CancellationToken ct)
+    {
+        var period = snapshot.Period;
         var unfiltered = DistrictDataOf(snapshot, null);
         var unfilteredSuppression = await SuppressDistrictsAsync(unfiltered, new HashSet<string>(), ct);
         if (category is null) return DistrictTableOf(unfiltered, unfilteredSuppression);
@@ -50,15 +63,16 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, ActiveCitizen
     /// <summary>Every row's key: each district's code, then "" for not given.</summary>
     private static readonly IReadOnlyList<string> AllKeys = [.. DistrictCatalogue.All.Select(d => d.Code), DistrictMonthReduction.NotGiven];
 
-    /// <summary>What every figure of a period is computed from: three reads, whatever the request.</summary>
+    /// <summary>What every figure of a period is computed from: three reads, whatever the request. The figures are per month,
+    /// district and behaviour, the order of the rollup's key, so the database groups them without sorting.</summary>
     private sealed record Snapshot(MonthRange Period, IReadOnlyList<FigureRow> Figures, ActiveCitizenTable Active, RegisteredCitizens Registered);
 
     private async Task<Snapshot> SnapshotAsync(MonthRange period, CancellationToken ct)
     {
         var (from, to) = period;
         var figures = await db.DistrictMonthReductions.AsNoTracking().Where(r => r.Month >= from && r.Month <= to)
-            .GroupBy(r => new { r.Month, r.DistrictCode, r.Category })
-            .Select(g => new FigureRow(g.Key.Month, g.Key.DistrictCode, g.Key.Category, g.Sum(r => r.Milligrams), g.Sum(r => r.CreditHundredths),
+            .GroupBy(r => new { r.Month, r.DistrictCode, r.BehaviourCode })
+            .Select(g => new FigureRow(g.Key.Month, g.Key.DistrictCode, g.Key.BehaviourCode, g.Max(r => r.Category), g.Sum(r => r.Milligrams), g.Sum(r => r.CreditHundredths),
                 g.Sum(r => r.Entries), g.Sum(r => r.CouponsRedeemed), g.Sum(r => r.CouponsUsed)))
             .ToListAsync(ct);
         return new Snapshot(period, figures, await counts.ReadAsync(period, ct), await counts.RegisteredAsync(to, ct));
@@ -68,7 +82,7 @@ public sealed partial class RegionalStatistics(CarbonDbContext db, ActiveCitizen
         IReadOnlyDictionary<string, long> Active, IReadOnlyDictionary<(DateOnly, string), long> ActiveByMonth, IReadOnlyDictionary<string, long> Registered,
         long TotalActive, IReadOnlyDictionary<DateOnly, long> TotalActiveByMonth);
 
-    private sealed record FigureRow(DateOnly Month, string DistrictCode, string Category, long Milligrams, long CreditHundredths, long Entries,
+    private sealed record FigureRow(DateOnly Month, string DistrictCode, string BehaviourCode, string Category, long Milligrams, long CreditHundredths, long Entries,
         long CouponsRedeemed, long CouponsUsed)
     {
         public bool HasFigures => Entries != 0 || CouponsRedeemed != 0 || CouponsUsed != 0 || Milligrams != 0 || CreditHundredths != 0;
