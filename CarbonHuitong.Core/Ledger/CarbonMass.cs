@@ -17,8 +17,9 @@ public readonly record struct CarbonMass(long Milligrams)
         var grams = Grams;
         return Math.Abs(grams) switch
         {
-            >= 1_000_000m => string.Format(culture, "{0:#,0.##} t", grams / 1_000_000m),
-            >= 1_000m => string.Format(culture, "{0:#,0.##} kg", grams / 1_000m),
+            // Two decimals always, so figures side by side read alike ("2.40 kg" beside "2.28 kg").
+            >= 1_000_000m => string.Format(culture, "{0:#,0.00} t", grams / 1_000_000m),
+            >= 1_000m => string.Format(culture, "{0:#,0.00} kg", grams / 1_000m),
             _ => string.Format(culture, "{0:#,0.##} g", grams),
         };
     }

@@ -22,7 +22,7 @@ public sealed class CitizenLoopTests(Chromium chromium) : BrowserTest(chromium)
             await OpenAsync(page, "/ledger");
             await Expect(page.Locator("[data-testid=balance]")).ToHaveTextAsync("20.90");
             await Expect(page.Locator("[data-testid=green-trips]")).ToHaveTextAsync("19");
-            await Expect(page.Locator("[data-testid=ledger-history] tbody tr").First).ToContainTextAsync("+1.10");
+            await Expect(page.Locator("[data-testid=ledger-entry]").First).ToContainTextAsync("+1.10");
 
             await OpenAsync(page, "/mall");
             await page.Locator("[data-testid=mall-item]").Filter(new() { HasText = "Browser bus coupon" })

@@ -42,14 +42,14 @@ public sealed class PendingCreditsTests(Chromium chromium) : BrowserTest(chromiu
             await Expect(page.Locator("[data-testid=expiring-credits]")).ToHaveTextAsync(string.Format(expiring, thisYear));
             await Expect(page.Locator("[data-testid=balance]")).ToHaveTextAsync("3.30");
             await AssertFitsAndSaveAsync(page, $"phone-ledger-pending-{locale}");
-            var reversal = page.Locator("tbody tr", new PageLocatorOptions { HasText = reversed });
+            var reversal = page.Locator("[data-testid=ledger-entry]", new PageLocatorOptions { HasText = reversed });
             await Expect(reversal).ToHaveCountAsync(1);
             await Expect(page.Locator("[data-testid=pending-state]")).ToHaveCountAsync(2);
             await reversal.ScrollIntoViewIfNeededAsync();
             await AssertFitsAndSaveAsync(page, $"phone-ledger-pending-history-{locale}");
             // The history's own box does not scroll sideways either, which would hide the figures at the rows' right edge.
             var tableOverflow = await page.EvaluateAsync<int>(
-                "() => { const box = document.querySelector('[data-testid=ledger-history] .mud-table-container'); return box.scrollWidth - box.clientWidth; }");
+                "() => { const box = document.querySelector('[data-testid=ledger-history]'); return box.scrollWidth - box.clientWidth; }");
             Assert.True(tableOverflow <= 0, $"the history scrolls sideways by {tableOverflow}px at {PhoneWidth} px wide");
         }, PhoneWidth, PhoneHeight, locale);
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using CarbonHuitong.Core.Funding;
 using MudBlazor;
 using MudBlazor.Services;
+using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Tests.Web;
 
@@ -49,14 +50,83 @@ public sealed class LedgerComponentTests : PageTestContext
             .Add(c => c.AccountId, citizen.AccountId)
             .Add(c => c.Behaviours, behaviours));
 
-        history.WaitForAssertion(() => Assert.Equal(2, history.FindAll("tbody tr").Count));
-        var rows = history.FindAll("tbody tr");
+        history.WaitForAssertion(() => Assert.Equal(2, history.FindAll("[data-testid=ledger-entry]").Count));
+        var rows = history.FindAll("[data-testid=ledger-entry]");
         Assert.Contains("2026-03-17 18:40", rows[0].TextContent);
         Assert.Contains("Shared bicycle · 3.5 km", rows[0].TextContent);
         Assert.Contains("+8.02", rows[0].TextContent);
         Assert.Contains("9.12", rows[0].TextContent);
         Assert.Contains("Bus ride · 1 ride", rows[1].TextContent);
         Assert.Contains("+1.10", rows[1].TextContent);
+    }
+
+    [Fact]
+    public async Task The_history_groups_entries_by_month_with_totals_that_agree_with_the_ledger_and_loads_more_on_request()
+    {
+        var citizen = await new CitizenBuilder().WithCredits(30m).BuildAsync(Database, Clock);
+        await using (var db = Database.CreateContext())
+        {
+            var ledger = new TestLedger(db, Clock);
+            for (var ride = 0; ride < 14; ride++)
+                await ledger.RecordHistoryAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, ChinaTime.Utc(2026, 2, 1 + ride, 8, 0)));
+            for (var ride = 0; ride < 10; ride++)
+                await ledger.RecordHistoryAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, ChinaTime.Utc(2026, 3, 1 + ride, 8, 0)));
+            await ledger.SpendAsync(citizen.AccountId, Credits.FromDecimal(20m), "2-yuan bus coupon", "coupon-1");
+        }
+        await using var read = Database.CreateContext();
+        var behaviours = await new MethodologyService(read, new AuditLog(read, Clock), Clock, new ReferenceDataCache(Clock)).ListAsync();
+        var sums = (await read.LedgerEntries.Where(e => e.AccountId == citizen.AccountId).Select(e => new { e.OccurredAt, e.CreditHundredths, e.Milligrams, e.Kind })
+                .ToListAsync())
+            .GroupBy(e => PlatformTime.ChinaDateOf(e.OccurredAt).Month)
+            .ToDictionary(g => g.Key, g => (In: g.Where(e => e.CreditHundredths > 0).Sum(e => e.CreditHundredths),
+                Out: g.Where(e => e.CreditHundredths < 0).Sum(e => e.CreditHundredths), Grams: g.Where(e => e.Kind == LedgerEntryKind.Earn).Sum(e => e.Milligrams)));
+
+        var history = Render<LedgerHistory>(p => p.Add(c => c.AccountId, citizen.AccountId).Add(c => c.Behaviours, behaviours));
+
+        // 26 entries (the opening adjustment, 24 rides, the coupon): the first 20, March's and February's first rides.
+        history.WaitForAssertion(() => Assert.Equal(20, history.FindAll("[data-testid=ledger-entry]").Count));
+        Assert.Equal("Showing 20 of 26", history.Find("[data-testid=history-count]").TextContent.Trim());
+        var months = history.FindAll("[data-testid=month-totals]");
+        Assert.Equal(["2026-03", "2026-02"], months.Select(m => m.QuerySelector("h3")!.TextContent.Trim()));
+        foreach (var (month, header) in new[] { (3, months[0]), (2, months[1]) })
+        {
+            var (credits, spent, milligrams) = sums[month];
+            Assert.Contains(LedgerText.SignedCredits(new Credits(credits)), header.TextContent);
+            if (spent != 0) Assert.Contains(LedgerText.SignedCredits(new Credits(spent)), header.TextContent);
+            Assert.Contains(new CarbonMass(milligrams).ToDisplayString(), header.TextContent);
+        }
+        Assert.Contains("1.68 kg", months[1].TextContent); // all 14 of February's rides, though only some are loaded
+
+        history.Find("[data-testid=load-more]").Click();
+        history.WaitForAssertion(() => Assert.Equal(26, history.FindAll("[data-testid=ledger-entry]").Count));
+        Assert.Empty(history.FindAll("[data-testid=load-more]"));
+        var entry = history.FindAll("[data-testid=ledger-entry]")[0];
+        Assert.Contains("Balance", entry.QuerySelector("dl")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_new_filter_starts_again_from_the_first_page_and_an_empty_result_says_so()
+    {
+        var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
+        await using (var db = Database.CreateContext())
+        {
+            var ledger = new TestLedger(db, Clock);
+            for (var ride = 0; ride < 25; ride++)
+                await ledger.RecordHistoryAsync(EarnRequests.Of(citizen.AccountId, Methodology.BusRide, 1, Clock.UtcNow.AddDays(-ride - 1)));
+        }
+        await using var read = Database.CreateContext();
+        var behaviours = await new MethodologyService(read, new AuditLog(read, Clock), Clock, new ReferenceDataCache(Clock)).ListAsync();
+        var history = Render<LedgerHistory>(p => p.Add(c => c.AccountId, citizen.AccountId).Add(c => c.Behaviours, behaviours));
+        history.WaitForAssertion(() => Assert.Equal(20, history.FindAll("[data-testid=ledger-entry]").Count));
+        history.Find("[data-testid=load-more]").Click();
+        history.WaitForAssertion(() => Assert.Equal(25, history.FindAll("[data-testid=ledger-entry]").Count));
+
+        await history.InvokeAsync(() => history.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync(Methodology.BusRide));
+
+        history.WaitForAssertion(() => Assert.Equal(20, history.FindAll("[data-testid=ledger-entry]").Count));
+        await history.InvokeAsync(() => history.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync(Methodology.SharedBicycle));
+        history.WaitForAssertion(() => Assert.Equal("No entries match these filters.", history.Find("[data-testid=history-empty]").TextContent.Trim()));
+        Assert.Empty(history.FindAll("[data-testid=ledger-entry]"));
     }
 
     [Fact]
@@ -103,7 +173,7 @@ public sealed class LedgerComponentTests : PageTestContext
 
         var page = Render<MyLedger>();
 
-        page.WaitForAssertion(() => Assert.Equal(11, page.FindAll("[data-testid=ledger-history] tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(11, page.FindAll("[data-testid=ledger-entry]").Count));
         Assert.Equal("11.42", page.Find("[data-testid=balance]").TextContent.Trim());
         Assert.Contains("Green travel", page.Markup);
         Assert.Contains("Food", page.Markup);

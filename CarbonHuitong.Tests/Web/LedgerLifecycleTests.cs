@@ -64,8 +64,8 @@ public sealed class LedgerLifecycleTests : PageTestContext
 
         var history = await RenderHistoryAsync(citizen.AccountId);
 
-        history.WaitForAssertion(() => Assert.Equal(11, history.FindAll("tbody tr").Count));
-        var rows = history.FindAll("tbody tr").Select(r => r.TextContent).ToList();
+        history.WaitForAssertion(() => Assert.Equal(11, history.FindAll("[data-testid=ledger-entry]").Count));
+        var rows = history.FindAll("[data-testid=ledger-entry]").Select(r => r.TextContent).ToList();
         var stillPending = Assert.Single(rows, r => r.Contains("Pending: 0.42 credits, not in your balance yet"));
         Assert.Contains("Takeaway without utensils · 1 order", stillPending);
         Assert.Contains("(+0.42)", stillPending);
@@ -89,8 +89,8 @@ public sealed class LedgerLifecycleTests : PageTestContext
         {
             var history = await RenderHistoryAsync(citizen.AccountId);
 
-            history.WaitForAssertion(() => Assert.Equal(11, history.FindAll("tbody tr").Count));
-            var rows = history.FindAll("tbody tr").Select(r => r.TextContent).ToList();
+            history.WaitForAssertion(() => Assert.Equal(11, history.FindAll("[data-testid=ledger-entry]").Count));
+            var rows = history.FindAll("[data-testid=ledger-entry]").Select(r => r.TextContent).ToList();
             Assert.Single(rows, r => r.Contains("待确认 0.42 积分，暂不计入余额") && r.Contains("外卖不要餐具 · 1 单"));
             Assert.Single(rows, r => r.Contains("已撤销（山城外卖）：外卖不要餐具 · 1 单"));
             Assert.Single(rows, r => r.Contains("已确认，已计入余额"));

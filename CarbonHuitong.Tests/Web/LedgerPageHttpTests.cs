@@ -21,7 +21,7 @@ public sealed class LedgerPageHttpTests : IAsyncLifetime
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("My carbon ledger", html);
         Assert.Matches("data-testid=\"balance\"[^>]*>11.00<", html);
-        Assert.Matches("data-testid=\"reduced\"[^>]*>1.2 kg<", html);
+        Assert.Matches("data-testid=\"reduced\"[^>]*>1.20 kg<", html);
         Assert.Matches("data-testid=\"green-trips\"[^>]*>10<", html);
     }
 

@@ -24,7 +24,7 @@ public sealed class LedgerSourceTests : PageTestContext
         history.WaitForAssertion(() => Assert.Single(history.FindAll("[data-testid=counted-once]")));
         Assert.Equal("Chongqing bus validator and Yukuaiban reported this trip; counted once.",
             history.Find("[data-testid=counted-once]").TextContent.Trim());
-        Assert.Contains("+1.10", history.FindAll("tbody tr").Single(r => r.TextContent.Contains("counted once")).TextContent);
+        Assert.Contains("+1.10", history.FindAll("[data-testid=ledger-entry]").Single(r => r.TextContent.Contains("counted once")).TextContent);
     }
 
     [Fact]
@@ -56,8 +56,8 @@ public sealed class LedgerSourceTests : PageTestContext
 
         var history = await RenderHistoryAsync(citizen.AccountId);
 
-        history.WaitForAssertion(() => Assert.Equal(3, history.FindAll("tbody tr").Count));
-        var rows = history.FindAll("tbody tr");
+        history.WaitForAssertion(() => Assert.Equal(3, history.FindAll("[data-testid=ledger-entry]").Count));
+        var rows = history.FindAll("[data-testid=ledger-entry]");
         var walk = rows.Single(r => r.TextContent.Contains("Walking"));
         Assert.Equal("Reported by Yukuaiban", walk.QuerySelector("[data-testid=entry-source]")!.TextContent.Trim());
         var bicycle = rows.Single(r => r.TextContent.Contains("Shared bicycle"));

@@ -66,8 +66,8 @@ public sealed class RideCodeComponentTests : PageTestContext
 
         var history = Render<LedgerHistory>(p => p.Add(c => c.AccountId, citizen.AccountId).Add(c => c.Behaviours, behaviours));
 
-        history.WaitForAssertion(() => Assert.Equal(4, history.FindAll("tbody tr").Count));
-        var rows = history.FindAll("tbody tr");
+        history.WaitForAssertion(() => Assert.Equal(4, history.FindAll("[data-testid=ledger-entry]").Count));
+        var rows = history.FindAll("[data-testid=ledger-entry]");
         Assert.Contains("Bus ride · line 118", rows[0].TextContent);
         Assert.DoesNotContain("coupon applied", rows[0].TextContent);
         Assert.Contains("Bus ride · line 871 · ¥2.00 coupon applied", rows[1].TextContent);
