@@ -34,7 +34,7 @@ public sealed class CitizenLoopTests(Chromium chromium) : BrowserTest(chromium)
             await Expect(page.Locator("[data-testid=coupon][data-status=Unused]")).ToHaveCountAsync(1);
 
             await OpenAsync(page, "/ride-code");
-            await Expect(page.Locator("[data-testid=next-ride]")).ToContainTextAsync("coupon applied");
+            await Expect(page.Locator("[data-testid=next-ride]")).ToContainTextAsync("you pay ¥0.00");
             var token = await page.Locator("[data-testid=ride-code-qr]").GetAttributeAsync("data-token");
             var answer = await App.ScanAsync(token!, "loop-coupon-ride");
             Assert.True(answer.GetProperty("couponApplied").GetBoolean());

@@ -142,6 +142,7 @@ public sealed class LedgerComponentTests : PageTestContext
         Assert.Contains("earn 1.1 credits (about 120 g of CO₂e avoided)", page.Find("[data-testid=empty-ledger]").TextContent);
         Assert.Equal("0.00", page.Find("[data-testid=balance]").TextContent.Trim());
         Assert.Empty(page.FindAll("[data-testid=ledger-history]"));
+        Assert.Equal("ride-code", page.Find("[data-testid=empty-ledger-ride-code]").GetAttribute("href"));
     }
 
     [Fact]

@@ -33,7 +33,14 @@ public sealed class RideCodeComponentTests : PageTestContext
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=ride-code-qr]")));
         var token = page.Find("[data-testid=ride-code-qr]").GetAttribute("data-token")!;
         Assert.Equal(citizen.AccountId, new RideCodes(Keyring, Clock).Verify(token).AccountId);
-        Assert.Contains("¥2.00 coupon applied; 1 coupon left", page.Find("[data-testid=next-ride]").TextContent);
+        Assert.Contains("This ride uses 1 ¥2.00 bus coupon: you pay ¥0.00 (at the ¥2.00 fare). Coupons left after it: 1.", page.Find("[data-testid=next-ride]").TextContent);
+        Assert.Equal(token, page.Find("[data-testid=ride-code-text]").TextContent.Trim());
+        Assert.NotNull(page.Find("[data-testid=brightness-hint]"));
+
+        page.Find("[data-testid=ride-code-refresh]").Click();
+
+        page.WaitForAssertion(() => Assert.NotEqual(token, page.Find("[data-testid=ride-code-qr]").GetAttribute("data-token")));
+        Assert.Equal(page.Find("[data-testid=ride-code-qr]").GetAttribute("data-token"), page.Find("[data-testid=ride-code-text]").TextContent.Trim());
     }
 
     [Fact]
@@ -43,7 +50,7 @@ public sealed class RideCodeComponentTests : PageTestContext
 
         var page = Render<RideCodePage>();
 
-        page.WaitForAssertion(() => Assert.Contains("no coupon, full fare", page.Find("[data-testid=next-ride]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("This ride uses no coupon: you pay ¥2.00.", page.Find("[data-testid=next-ride]").TextContent));
     }
 
     [Fact]
