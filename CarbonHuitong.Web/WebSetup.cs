@@ -156,7 +156,8 @@ public static class WebSetup
         app.UseSecurityHeaders();
         app.UseSameOriginRedirectsAsPaths();
         app.UseRequestLocalization();
-        app.UseExceptionHandler();
+        // A page that fails shows the friendly error page; the API's failures are answered as problem details first.
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseCarbonHuitongTransportSecurity();
         app.UseCarbonHuitongRequestChecks();
 
@@ -182,6 +183,7 @@ public static class WebSetup
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints();
         app.MapCultureSwitch();
+        app.MapWebAppManifest();
         app.MapAuthApi();
         app.MapMeApi();
         app.MapNotificationsApi();

@@ -16,7 +16,7 @@ public enum BatchStatus
 /// <summary>
 /// A quantity of coupons of one face value, paid for by a project's carbon-market revenue, with the terms the
 /// project owner offers them on. It goes from proposal to the shelf only through <see cref="CouponBatchService"/>:
-/// proposed (a draft), submitted, then listed or rejected by a mall administrator, and perhaps delisted.
+/// proposed (a draft), submitted, then listed or rejected by a mall administrator, and perhaps delisted and listed again.
 /// </summary>
 public sealed class CouponBatch
 {
@@ -115,5 +115,12 @@ public sealed class CouponBatch
     {
         if (Status != BatchStatus.Listed) throw new DomainException(ErrorCodes.InvalidState, "Only a listed batch can be delisted.");
         Status = BatchStatus.Delisted;
+    }
+
+    /// <summary>A delisted batch goes back on the shelf; its face value never left it, so there is nothing to fund again.</summary>
+    internal void MarkRelisted()
+    {
+        if (Status != BatchStatus.Delisted) throw new DomainException(ErrorCodes.InvalidState, "Only a delisted batch can be listed again.");
+        Status = BatchStatus.Listed;
     }
 }

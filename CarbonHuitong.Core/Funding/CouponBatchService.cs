@@ -102,7 +102,10 @@ public sealed class CouponBatchService(CarbonDbContext db, AuditLog audit, TimeP
         }, ct);
     }
 
-    /// <summary>Takes an item off the shelf; coupons already redeemed stay valid.</summary>
+    /// <summary>
+    /// Takes an item off the shelf; coupons already redeemed stay valid. The unsold coupons' face value stays with the
+    /// batch (it is not returned to the project's unallocated revenue), so the batch can be listed again.
+    /// </summary>
     public async Task DelistAsync(Actor admin, long itemId, CancellationToken ct = default)
     {
         admin.RequireMallAdmin();
@@ -115,6 +118,23 @@ public sealed class CouponBatchService(CarbonDbContext db, AuditLog audit, TimeP
             item.Delist();
             batch.MarkDelisted();
             audit.Record(admin, "item.delist", nameof(MallItem), itemId.ToString(), new { Status = MallItemStatus.Listed, item.StockLeft },
+                new { item.Status, item.StockLeft });
+            await db.SaveChangesAsync(ct);
+        }, ct);
+    }
+
+    /// <summary>Puts a delisted item back on the shelf with the stock it left with, on the terms it was funded on.</summary>
+    public async Task RelistAsync(Actor admin, long itemId, CancellationToken ct = default)
+    {
+        admin.RequireMallAdmin();
+        await db.InWriteTransactionAsync(async () =>
+        {
+            var item = await db.MallItems.SingleOrDefaultAsync(i => i.Id == itemId, ct)
+                ?? throw new DomainException(ErrorCodes.NotFound, "There is no such item.");
+            var batch = await FindAsync(item.BatchId, ct);
+            item.Relist(Now);
+            batch.MarkRelisted();
+            audit.Record(admin, "item.relist", nameof(MallItem), itemId.ToString(), new { Status = MallItemStatus.Delisted, item.StockLeft },
                 new { item.Status, item.StockLeft });
             await db.SaveChangesAsync(ct);
         }, ct);

@@ -93,6 +93,15 @@ public sealed class MallItem
 
     internal void Delist() => Status = MallItemStatus.Delisted;
 
+    /// <summary>Back on the shelf with the stock it left with; an item whose coupons' fixed end has passed could sell nothing.</summary>
+    internal void Relist(DateTime nowUtc)
+    {
+        if (Status != MallItemStatus.Delisted) throw new DomainException(ErrorCodes.InvalidState, "This item is already on the shelf.");
+        if (ValidUntil is { } end && end <= nowUtc)
+            throw new DomainException(ErrorCodes.InvalidState, "This item's coupons are no longer valid, so it cannot go back on the shelf.");
+        Status = MallItemStatus.Listed;
+    }
+
     /// <summary>On the shelf and not past its fixed end: the one rule for what can be redeemed, in queries and in memory.</summary>
     public static Expression<Func<MallItem, bool>> RedeemableAt(DateTime nowUtc) => Redeemable.Bind(nowUtc);
 

@@ -25,6 +25,7 @@ public sealed class AuditTrailTests
     [InlineData("batch.list", "CouponBatch", "status", "title=2-yuan bus coupon")]
     [InlineData("batch.reject", "CouponBatch", "status", "rejectionReason=Too many 2-yuan coupons this month.")]
     [InlineData("item.delist", "MallItem", "stockLeft=100", "stockLeft=100")]
+    [InlineData("item.relist", "MallItem", "status=Delisted", "status=Listed")]
     [InlineData("methodology.schedule", "GreenBehaviour", "gramsPerUnit=120", "gramsPerUnit=150")]
     [InlineData("terminal.register", "Terminal", null, "lineId=cq-bus-818")]
     [InlineData("terminal.rotate_key", "Terminal", "keyIssuedAt=2026-03-18T02:00:00Z", "keyIssuedAt=2026-03-18T03:00:00Z")]
@@ -217,6 +218,13 @@ public sealed class AuditTrailTests
                 var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
                 var itemId = await database.PutOnShelfAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
                 return By(admin, s => s.Batches.DelistAsync(admin, itemId), on: itemId);
+            }
+            case "item.relist":
+            {
+                var projectId = await new ProjectBuilder().BuildAsync(database, _clock);
+                var itemId = await database.PutOnShelfAsync(_clock, projectId, Batches.TwoYuanCoupons(100));
+                await database.AsRequestAsync(_clock, s => s.Batches.DelistAsync(admin, itemId));
+                return By(admin, s => s.Batches.RelistAsync(admin, itemId), on: itemId);
             }
             case "methodology.schedule":
                 return By(admin, s => s.Methodology.ScheduleAsync(admin,

@@ -21,13 +21,13 @@ namespace CarbonHuitong.Tests.Support;
 public sealed class AdminScope : IAsyncDisposable
 {
     // One container per database and clock, as the app has one; each scope is one request.
-    private static readonly ConditionalWeakTable<TestDatabase, Container> Containers = new();
+    private static readonly ConditionalWeakTable<TestStore, Container> Containers = new();
 
     private readonly AsyncServiceScope _scope;
 
     private AdminScope(AsyncServiceScope scope) => _scope = scope;
 
-    public static AdminScope Open(TestDatabase database, TimeProvider clock)
+    public static AdminScope Open(TestStore database, TimeProvider clock)
     {
         var container = Containers.GetValue(database, _ => new Container(clock, Build(database, clock)));
         if (!ReferenceEquals(container.Clock, clock))
@@ -35,12 +35,12 @@ public sealed class AdminScope : IAsyncDisposable
         return new AdminScope(container.Services.CreateAsyncScope());
     }
 
-    private static ServiceProvider Build(TestDatabase database, TimeProvider clock)
+    private static ServiceProvider Build(TestStore database, TimeProvider clock)
     {
         var services = new ServiceCollection();
         services.AddSingleton(clock);
         services.AddLogging();
-        services.AddCarbonHuitongCore(database.ConnectionString);
+        services.AddCarbonHuitongCore(database.Settings);
         services.AddIdentityCore<ApplicationUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<CarbonDbContext>()
@@ -72,13 +72,13 @@ public sealed class AdminScope : IAsyncDisposable
 public static class AdminScopes
 {
     /// <summary>Runs one call in its own request scope, as a page or an endpoint would.</summary>
-    public static async Task<T> AsRequestAsync<T>(this TestDatabase database, TimeProvider clock, Func<AdminScope, Task<T>> call)
+    public static async Task<T> AsRequestAsync<T>(this TestStore database, TimeProvider clock, Func<AdminScope, Task<T>> call)
     {
         await using var scope = AdminScope.Open(database, clock);
         return await call(scope);
     }
 
-    public static async Task AsRequestAsync(this TestDatabase database, TimeProvider clock, Func<AdminScope, Task> call)
+    public static async Task AsRequestAsync(this TestStore database, TimeProvider clock, Func<AdminScope, Task> call)
     {
         await using var scope = AdminScope.Open(database, clock);
         await call(scope);

@@ -47,7 +47,7 @@ public sealed class ProjectBuilder
 
     public ProjectBuilder Unsold() => Sold();
 
-    public async Task<long> BuildAsync(TestDatabase database, TimeProvider clock)
+    public async Task<long> BuildAsync(TestStore database, TimeProvider clock)
     {
         await using var scope = AdminScope.Open(database, clock);
         var projects = scope.Projects;
@@ -73,10 +73,10 @@ public static class Batches
     public static ListingDraft Listing(string title = "2-yuan bus coupon", string? imageUrl = "/images/bus-coupon.png") =>
         new(title, "Taken off the fare at your next bus ride.", imageUrl);
 
-    public static Task<long> FundAsync(this TestDatabase database, TimeProvider clock, long projectId, BatchDraft draft, Actor? owner = null) =>
+    public static Task<long> FundAsync(this TestStore database, TimeProvider clock, long projectId, BatchDraft draft, Actor? owner = null) =>
         database.AsRequestAsync(clock, s => s.Batches.FundAsync(owner ?? Actors.TransportOwner, projectId, draft));
 
-    public static async Task<long> FundAndSubmitAsync(this TestDatabase database, TimeProvider clock, long projectId, BatchDraft draft,
+    public static async Task<long> FundAndSubmitAsync(this TestStore database, TimeProvider clock, long projectId, BatchDraft draft,
         Actor? owner = null)
     {
         var batchId = await database.FundAsync(clock, projectId, draft, owner);
@@ -85,7 +85,7 @@ public static class Batches
     }
 
     /// <summary>Funded, submitted and listed; returns the mall item's id.</summary>
-    public static async Task<long> PutOnShelfAsync(this TestDatabase database, TimeProvider clock, long projectId, BatchDraft draft,
+    public static async Task<long> PutOnShelfAsync(this TestStore database, TimeProvider clock, long projectId, BatchDraft draft,
         ListingDraft? listing = null)
     {
         var batchId = await database.FundAndSubmitAsync(clock, projectId, draft);

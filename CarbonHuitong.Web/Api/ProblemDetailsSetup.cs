@@ -98,6 +98,22 @@ public static class ProblemDetailsSetup
         await context.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json");
     }
 
+    /// <summary>
+    /// A failure nothing above explains: a browser opening a page is left to the friendly error page (read as a GET,
+    /// so a form that failed is not posted again); everyone else gets 500 problem details with code <c>server_error</c>.
+    /// </summary>
+    private static async ValueTask<bool> AnswerUnexpectedAsync(HttpContext context)
+    {
+        if (Hardening.RequestChecks.WantsPage(context.Request))
+        {
+            context.Request.Method = HttpMethods.Get;
+            return false;
+        }
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        await WriteAsync(context, new ProblemDetails { Status = StatusCodes.Status500InternalServerError });
+        return true;
+    }
+
     private sealed class DomainExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
@@ -111,7 +127,7 @@ public static class ProblemDetailsSetup
                 Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => (StatusCodes.Status400BadRequest, AntiforgeryFailed, "", exception.Message),
                 _ => (0, "", "", ""),
             };
-            if (status == 0) return false;
+            if (status == 0) return await AnswerUnexpectedAsync(context);
 
             context.Response.StatusCode = status;
             if (status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();

@@ -106,7 +106,7 @@ public static class RequestChecks
         }
     }
 
-    private static bool WantsPage(HttpRequest request) =>
+    internal static bool WantsPage(HttpRequest request) =>
         !request.Path.StartsWithSegments("/api") && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 
     private static Task WriteProblemAsync(HttpContext context, int status, string code, string detail)
