@@ -30,8 +30,17 @@ public sealed class LedgerComponentTests : PageTestContext
         Assert.Equal("66.30", card.Find("[data-testid=balance]").TextContent.Trim());
         Assert.Equal("7.85 kg", card.Find("[data-testid=reduced]").TextContent.Trim());
         Assert.Equal("42", card.Find("[data-testid=green-trips]").TextContent.Trim());
+        // 7,845.72 g at the US EPA's 60 kg per seedling over 10 years (3,652.5 days): 477.6 days.
+        Assert.Equal("About what one tree takes up in 478 days", card.Find("[data-testid=tree-equivalent]").TextContent.Trim());
         Assert.Contains("spent 20.00", card.Markup);
     }
+
+    [Theory]
+    [InlineData(360_000, "About what one tree takes up in 22 days")]
+    [InlineData(60_000_000, "About what one tree takes up in 10 years")]
+    [InlineData(10_000, "About what one tree takes up in less than a day")]
+    public void A_reduction_is_put_as_a_trees_work(long milligrams, string expected) =>
+        Assert.Equal(expected, TreeEquivalent.Of(new CarbonMass(milligrams)));
 
     [Fact]
     public async Task The_history_lists_a_seeded_accounts_entries_newest_first_with_running_balance()

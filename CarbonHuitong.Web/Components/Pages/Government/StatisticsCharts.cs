@@ -11,17 +11,11 @@ namespace CarbonHuitong.Web.Components.Pages.Government;
 /// </summary>
 public static class StatisticsCharts
 {
-    public static StackedBarChartOptions Bars(double highest) => new() { XAxisLabelRotation = 45, YAxisTicks = TickFor(highest), YAxisFormat = "#,0.##" };
+    public static StackedBarChartOptions Bars(double highest, string unit) => ChartStyle.StackedBars(highest, unit, labelRotation: 45);
 
-    public static LineChartOptions Lines(double highest) => new() { XAxisLabelRotation = 45, YAxisTicks = TickFor(highest), YAxisFormat = "#,0" };
+    public static LineChartOptions Lines(double highest) => ChartStyle.Lines(highest, labelRotation: 45);
 
-    /// <summary>About five gridlines at a round step (1, 2, 5, 10, 20, 50, …), whatever the figures' size.</summary>
-    public static int TickFor(double highest)
-    {
-        for (var step = 1L; ; step *= 10)
-            foreach (var multiple in new[] { 1, 2, 5 })
-                if (highest <= step * multiple * 5 || step * multiple >= int.MaxValue / 10) return (int)(step * multiple);
-    }
+    public static int TickFor(double highest) => ChartStyle.TickFor(highest);
 
     /// <summary>"Feb" or "2月" for each month; the first and each January also say the year: "Jan 2026", "2026年1月".</summary>
     public static string[] MonthLabels(IReadOnlyList<DateOnly> months) =>
