@@ -37,7 +37,8 @@ public static class WebSetup
 
         services.AddCarbonHuitongLocalization();
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Messages rise from the bottom, above a phone's tab bar, so they never cover a page's title.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
         services.AddTransient<MudBlazor.MudLocalizer, Resources.MudComponentText>();
         services.AddCarbonHuitongIdentity();
         services.AddCarbonHuitongSessions(builder.Configuration);
