@@ -220,7 +220,7 @@ public sealed class AuditTrailTests
             }
             case "methodology.schedule":
                 return By(admin, s => s.Methodology.ScheduleAsync(admin,
-                    new FactorDraft(Methodology.BusRide, new DateOnly(2026, 4, 1), 150m, 1.5m, "A 2026 revision")), on: Methodology.BusRide);
+                    new FactorDraft(Methodology.BusRide, new DateOnly(2026, 4, 1), 150m, 1.5m, BilingualText.Of(null, "A 2026 revision"))), on: Methodology.BusRide);
             case "terminal.register":
                 return By(admin, s => s.Terminals.RegisterAsync(admin, "validator-818-01", "cq-bus-818", "Line 818, front door"),
                     on: "validator-818-01");
