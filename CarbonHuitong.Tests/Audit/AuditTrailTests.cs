@@ -22,7 +22,7 @@ public sealed class AuditTrailTests
     [InlineData("project.sale", "EmissionProject", "tonnesSold=0", "tonnesSold=600")]
     [InlineData("batch.fund", "CouponBatch", null, "quantity=100")]
     [InlineData("batch.submit", "CouponBatch", "status", "status")]
-    [InlineData("batch.list", "CouponBatch", "status", "title=2-yuan bus coupon")]
+    [InlineData("batch.list", "CouponBatch", "status", "titleEn=2-yuan bus coupon")]
     [InlineData("batch.reject", "CouponBatch", "status", "rejectionReason=Too many 2-yuan coupons this month.")]
     [InlineData("item.delist", "MallItem", "stockLeft=100", "stockLeft=100")]
     [InlineData("methodology.schedule", "GreenBehaviour", "gramsPerUnit=120", "gramsPerUnit=150")]
