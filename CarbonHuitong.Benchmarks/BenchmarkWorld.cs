@@ -138,7 +138,7 @@ public sealed partial class BenchmarkWorld : IAsyncDisposable
             var batchId = await batches.FundAsync(Owner, projectId,
                 new BatchDraft(CouponFaceValue, stock, Credits.FromDecimal(price), ValidDays: 30, ValidUntil: null, MonthlyLimitPerCitizen: null));
             await batches.SubmitAsync(Owner, batchId);
-            itemId = await batches.ListAsync(Admin, batchId, new ListingDraft(title, "Taken off the fare at your next bus ride.", null));
+            itemId = await batches.ListAsync(Admin, batchId, new ListingDraft(BilingualText.Of(null, title), BilingualText.Of("下次乘车时抵扣车费。", "Taken off the fare at your next bus ride."), null));
         });
         return itemId;
     }

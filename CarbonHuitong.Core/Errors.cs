@@ -43,6 +43,9 @@ public static class ErrorCodes
     public const string OversoldTonnes = "oversold_tonnes";
     public const string InsufficientRevenue = "insufficient_revenue";
 
+    /// <summary>A text citizens read was given in neither Chinese nor English (400).</summary>
+    public const string TextRequired = "text_required";
+
     /// <summary>A partner call whose <c>X-Partner-Id</c> names no partner, or a suspended one (401).</summary>
     public const string UnknownPartner = "unknown_partner";
 

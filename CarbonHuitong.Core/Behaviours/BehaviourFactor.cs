@@ -13,7 +13,7 @@ public sealed class BehaviourFactor
 {
     public const decimal MaxGramsPerUnit = 1_000_000m;
     public const decimal MaxCreditsPerUnit = 10_000m;
-    public const int MaxSourceLength = 500;
+    public const int MaxSourceLength = GreenBehaviour.MaxSourceLength;
 
     private BehaviourFactor() { }
 
@@ -22,19 +22,19 @@ public sealed class BehaviourFactor
     public DateOnly EffectiveFrom { get; private set; }
     public long MilligramsPerUnit { get; private set; }
     public long CreditHundredthsPerUnit { get; private set; }
-    public string Source { get; private set; } = "";
+    /// <summary>The published source of the new figures, in Chinese and English.</summary>
+    public BilingualText Source { get; private set; } = BilingualText.Empty;
     public DateTime ScheduledAt { get; private set; }
 
     internal static BehaviourFactor Schedule(string behaviourCode, DateOnly effectiveFrom, decimal gramsPerUnit, decimal? creditsPerUnit,
-        string source, DateTime nowUtc)
+        BilingualText source, DateTime nowUtc)
     {
         if (gramsPerUnit is <= 0 or > MaxGramsPerUnit)
             throw new DomainException(ErrorCodes.BadRequest, $"Grams per unit must be more than 0 and at most {MaxGramsPerUnit:#,0}.");
         if (decimal.Round(gramsPerUnit, 3) != gramsPerUnit) throw new DomainException(ErrorCodes.BadRequest, "Grams per unit have at most three decimals.");
         if (creditsPerUnit is <= 0 or > MaxCreditsPerUnit)
             throw new DomainException(ErrorCodes.InvalidAmount, $"Credits per unit must be more than 0 and at most {MaxCreditsPerUnit:#,0}.");
-        if (string.IsNullOrWhiteSpace(source) || source.Trim().Length > MaxSourceLength)
-            throw new DomainException(ErrorCodes.BadRequest, $"Name the published source of the new factor (up to {MaxSourceLength} characters).");
+        var publishedSource = BilingualText.Require(source.Zh, source.En, "published source of the new factor", MaxSourceLength);
         var credits = creditsPerUnit is { } published ? Credits.FromDecimal(published) : Methodology.CreditsForReduction(gramsPerUnit);
         return new BehaviourFactor
         {
@@ -42,7 +42,7 @@ public sealed class BehaviourFactor
             EffectiveFrom = effectiveFrom,
             MilligramsPerUnit = CarbonMass.FromGrams(gramsPerUnit).Milligrams,
             CreditHundredthsPerUnit = credits.Hundredths,
-            Source = source.Trim(),
+            Source = publishedSource,
             ScheduledAt = nowUtc,
         };
     }

@@ -17,13 +17,17 @@ public sealed class GreenBehaviour
     private GreenBehaviour() { }
 
     public string Code { get; private set; } = "";
-    public string Name { get; private set; } = "";
-    public string NameZh { get; private set; } = "";
+    public const int MaxNameLength = 100;
+    public const int MaxSourceLength = 500;
+
+    /// <summary>The behaviour's name in Chinese and English ("乘坐公交" / "Bus ride").</summary>
+    public BilingualText Name { get; private set; } = BilingualText.Empty;
     public BehaviourCategory Category { get; private set; }
     public BehaviourUnit Unit { get; private set; }
     public long MilligramsPerUnit { get; private set; }
     public long CreditHundredthsPerUnit { get; private set; }
-    public string Source { get; private set; } = "";
+    /// <summary>The published source of the factors in effect, in Chinese and English.</summary>
+    public BilingualText Source { get; private set; } = BilingualText.Empty;
     public int SortOrder { get; private set; }
 
     /// <summary>
@@ -57,7 +61,7 @@ public sealed class GreenBehaviour
     /// <summary>This behaviour with a scheduled factor applied: what an earn on or after its date uses.</summary>
     internal GreenBehaviour With(BehaviourFactor factor) => new()
     {
-        Code = Code, Name = Name, NameZh = NameZh, Category = Category, Unit = Unit, SortOrder = SortOrder,
+        Code = Code, Name = Name, Category = Category, Unit = Unit, SortOrder = SortOrder,
         MilligramsPerUnit = factor.MilligramsPerUnit,
         CreditHundredthsPerUnit = factor.CreditHundredthsPerUnit,
         Source = factor.Source,
@@ -77,8 +81,8 @@ public sealed class GreenBehaviour
     }
 
     /// <param name="creditsPerUnit">The published credit rate, or null to derive it from the bus ride's ratio.</param>
-    internal static GreenBehaviour Define(string code, string name, string nameZh, BehaviourCategory category,
-        BehaviourUnit unit, decimal gramsPerUnit, decimal? creditsPerUnit, string source, int sortOrder,
+    internal static GreenBehaviour Define(string code, BilingualText name, BehaviourCategory category,
+        BehaviourUnit unit, decimal gramsPerUnit, decimal? creditsPerUnit, BilingualText source, int sortOrder,
         decimal? dailyCapGrams = null, int? duplicateWindowMinutes = null)
     {
         if (string.IsNullOrWhiteSpace(code)) throw new DomainException(ErrorCodes.BadRequest, "A behaviour needs a code.");
@@ -89,13 +93,12 @@ public sealed class GreenBehaviour
         return new GreenBehaviour
         {
             Code = code,
-            Name = name,
-            NameZh = nameZh,
+            Name = BilingualText.Require(name.Zh, name.En, "behaviour's name", MaxNameLength),
             Category = category,
             Unit = unit,
             MilligramsPerUnit = CarbonMass.FromGrams(gramsPerUnit).Milligrams,
             CreditHundredthsPerUnit = credits.Hundredths,
-            Source = source,
+            Source = BilingualText.Require(source.Zh, source.En, "source", MaxSourceLength),
             SortOrder = sortOrder,
         }.WithRules(dailyCapGrams, duplicateWindowMinutes);
     }

@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CarbonHuitong.Core.Behaviours;
 
-public sealed record FactorDraft(string BehaviourCode, DateOnly EffectiveFrom, decimal GramsPerUnit, decimal? CreditsPerUnit, string Source);
+public sealed record FactorDraft(string BehaviourCode, DateOnly EffectiveFrom, decimal GramsPerUnit, decimal? CreditsPerUnit, BilingualText Source);
 
-public sealed record ScheduledFactorView(long Id, string BehaviourCode, DateOnly EffectiveFrom, CarbonMass ReductionPerUnit, Credits CreditsPerUnit, string Source);
+public sealed record ScheduledFactorView(long Id, string BehaviourCode, DateOnly EffectiveFrom, CarbonMass ReductionPerUnit, Credits CreditsPerUnit, BilingualText Source);
 
 /// <summary>Changes to the methodology, which take effect from a date and never rewrite what was already earned.</summary>
 public sealed class MethodologyService(CarbonDbContext db, AuditLog audit, TimeProvider clock, ReferenceDataCache referenceData)

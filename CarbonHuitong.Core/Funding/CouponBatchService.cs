@@ -9,12 +9,13 @@ namespace CarbonHuitong.Core.Funding;
 /// <param name="ValidUntil">The instant coupons stop being valid (exclusive); <see cref="PlatformTime.EndOfChinaDay"/> of a "valid through" day.</param>
 public sealed record BatchDraft(Fen FaceValue, int Quantity, Credits Price, int? ValidDays, DateTime? ValidUntil, int? MonthlyLimitPerCitizen);
 
-public sealed record ListingDraft(string Title, string Description, string? ImageUrl);
+/// <param name="Title">In Chinese and English, at least one; <see cref="MallItem.List"/> checks it.</param>
+public sealed record ListingDraft(BilingualText Title, BilingualText Description, string? ImageUrl);
 
 public sealed record BatchReviewView(
     long BatchId, long ProjectId, string ProjectName, string Organization, Fen FaceValue, int Quantity, Credits Price, int? ValidDays,
     DateTime? ValidUntil, int? MonthlyLimitPerCitizen, BatchStatus Status, DateTime FundedAt, DateTime? SubmittedAt, string? RejectionReason,
-    long? ItemId, string? ItemTitle, int? StockLeft);
+    long? ItemId, BilingualText? ItemTitle, int? StockLeft);
 
 /// <summary>
 /// A coupon batch from proposal to the shelf, the one way there: a project owner funds it from revenue not yet
@@ -66,7 +67,7 @@ public sealed class CouponBatchService(CarbonDbContext db, AuditLog audit, TimeP
                 orderby b.Status == BatchStatus.Submitted descending, b.Id descending
                 select new BatchReviewView(b.Id, p.Id, p.Name, p.Organization, new Fen(b.FaceValueFen), b.Quantity, new Credits(b.PriceHundredths),
                     b.ValidDays, b.ValidUntil, b.MonthlyLimitPerCitizen, b.Status, b.FundedAt, b.SubmittedAt, b.RejectionReason,
-                    item == null ? null : item.Id, item == null ? null : item.Title, item == null ? null : item.StockLeft))
+                    item == null ? null : item.Id, item == null ? null : BilingualText.Of(item.Title.Zh, item.Title.En), item == null ? null : item.StockLeft))
             .Take(500)
             .ToListAsync(ct);
     }
@@ -83,7 +84,8 @@ public sealed class CouponBatchService(CarbonDbContext db, AuditLog audit, TimeP
             db.MallItems.Add(item);
             await db.SaveChangesAsync(ct);
             audit.Record(admin, "batch.list", nameof(CouponBatch), batchId.ToString(), new { Status = BatchStatus.Submitted },
-                new { batch.Status, ItemId = item.Id, listing.Title, listing.Description, listing.ImageUrl, item.StockLeft });
+                new { batch.Status, ItemId = item.Id, TitleZh = item.Title.Zh, TitleEn = item.Title.En, DescriptionZh = item.Description.Zh,
+                    DescriptionEn = item.Description.En, listing.ImageUrl, item.StockLeft });
             await db.SaveChangesAsync(ct);
             return item.Id;
         }, ct);

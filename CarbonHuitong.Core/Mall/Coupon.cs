@@ -31,7 +31,8 @@ public sealed class Coupon
     public long AccountId { get; private set; }
     public long MallItemId { get; private set; }
     public CouponKind Kind { get; private set; }
-    public string Title { get; private set; } = "";
+    /// <summary>The shelf item's title when the coupon was issued, in both languages.</summary>
+    public BilingualText Title { get; private set; } = BilingualText.Empty;
     public long FaceValueFen { get; private set; }
     public DateTime IssuedAt { get; private set; }
     public DateTime ExpiresAt { get; private set; }

@@ -33,8 +33,8 @@ public sealed class MallItem
     public long Id { get; private set; }
     public long BatchId { get; private set; }
     public CouponKind Kind { get; private set; }
-    public string Title { get; private set; } = "";
-    public string Description { get; private set; } = "";
+    public BilingualText Title { get; private set; } = BilingualText.Empty;
+    public BilingualText Description { get; private set; } = BilingualText.Empty;
     public long PriceHundredths { get; private set; }
     public long FaceValueFen { get; private set; }
     public int StockLeft { get; private set; }
@@ -59,12 +59,12 @@ public sealed class MallItem
     /// Puts coupons on the shelf on the terms they were funded on. Only the funding workflow calls this, when a mall
     /// administrator lists a submitted batch (<see cref="Funding.CouponBatchService.ListAsync"/>).
     /// </summary>
-    internal static MallItem List(long batchId, CouponTerms terms, string title, string description, string? imageUrl, DateTime listedAtUtc) => new()
+    internal static MallItem List(long batchId, CouponTerms terms, BilingualText title, BilingualText description, string? imageUrl, DateTime listedAtUtc) => new()
     {
         BatchId = batchId,
         Kind = terms.Kind,
-        Title = DomainText.Require(title, "title", MaxTitleLength),
-        Description = DomainText.Optional(description, "description", MaxDescriptionLength) ?? "",
+        Title = BilingualText.Require(title.Zh, title.En, "title", MaxTitleLength),
+        Description = BilingualText.Optional(description.Zh, description.En, "description", MaxDescriptionLength),
         ImageUrl = SafeImageUrl(imageUrl),
         PriceHundredths = terms.Price.Hundredths,
         FaceValueFen = terms.FaceValue.Value,

@@ -6,7 +6,7 @@ using CarbonHuitong.Core.Ledger;
 namespace CarbonHuitong.Core.Mall;
 
 public sealed record MallItemView(
-    long Id, CouponKind Kind, string Title, string Description, Credits Price, Fen FaceValue, int StockLeft,
+    long Id, CouponKind Kind, BilingualText Title, BilingualText Description, Credits Price, Fen FaceValue, int StockLeft,
     int? ValidDays, DateTime? ValidUntil, int? MonthlyLimitPerCitizen, string? ImageUrl = null)
 {
     public bool SoldOut => StockLeft <= 0;
@@ -16,7 +16,7 @@ public sealed record MallItemView(
 }
 
 public sealed record CouponView(
-    long Id, string Code, CouponKind Kind, string Title, Fen FaceValue, CouponStatus Status,
+    long Id, string Code, CouponKind Kind, BilingualText Title, Fen FaceValue, CouponStatus Status,
     DateTime IssuedAt, DateTime ExpiresAt, DateTime? UsedAt, string? UsedLineId, string? UsedVehicleId)
 {
     public static CouponView From(Coupon coupon, DateTime nowUtc) => new(coupon.Id, coupon.Code, coupon.Kind, coupon.Title,
@@ -42,7 +42,7 @@ public sealed record WalletCounts(int Unused, int Used, int Expired)
 /// project) and what it cost. Where it was used (line, vehicle, time) is on <see cref="Coupon"/>.
 /// </summary>
 public sealed record CouponDetail(
-    CouponView Coupon, Credits Price, long ItemId, string ItemTitle, long BatchId, string ProjectName, string ProjectOrganization);
+    CouponView Coupon, Credits Price, long ItemId, BilingualText ItemTitle, long BatchId, string ProjectName, string ProjectOrganization);
 
 /// <summary>The shelf and the wallet, read with their ordering and counting done in the database.</summary>
 public sealed class MallQueries(CarbonDbContext db, TimeProvider clock)
@@ -125,6 +125,19 @@ public sealed class MallQueries(CarbonDbContext db, TimeProvider clock)
         return found is null ? null
             : new CouponDetail(CouponView.From(found.Coupon, Now), new Credits(found.Paid), found.Coupon.MallItemId, found.ItemTitle, found.BatchId,
                 found.ProjectName, found.Organization);
+    }
+
+    /// <summary>
+    /// What a page of this account's Spends bought, by coupon code (a Spend's reference): the item's title in both
+    /// languages as it was at redemption, in one query. Codes of other accounts' coupons are not found.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, BilingualText>> GetCouponTitlesAsync(long accountId, IReadOnlyCollection<string> codes,
+        CancellationToken ct = default)
+    {
+        if (codes.Count == 0) return new Dictionary<string, BilingualText>();
+        var titles = await db.Coupons.AsNoTracking().Where(c => c.AccountId == accountId && codes.Contains(c.Code))
+            .Select(c => new { c.Code, c.Title.Zh, c.Title.En }).ToListAsync(ct);
+        return titles.ToDictionary(t => t.Code, t => BilingualText.Of(t.Zh, t.En));
     }
 
     /// <summary>A coupon of this account's; someone else's coupon is not found.</summary>

@@ -34,7 +34,7 @@ public sealed class RedemptionService(CarbonDbContext db, LedgerService ledger, 
         var code = Coupon.NewCode();
         // Credits past their cutoff are gone even if the expiry job has not run yet: they expire here, before the spend.
         await expiry.ExpireDueForAsync(accountId, ct);
-        var spend = await ledger.SpendAsync(accountId, item.Price, item.Title, code, ct);
+        var spend = await ledger.SpendAsync(accountId, item.Price, item.Title.ToString(), code, ct);
         await EnforceMonthlyLimitAsync(accountId, item, now, ct);
 
         // The item's stock is the row every redemption of it writes: taken last, so on PostgreSQL its lock is held

@@ -15,11 +15,10 @@ internal sealed class GreenBehaviourConfiguration : IEntityTypeConfiguration<Gre
         behaviour.Ignore(b => b.DailyCap);
         behaviour.Ignore(b => b.DuplicateWindow);
         behaviour.Property(b => b.Code).HasMaxLength(64);
-        behaviour.Property(b => b.Name).HasMaxLength(100);
-        behaviour.Property(b => b.NameZh).HasMaxLength(100);
+        behaviour.HasBilingual(b => b.Name, "Name", GreenBehaviour.MaxNameLength);
         behaviour.Property(b => b.Category).HasConversion<string>().HasMaxLength(32);
         behaviour.Property(b => b.Unit).HasConversion<string>().HasMaxLength(32);
-        behaviour.Property(b => b.Source).HasMaxLength(500);
+        behaviour.HasBilingual(b => b.Source, "Source", GreenBehaviour.MaxSourceLength);
     }
 }
 
@@ -29,7 +28,7 @@ internal sealed class BehaviourFactorConfiguration : IEntityTypeConfiguration<Be
     {
         factor.HasKey(f => f.Id);
         factor.Property(f => f.BehaviourCode).HasMaxLength(64);
-        factor.Property(f => f.Source).HasMaxLength(BehaviourFactor.MaxSourceLength);
+        factor.HasBilingual(f => f.Source, "Source", BehaviourFactor.MaxSourceLength);
         factor.HasOne<GreenBehaviour>().WithMany().HasForeignKey(f => f.BehaviourCode).OnDelete(DeleteBehavior.Restrict);
         factor.HasIndex(f => new { f.BehaviourCode, f.EffectiveFrom });
     }

@@ -16,8 +16,8 @@ internal sealed class MallItemConfiguration : IEntityTypeConfiguration<MallItem>
         item.Ignore(i => i.FaceValue);
         item.Property(i => i.Kind).HasConversion<string>().HasMaxLength(32);
         item.Property(i => i.Status).HasConversion<string>().HasMaxLength(16);
-        item.Property(i => i.Title).HasMaxLength(MallItem.MaxTitleLength);
-        item.Property(i => i.Description).HasMaxLength(MallItem.MaxDescriptionLength);
+        item.HasBilingual(i => i.Title, "Title", MallItem.MaxTitleLength);
+        item.HasBilingual(i => i.Description, "Description", MallItem.MaxDescriptionLength);
         item.Property(i => i.ImageUrl).HasMaxLength(MallItem.MaxImageUrlLength);
         // One shelf item per batch, so the coupons sold never outnumber the coupons paid for.
         item.HasOne<CouponBatch>().WithOne().HasForeignKey<MallItem>(i => i.BatchId).OnDelete(DeleteBehavior.Restrict);
@@ -34,7 +34,7 @@ internal sealed class CouponConfiguration : IEntityTypeConfiguration<Coupon>
         coupon.Property(c => c.Code).HasMaxLength(Coupon.CodeLength);
         coupon.Property(c => c.Kind).HasConversion<string>().HasMaxLength(32);
         coupon.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
-        coupon.Property(c => c.Title).HasMaxLength(MallItem.MaxTitleLength);
+        coupon.HasBilingual(c => c.Title, "Title", MallItem.MaxTitleLength);
         coupon.Property(c => c.RequestId).HasMaxLength(RedemptionService.MaxRequestIdLength);
         coupon.Property(c => c.UsedLineId).HasMaxLength(Ride.MaxIdLength);
         coupon.Property(c => c.UsedVehicleId).HasMaxLength(Ride.MaxIdLength);

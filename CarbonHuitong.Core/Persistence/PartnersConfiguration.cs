@@ -12,8 +12,7 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
     {
         partner.HasKey(p => p.Code);
         partner.Property(p => p.Code).HasMaxLength(Partner.MaxCodeLength);
-        partner.Property(p => p.NameZh).HasMaxLength(Partner.MaxNameLength);
-        partner.Property(p => p.NameEn).HasMaxLength(Partner.MaxNameLength);
+        partner.HasBilingual(p => p.Name, "Name", Partner.MaxNameLength);
         partner.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
         partner.Ignore(p => p.LedgerSource);
         partner.HasMany(p => p.Behaviours).WithOne().HasForeignKey(b => b.PartnerCode).OnDelete(DeleteBehavior.Cascade);

@@ -78,7 +78,7 @@ public sealed class PersonalDataExport(CarbonDbContext db, TimeProvider clock)
     private async Task WriteConsentsAsync(Utf8JsonWriter json, long accountId, CancellationToken ct)
     {
         var links = db.PartnerLinks.AsNoTracking().Where(l => l.AccountId == accountId).OrderBy(l => l.LinkedAt)
-            .Join(db.Partners, l => l.PartnerCode, p => p.Code, (l, p) => new { l.PartnerCode, p.NameZh, p.NameEn, l.PartnerUserId, l.LinkedAt, l.RevokedAt, l.EventsDeletedAt,
+            .Join(db.Partners, l => l.PartnerCode, p => p.Code, (l, p) => new { l.PartnerCode, NameZh = p.Name.Zh, NameEn = p.Name.En, l.PartnerUserId, l.LinkedAt, l.RevokedAt, l.EventsDeletedAt,
                 Behaviours = db.Set<Behaviours.Partners.PartnerBehaviour>().Where(b => b.PartnerCode == l.PartnerCode).Select(b => b.BehaviourCode).ToList() });
         foreach (var link in await links.ToListAsync(ct))
         {
@@ -199,7 +199,8 @@ public sealed class PersonalDataExport(CarbonDbContext db, TimeProvider clock)
             json.WriteStartObject();
             json.WriteNumber("id", c.Id);
             json.WriteString("code", c.Code);
-            json.WriteString("title", c.Title);
+            json.WriteString("titleZh", c.Title.Zh);
+            json.WriteString("titleEn", c.Title.En);
             json.WriteString("kind", c.Kind.ToString());
             json.WriteNumber("faceValueFen", c.FaceValueFen);
             json.WriteString("status", c.StatusAt(now).ToString().ToLowerInvariant());

@@ -10,7 +10,7 @@ namespace CarbonHuitong.Core.Reports;
 /// <param name="Expired">Redeemed coupons that expired unused.</param>
 /// <param name="Left">Coupons still on the shelf (or, before listing, the whole batch).</param>
 public sealed record BatchReportRow(
-    long BatchId, string ProjectName, string Organization, Fen FaceValue, BatchStatus Status, string? ItemTitle,
+    long BatchId, string ProjectName, string Organization, Fen FaceValue, BatchStatus Status, BilingualText? ItemTitle,
     int Funded, int Redeemed, int UsedAtRide, int Expired, int Left)
 {
     /// <summary>
@@ -59,12 +59,12 @@ public sealed class ReportQueries(CarbonDbContext db, TimeProvider clock)
                 join i in db.MallItems on b.Id equals i.BatchId into items
                 from item in items.DefaultIfEmpty()
                 orderby b.Id
-                select new { b.Id, p.Name, p.Organization, b.FaceValueFen, b.Status, b.Quantity, ItemId = (long?)item.Id, Title = item.Title, Stock = (int?)item.StockLeft })
+                select new { b.Id, p.Name, p.Organization, b.FaceValueFen, b.Status, b.Quantity, ItemId = (long?)item.Id, TitleZh = item.Title.Zh, TitleEn = item.Title.En, Stock = (int?)item.StockLeft })
             .ToListAsync(ct);
         return batches.Select(b =>
         {
             var counts = b.ItemId is { } id && couponCounts.TryGetValue(id, out var c) ? c : null;
-            return new BatchReportRow(b.Id, b.Name, b.Organization, new Fen(b.FaceValueFen), b.Status, b.Title, b.Quantity,
+            return new BatchReportRow(b.Id, b.Name, b.Organization, new Fen(b.FaceValueFen), b.Status, b.ItemId is null ? null : BilingualText.Of(b.TitleZh, b.TitleEn), b.Quantity,
                 counts?.Redeemed ?? 0, counts?.Used ?? 0, b.ItemId is { } item ? expired.GetValueOrDefault(item) : 0, b.Stock ?? (b.Status == BatchStatus.Rejected ? 0 : b.Quantity));
         }).ToList();
     }

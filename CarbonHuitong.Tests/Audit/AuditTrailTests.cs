@@ -22,7 +22,7 @@ public sealed class AuditTrailTests
     [InlineData("project.sale", "EmissionProject", "tonnesSold=0", "tonnesSold=600")]
     [InlineData("batch.fund", "CouponBatch", null, "quantity=100")]
     [InlineData("batch.submit", "CouponBatch", "status", "status")]
-    [InlineData("batch.list", "CouponBatch", "status", "title=2-yuan bus coupon")]
+    [InlineData("batch.list", "CouponBatch", "status", "titleEn=2-yuan bus coupon")]
     [InlineData("batch.reject", "CouponBatch", "status", "rejectionReason=Too many 2-yuan coupons this month.")]
     [InlineData("item.delist", "MallItem", "stockLeft=100", "stockLeft=100")]
     [InlineData("item.relist", "MallItem", "status=Delisted", "status=Listed")]
@@ -228,7 +228,7 @@ public sealed class AuditTrailTests
             }
             case "methodology.schedule":
                 return By(admin, s => s.Methodology.ScheduleAsync(admin,
-                    new FactorDraft(Methodology.BusRide, new DateOnly(2026, 4, 1), 150m, 1.5m, "A 2026 revision")), on: Methodology.BusRide);
+                    new FactorDraft(Methodology.BusRide, new DateOnly(2026, 4, 1), 150m, 1.5m, BilingualText.Of(null, "A 2026 revision"))), on: Methodology.BusRide);
             case "terminal.register":
                 return By(admin, s => s.Terminals.RegisterAsync(admin, "validator-818-01", "cq-bus-818", "Line 818, front door"),
                     on: "validator-818-01");

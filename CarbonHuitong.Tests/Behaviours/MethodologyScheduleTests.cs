@@ -20,7 +20,7 @@ public sealed class MethodologyScheduleTests
         var citizen = await new CitizenBuilder().BuildAsync(database, _clock);
         var earnedBeforeScheduling = await EarnBusRideAsync(database, citizen, _clock.UtcNow);
         await database.AsRequestAsync(_clock, s => s.Methodology.ScheduleAsync(Actors.MallAdmin,
-            new FactorDraft(Methodology.BusRide, new DateOnly(2026, 3, 25), 150m, 1.5m, NewBusSource)));
+            new FactorDraft(Methodology.BusRide, new DateOnly(2026, 3, 25), 150m, 1.5m, BilingualText.Of(null, NewBusSource))));
         _clock.SetUtcNow(ChinaTime.Utc(2026, 3, 26, 9, 0));
 
         // 23:59 on 24 March in Chongqing, then midnight starting the 25th (16:00 UTC on the 24th).
@@ -52,7 +52,7 @@ public sealed class MethodologyScheduleTests
         _clock.SetUtcNow(ChinaTime.Utc(2026, 3, 19, 7, 0));
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.BadRequest, () => database.AsRequestAsync(_clock,
-            s => s.Methodology.ScheduleAsync(Actors.MallAdmin, new FactorDraft(Methodology.BusRide, new DateOnly(2026, 3, 18), 150m, 1.5m, NewBusSource))));
+            s => s.Methodology.ScheduleAsync(Actors.MallAdmin, new FactorDraft(Methodology.BusRide, new DateOnly(2026, 3, 18), 150m, 1.5m, BilingualText.Of(null, NewBusSource)))));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class MethodologyScheduleTests
         _clock.SetUtcNow(ChinaTime.Utc(2026, 3, 19, 7, 0));
 
         await database.AsRequestAsync(_clock, s => s.Methodology.ScheduleAsync(Actors.MallAdmin,
-            new FactorDraft(Methodology.BusRide, new DateOnly(2026, 3, 19), 150m, 1.5m, NewBusSource)));
+            new FactorDraft(Methodology.BusRide, new DateOnly(2026, 3, 19), 150m, 1.5m, BilingualText.Of(null, NewBusSource))));
 
         Assert.Equal(Credits.FromDecimal(1.5m), (await EarnBusRideAsync(database, citizen, _clock.UtcNow)).Credits);
         Assert.Equal(Credits.FromDecimal(1.1m), (await EarnBusRideAsync(database, citizen, ChinaTime.Utc(2026, 3, 18, 23, 59))).Credits);
@@ -80,7 +80,7 @@ public sealed class MethodologyScheduleTests
         var today = PlatformTime.ChinaToday(_clock);
 
         await database.AsRequestAsync(_clock, s => s.Methodology.ScheduleAsync(Actors.MallAdmin,
-            new FactorDraft(Methodology.MetroRide, today, grams, null, "A revised metro study")));
+            new FactorDraft(Methodology.MetroRide, today, grams, null, BilingualText.Of(null, "A revised metro study"))));
 
         var scheduled = Assert.Single(await database.AsRequestAsync(_clock, s => s.Methodology.ListScheduledAsync()));
         Assert.Equal((Methodology.MetroRide, today, CarbonMass.FromGrams(grams), Credits.FromDecimal(credits)),
@@ -96,7 +96,7 @@ public sealed class MethodologyScheduleTests
         await using var database = await InitializedDatabase.CopyAsync();
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.Forbidden, () => database.AsRequestAsync(_clock,
-            s => s.Methodology.ScheduleAsync(Actors.TransportOwner, new FactorDraft(Methodology.BusRide, new DateOnly(2026, 4, 1), 150m, 1.5m, NewBusSource))));
+            s => s.Methodology.ScheduleAsync(Actors.TransportOwner, new FactorDraft(Methodology.BusRide, new DateOnly(2026, 4, 1), 150m, 1.5m, BilingualText.Of(null, NewBusSource)))));
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class MethodologyScheduleTests
         await using var database = await InitializedDatabase.CopyAsync();
 
         await database.AssertRefusedWritingNothingAsync(ErrorCodes.UnknownBehaviour, () => database.AsRequestAsync(_clock,
-            s => s.Methodology.ScheduleAsync(Actors.MallAdmin, new FactorDraft("hot_air_balloon", new DateOnly(2026, 4, 1), 150m, null, NewBusSource))));
+            s => s.Methodology.ScheduleAsync(Actors.MallAdmin, new FactorDraft("hot_air_balloon", new DateOnly(2026, 4, 1), 150m, null, BilingualText.Of(null, NewBusSource)))));
     }
 
     private async Task<EarnResult> EarnBusRideAsync(TestDatabase database, Citizen citizen, DateTime occurredAtUtc)

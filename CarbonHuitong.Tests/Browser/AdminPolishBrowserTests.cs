@@ -101,7 +101,7 @@ public sealed class AdminPolishBrowserTests(Chromium chromium) : BrowserTest(chr
         var batches = App.Service<CouponBatchService>(scope);
         var batchId = await batches.FundAsync(actor, projectId, new BatchDraft(Fen.FromYuan(2m), quantity, Credits.FromDecimal(20m), 30, null, null));
         await batches.SubmitAsync(actor, batchId);
-        await batches.ListAsync(Actors.MallAdmin, batchId, new ListingDraft("Relist bus coupon", "A coupon to delist and list again.", null));
+        await batches.ListAsync(Actors.MallAdmin, batchId, new ListingDraft(BilingualText.Of(null, "Relist bus coupon"), BilingualText.Of(null, "A coupon to delist and list again."), null));
         return batchId;
     }
 }

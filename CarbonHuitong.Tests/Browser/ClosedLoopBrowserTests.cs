@@ -63,7 +63,7 @@ public sealed class ClosedLoopBrowserTests(Chromium chromium) : BrowserTest(chro
             var batches = App.Service<CouponBatchService>(scope);
             var batchId = await batches.FundAsync(actor, projectId, new BatchDraft(Fen.FromYuan(2m), 500_000, Credits.FromDecimal(20m), 30, null, null));
             await batches.SubmitAsync(actor, batchId);
-            var itemId = await batches.ListAsync(Actors.MallAdmin, batchId, new ListingDraft("Closed-loop bus coupon", "The seeds' 2-yuan coupon.", null));
+            var itemId = await batches.ListAsync(Actors.MallAdmin, batchId, new ListingDraft(BilingualText.Of(null, "Closed-loop bus coupon"), BilingualText.Of(null, "The seeds' 2-yuan coupon."), null));
             await App.Service<RedemptionService>(scope).RedeemAsync(rider, itemId, "closed-loop-browser-first");
             _seeded = true;
         }

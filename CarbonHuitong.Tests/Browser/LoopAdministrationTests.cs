@@ -45,7 +45,7 @@ public sealed class LoopAdministrationTests(Chromium chromium) : BrowserTest(chr
             var row = page.Locator("[data-testid=batches] tbody tr").Filter(new() { HasText = "Browser loop bus project" });
             await row.GetByRole(AriaRole.Button, new() { Name = "List" }).ClickAsync();
             var dialog = page.Locator(".mud-dialog");
-            await dialog.GetByLabel("Title").FillAsync("Loop coupon from the browser");
+            await dialog.GetByLabel("Title (English)").FillAsync("Loop coupon from the browser");
             await dialog.GetByRole(AriaRole.Button, new() { Name = "List on the shelf" }).ClickAsync();
             await Expect(row).ToContainTextAsync("On the shelf");
 

@@ -27,12 +27,12 @@ public sealed class BatchWorkflowTests
         Assert.Equal((batchId, Actors.TransportGroup, (long?)null), (review.BatchId, review.Organization, review.ItemId));
 
         var itemId = await database.AsRequestAsync(_clock,
-            s => s.Batches.ListAsync(Actors.MallAdmin, batchId, new ListingDraft("  2-yuan bus coupon ", "Off your next fare.", "/images/bus.png")));
+            s => s.Batches.ListAsync(Actors.MallAdmin, batchId, new ListingDraft(BilingualText.Of(null, "  2-yuan bus coupon "), BilingualText.Of(null, "Off your next fare."), "/images/bus.png")));
 
         await using (var db = database.CreateContext())
         {
             var item = await db.MallItems.AsNoTracking().SingleAsync(i => i.Id == itemId);
-            Assert.Equal((batchId, "2-yuan bus coupon", "/images/bus.png", MallItemStatus.Listed), (item.BatchId, item.Title, item.ImageUrl, item.Status));
+            Assert.Equal((batchId, "2-yuan bus coupon", "/images/bus.png", MallItemStatus.Listed), (item.BatchId, item.Title.En, item.ImageUrl, item.Status));
             Assert.Equal((Credits.FromDecimal(18.5m), new Fen(2_00), 250), (item.Price, item.FaceValue, item.StockLeft));
             Assert.Equal(((int?)14, (DateTime?)validUntil, (int?)2), (item.ValidDays, item.ValidUntil, item.MonthlyLimitPerCitizen));
             Assert.Equal(BatchStatus.Listed, (await db.CouponBatches.AsNoTracking().SingleAsync(b => b.Id == batchId)).Status);

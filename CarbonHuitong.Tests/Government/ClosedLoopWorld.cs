@@ -80,7 +80,7 @@ internal sealed record ClosedLoopWorld(long BusProject, long WindProject, long B
         var batches = new CouponBatchService(db, new AuditLog(db, clock), clock);
         var batchId = await batches.FundAsync(owner, projectId, draft);
         await batches.SubmitAsync(owner, batchId);
-        var itemId = await batches.ListAsync(Actors.MallAdmin, batchId, new ListingDraft("Coupon of batch " + batchId, "For a test.", null));
+        var itemId = await batches.ListAsync(Actors.MallAdmin, batchId, new ListingDraft(BilingualText.Of(null, "Coupon of batch " + batchId), BilingualText.Of(null, "For a test."), null));
         return (batchId, itemId);
     }
 

@@ -105,8 +105,8 @@ public sealed class InvariantCheckerTests
 
         // A redemption that took its unit of stock and issued the coupon, but never spent the credits.
         var check = await PlantAndFindBrokenAsync(world, Invariant.CouponPaidByItsSpend, $"""
-            INSERT INTO "Coupons" ("Code", "AccountId", "MallItemId", "Kind", "Title", "FaceValueFen", "IssuedAt", "ExpiresAt", "Status", "RequestId", "SpendEntryId")
-            SELECT 'FREECOUPON000001', "AccountId", "MallItemId", "Kind", "Title", "FaceValueFen", "IssuedAt", "ExpiresAt", "Status", 'free', 999999
+            INSERT INTO "Coupons" ("Code", "AccountId", "MallItemId", "Kind", "TitleZh", "TitleEn", "FaceValueFen", "IssuedAt", "ExpiresAt", "Status", "RequestId", "SpendEntryId")
+            SELECT 'FREECOUPON000001', "AccountId", "MallItemId", "Kind", "TitleZh", "TitleEn", "FaceValueFen", "IssuedAt", "ExpiresAt", "Status", 'free', 999999
             FROM "Coupons" WHERE "Id" = {world.SaverCouponId};
             UPDATE "MallItems" SET "StockLeft" = "StockLeft" - 1 WHERE "Id" = {world.Item.Id};
             """);
@@ -274,9 +274,9 @@ public sealed class InvariantCheckerTests
             FROM n;
 
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {accounts})
-            INSERT INTO "Coupons" ("Id", "Code", "AccountId", "MallItemId", "Kind", "Title", "FaceValueFen", "IssuedAt", "ExpiresAt", "Status",
+            INSERT INTO "Coupons" ("Id", "Code", "AccountId", "MallItemId", "Kind", "TitleZh", "TitleEn", "FaceValueFen", "IssuedAt", "ExpiresAt", "Status",
                 "UsedAt", "UsedLineId", "UsedVehicleId", "RequestId", "SpendEntryId")
-            SELECT i, printf('C%015d', i), i, {item.Id}, 'BusCoupon', 'Load coupon', 200, '2026-03-01 00:00:00', '2026-04-01 00:00:00', 'Used',
+            SELECT i, printf('C%015d', i), i, {item.Id}, 'BusCoupon', '', 'Load coupon', 200, '2026-03-01 00:00:00', '2026-04-01 00:00:00', 'Used',
                 '2026-03-01 00:00:00', 'cq-bus-818', 'bus-0417', 'load-' || i, i * 11
             FROM n;
 

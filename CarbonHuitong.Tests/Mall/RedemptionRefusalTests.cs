@@ -128,7 +128,7 @@ public sealed class RedemptionRefusalTests
 
         var result = await redemptions.RedeemAsync(citizen.AccountId, other.Id, "third");
 
-        Assert.Equal("¥5 bus coupon", result.Coupon.Title);
+        Assert.Equal("¥5 bus coupon", result.Coupon.Title.En);
         Assert.Equal(Credits.FromDecimal(30m), result.Balance);
         await MallInvariants.AssertHoldAsync(database);
     }

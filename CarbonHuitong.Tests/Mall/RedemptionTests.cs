@@ -1,3 +1,4 @@
+using CarbonHuitong.Core;
 using CarbonHuitong.Core.Ledger;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Tests.Support;
@@ -25,7 +26,7 @@ public sealed class RedemptionTests
         Assert.Matches("^[0-9A-HJKMNP-TV-Z]{16}$", coupon.Code);
         Assert.Equal(citizen.AccountId, coupon.AccountId);
         Assert.Equal(item.Id, coupon.MallItemId);
-        Assert.Equal("¥2 bus coupon", coupon.Title);
+        Assert.Equal("¥2 bus coupon", coupon.Title.En);
         Assert.Equal(new Fen(200), coupon.FaceValue);
         Assert.Equal(_clock.UtcNow, coupon.IssuedAt);
         Assert.Equal(_clock.UtcNow.AddDays(30), coupon.ExpiresAt);
@@ -46,7 +47,7 @@ public sealed class RedemptionTests
 
         Assert.False(result.Replayed);
         Assert.Equal(Credits.FromDecimal(30m), result.Balance);
-        Assert.Equal(new CouponView(coupon.Id, coupon.Code, CouponKind.BusCoupon, "¥2 bus coupon", new Fen(200), CouponStatus.Unused,
+        Assert.Equal(new CouponView(coupon.Id, coupon.Code, CouponKind.BusCoupon, BilingualText.Of(null, "¥2 bus coupon"), new Fen(200), CouponStatus.Unused,
             coupon.IssuedAt, coupon.ExpiresAt, null, null, null), result.Coupon);
         await MallInvariants.AssertHoldAsync(database);
     }

@@ -1,3 +1,4 @@
+using CarbonHuitong.Core;
 using CarbonHuitong.Core.Mall;
 using CarbonHuitong.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +28,7 @@ public sealed class ShelfTests
 
         var shelf = await new MallQueries(db, _clock).GetShelfAsync();
 
-        Assert.Equal(["20 credits", "35 credits, ends tomorrow", "40 credits, sold out", "50 credits"], shelf.Select(i => i.Title));
+        Assert.Equal(["20 credits", "35 credits, ends tomorrow", "40 credits, sold out", "50 credits"], shelf.Select(i => i.Title.En));
         Assert.Equal([false, false, true, false], shelf.Select(i => i.SoldOut));
     }
 
@@ -38,7 +39,7 @@ public sealed class ShelfTests
     [InlineData(0, 20)]
     public void The_shortfall_is_zero_when_affordable_and_the_price_minus_the_balance_otherwise(decimal balance, decimal shortfall)
     {
-        var item = new MallItemView(1, CouponKind.BusCoupon, "¥2 bus coupon", "", Credits.FromDecimal(20m), new Fen(200), 10, 30, null, null);
+        var item = new MallItemView(1, CouponKind.BusCoupon, BilingualText.Of(null, "¥2 bus coupon"), BilingualText.Empty, Credits.FromDecimal(20m), new Fen(200), 10, 30, null, null);
 
         Assert.Equal(Credits.FromDecimal(shortfall), item.ShortfallFor(Credits.FromDecimal(balance)));
     }

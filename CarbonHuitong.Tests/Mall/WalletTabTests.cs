@@ -100,7 +100,7 @@ public abstract class WalletTabTests(ITestStores stores)
         var batch = await db.CouponBatches.AsNoTracking().SingleAsync(b => b.Id == item.BatchId);
         var project = await db.EmissionProjects.AsNoTracking().SingleAsync(p => p.Id == batch.ProjectId);
         Assert.Equal((item.Id, "Five-day coupon", batch.Id, project.Name, project.Organization, Credits.FromDecimal(20m)),
-            (detail.ItemId, detail.ItemTitle, detail.BatchId, detail.ProjectName, detail.ProjectOrganization, detail.Price));
+            (detail.ItemId, detail.ItemTitle.En, detail.BatchId, detail.ProjectName, detail.ProjectOrganization, detail.Price));
         Assert.Equal((CouponStatus.Used, coupon.Code, new Fen(200)), (detail.Coupon.Status, detail.Coupon.Code, detail.Coupon.FaceValue));
         Assert.Equal((TransitBuilder.LineId, TransitBuilder.VehicleId, wallet.RodeAt), (detail.Coupon.UsedLineId, detail.Coupon.UsedVehicleId, detail.Coupon.UsedAt));
     }

@@ -14,7 +14,8 @@ namespace CarbonHuitong.Tests.Support;
 /// </summary>
 public sealed class MallBuilder
 {
-    private string _title = "¥2 bus coupon";
+    private BilingualText _title = BilingualText.Of(null, "¥2 bus coupon");
+    private BilingualText _description = BilingualText.Of(null, "Taken off the fare at your next bus ride.");
     private decimal _price = 20m;
     private Fen _faceValue = new(200);
     private int _stock = 100;
@@ -22,9 +23,13 @@ public sealed class MallBuilder
     private DateTime? _validUntilUtc;
     private int? _monthlyLimit;
 
-    public MallBuilder Titled(string title)
+    /// <summary>A title in one language, sorted as the migration sorts old titles (Chinese if it holds a CJK character).</summary>
+    public MallBuilder Titled(string title) => Titled(BilingualText.FromSingle(title));
+
+    public MallBuilder Titled(BilingualText title, BilingualText? description = null)
     {
         _title = title;
+        _description = description ?? _description;
         return this;
     }
 
@@ -94,7 +99,7 @@ public sealed class MallBuilder
             new BatchDraft(_faceValue, quantity, Credits.FromDecimal(_price), _validDays, _validUntilUtc, _monthlyLimit), ct);
         await batches.SubmitAsync(owner, batchId, ct);
         var itemId = await batches.ListAsync(Actors.MallAdmin, batchId,
-            new ListingDraft(_title, "Taken off the fare at your next bus ride.", null), ct);
+            new ListingDraft(_title, _description, null), ct);
 
         if (_stock == 0)
         {

@@ -71,7 +71,7 @@ public static class Batches
         new(new Fen(2_00), quantity, Credits.FromDecimal(price), validDays, validUntil, monthlyLimit);
 
     public static ListingDraft Listing(string title = "2-yuan bus coupon", string? imageUrl = "/images/bus-coupon.png") =>
-        new(title, "Taken off the fare at your next bus ride.", imageUrl);
+        new(BilingualText.FromSingle(title), BilingualText.Of(null, "Taken off the fare at your next bus ride."), imageUrl);
 
     public static Task<long> FundAsync(this TestStore database, TimeProvider clock, long projectId, BatchDraft draft, Actor? owner = null) =>
         database.AsRequestAsync(clock, s => s.Batches.FundAsync(owner ?? Actors.TransportOwner, projectId, draft));

@@ -154,7 +154,7 @@ public sealed class ClosedLoopHttpTests(ClosedLoopHttpTests.Visitors visitors) :
             var batches = services.GetRequiredService<CouponBatchService>();
             var batchId = await batches.FundAsync(owner, projectId, new BatchDraft(new Fen(2_00), 1_000, Credits.FromDecimal(20m), 30, null, null));
             await batches.SubmitAsync(owner, batchId);
-            await batches.ListAsync(admin, batchId, new ListingDraft("2-yuan bus coupon", "For the test.", null));
+            await batches.ListAsync(admin, batchId, new ListingDraft(BilingualText.Of("2元公交券", "2-yuan bus coupon"), BilingualText.Of(null, "For the test."), null));
         }
 
         public async Task DisposeAsync() => await _app.DisposeAsync();

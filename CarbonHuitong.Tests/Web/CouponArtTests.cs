@@ -10,7 +10,7 @@ namespace CarbonHuitong.Tests.Web;
 public sealed class CouponArtTests : PageTestContext
 {
     private static MallItemView Item(long faceValueFen, string? image) =>
-        new(1, CouponKind.BusCoupon, "¥5 bus coupon", "Taken off the fare.", Credits.FromDecimal(50m), new Fen(faceValueFen), 10, 30, null, null, image);
+        new(1, CouponKind.BusCoupon, BilingualText.Of(null, "¥5 bus coupon"), BilingualText.Of(null, "Taken off the fare."), Credits.FromDecimal(50m), new Fen(faceValueFen), 10, 30, null, null, image);
 
     [Theory]
     [InlineData(500, "¥5")]

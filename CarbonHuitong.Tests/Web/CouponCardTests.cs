@@ -48,6 +48,6 @@ public sealed class CouponCardTests : BunitContext, IAsyncLifetime
         Assert.DoesNotContain("Expired", card.Markup);
     }
 
-    private static CouponView Coupon(DateTime expiresAtUtc) => new(1, "0123456789ABCDEF", CouponKind.BusCoupon, "2-yuan bus coupon",
+    private static CouponView Coupon(DateTime expiresAtUtc) => new(1, "0123456789ABCDEF", CouponKind.BusCoupon, BilingualText.Of(null, "2-yuan bus coupon"),
         new Fen(200), CouponStatus.Unused, ChinaTime.Utc(2026, 3, 18, 10, 0), expiresAtUtc, null, null, null);
 }

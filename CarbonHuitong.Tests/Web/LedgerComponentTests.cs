@@ -158,7 +158,7 @@ public sealed class LedgerComponentTests : PageTestContext
     public async Task The_empty_ledger_quotes_the_bus_ride_factor_in_effect_today()
     {
         await Database.AsRequestAsync(Clock, s => s.Methodology.ScheduleAsync(Actors.MallAdmin,
-            new FactorDraft(Methodology.BusRide, PlatformTime.ChinaToday(Clock), 150m, 1.4m, "A newer published study")));
+            new FactorDraft(Methodology.BusRide, PlatformTime.ChinaToday(Clock), 150m, 1.4m, BilingualText.Of(null, "A newer published study"))));
         var citizen = await new CitizenBuilder().BuildAsync(Database, Clock);
         SignIn(citizen);
 

@@ -1,3 +1,4 @@
+using CarbonHuitong.Core;
 using System.Globalization;
 using Bunit;
 using CarbonHuitong.Core.Mall;
@@ -11,7 +12,7 @@ namespace CarbonHuitong.Tests.Web;
 
 public sealed class MallItemCardTests : BunitContext
 {
-    private static readonly MallItemView BusCoupon = new(7, CouponKind.BusCoupon, "2-yuan bus coupon", "Deducted at your next ride.",
+    private static readonly MallItemView BusCoupon = new(7, CouponKind.BusCoupon, BilingualText.Of("2元公交券", "2-yuan bus coupon"), BilingualText.Of("下次乘车时抵扣。", "Deducted at your next ride."),
         Credits.FromDecimal(20m), new Fen(200), StockLeft: 1_234, ValidDays: 30, ValidUntil: null, MonthlyLimitPerCitizen: 10);
 
     public MallItemCardTests()

@@ -39,7 +39,7 @@ public sealed record LedgerEntryResponse(
 public sealed record LedgerPageResponse(IEnumerable<LedgerEntryResponse> Items, int TotalCount, int Page, int PageSize, int PageCount);
 
 public sealed record CouponResponse(
-    long Id, string Code, string Title, long FaceValueFen, string Status, DateTime IssuedAt, DateTime ExpiresAt, DateTime? UsedAt, string? LineId);
+    long Id, string Code, string Title, string TitleLanguage, long FaceValueFen, string Status, DateTime IssuedAt, DateTime ExpiresAt, DateTime? UsedAt, string? LineId);
 
 /// <summary>
 /// What every <c>/api/me</c> handler gets, as eShop's <c>CatalogServices</c>: the caller's carbon account as the
@@ -125,6 +125,6 @@ public static class MeApi
         return TypedResults.Ok(new RideCodeResponse(code.Token, code.ExpiresAt));
     }
 
-    private static CouponResponse ToResponse(CouponView coupon) => new(coupon.Id, coupon.Code, coupon.Title, coupon.FaceValue.Value,
+    private static CouponResponse ToResponse(CouponView coupon) => new(coupon.Id, coupon.Code, coupon.Title.ForReader().Text, coupon.Title.ForReader().Language, coupon.FaceValue.Value,
         coupon.Status.ToString().ToLowerInvariant(), coupon.IssuedAt, coupon.ExpiresAt, coupon.UsedAt, coupon.UsedLineId);
 }

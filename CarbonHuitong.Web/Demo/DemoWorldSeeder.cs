@@ -123,8 +123,11 @@ public sealed class DemoWorldSeeder(
         var batchId = await batches.FundAsync(owner, projectId,
             new BatchDraft(Fen.FromYuan(2m), 500_000, Credits.FromDecimal(20m), ValidDays: 30, ValidUntil: null, MonthlyLimitPerCitizen: 10), ct);
         await batches.SubmitAsync(owner, batchId, ct);
-        return await batches.ListAsync(admin, batchId, new ListingDraft("2-yuan bus coupon",
-            "Taken off your fare automatically the next time you scan your ride code on a Chongqing bus.", "/images/bus-coupon.svg"), ct);
+        return await batches.ListAsync(admin, batchId, new ListingDraft(
+            BilingualText.Of("2元公交券", "2-yuan bus coupon"),
+            BilingualText.Of("下次在重庆乘坐公交扫乘车码时，自动抵扣车费。",
+                "Taken off your fare automatically the next time you scan your ride code on a Chongqing bus."),
+            "/images/bus-coupon.svg"), ct);
     }
 
     private async Task<ApplicationUser> CreateUserAsync(string email, string password, string? extraRole = null, string? organization = null)

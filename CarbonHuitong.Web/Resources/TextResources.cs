@@ -20,6 +20,9 @@ public sealed class AdminText
     private static readonly ResourceManager Resources = new(typeof(AdminText));
 
     public static string Get(string key) => Resources.GetString(key) ?? key;
+
+    /// <summary>In a given language, not the reader's: a suggestion for a text asked for in both.</summary>
+    public static string Get(string key, System.Globalization.CultureInfo culture) => Resources.GetString(key, culture) ?? key;
 }
 
 /// <summary>What a refusal says, by its stable code, in ErrorText.resx and ErrorText.zh-CN.resx.</summary>

@@ -26,8 +26,8 @@ public sealed class Partner
 
     /// <summary>The partner's id in every call (<c>X-Partner-Id</c>): lower-case letters, digits and '-'.</summary>
     public string Code { get; private set; } = "";
-    public string NameZh { get; private set; } = "";
-    public string NameEn { get; private set; } = "";
+    /// <summary>The partner's name in Chinese and English; one of them may be empty.</summary>
+    public BilingualText Name { get; private set; } = BilingualText.Empty;
     public PartnerStatus Status { get; private set; }
     public DateTime RegisteredAt { get; private set; }
 
@@ -66,14 +66,7 @@ public sealed class Partner
     }
 
     /// <summary>Both names are asked for; at least one is required, and a citizen reading the other language sees it.</summary>
-    internal void Rename(string? nameZh, string? nameEn)
-    {
-        var zh = DomainText.Optional(nameZh, "partner's Chinese name", MaxNameLength);
-        var en = DomainText.Optional(nameEn, "partner's English name", MaxNameLength);
-        if (zh is null && en is null) throw new DomainException(ErrorCodes.BadRequest, "Give the partner a name in Chinese, English or both.");
-        NameZh = zh ?? "";
-        NameEn = en ?? "";
-    }
+    internal void Rename(string? nameZh, string? nameEn) => Name = BilingualText.Require(nameZh, nameEn, "partner's name", MaxNameLength);
 
     internal void Allow(IEnumerable<string> behaviourCodes)
     {

@@ -28,7 +28,7 @@ public sealed class PartnerQueries(CarbonDbContext db, PartnerLinks links, Refer
         var mine = accountId is { } id ? await links.ListAsync(id, ct) : [];
         var byPartner = mine.GroupBy(l => l.PartnerCode)
             .ToDictionary(g => g.Key, g => g.OrderBy(l => l.RevokedAt is null ? 0 : 1).ThenByDescending(l => l.LinkedAt).First());
-        return partners.Select(p => new PartnerScenario(p.Code, p.NameZh, p.NameEn,
+        return partners.Select(p => new PartnerScenario(p.Code, p.Name.Zh, p.Name.En,
                 p.Behaviours.Select(b => b.BehaviourCode).Order(StringComparer.Ordinal).ToList(), byPartner.GetValueOrDefault(p.Code)))
             .ToList();
     }
@@ -36,7 +36,7 @@ public sealed class PartnerQueries(CarbonDbContext db, PartnerLinks links, Refer
     /// <summary>Every partner's names, suspended ones too (their past entries still show them); cached like other reference data.</summary>
     public async Task<PartnerNames> GetNamesAsync(CancellationToken ct = default) =>
         (await referenceData.GetOrReadAsync(nameof(PartnerNames), async () => new PartnerNames(
-            await db.Partners.AsNoTracking().ToDictionaryAsync(p => p.Code, p => (p.NameZh, p.NameEn), ct))))!;
+            await db.Partners.AsNoTracking().ToDictionaryAsync(p => p.Code, p => (p.Name.Zh, p.Name.En), ct))))!;
 
     /// <summary>A partner's events whose time falls on a China day, with what the platform answered: its side to check against ours.</summary>
     public async Task<IReadOnlyList<ReconciliationRow>> ReconcileAsync(PartnerIdentity partner, DateOnly day, CancellationToken ct = default) =>

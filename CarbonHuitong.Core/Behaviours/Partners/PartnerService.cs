@@ -126,7 +126,7 @@ public sealed class PartnerService(CarbonDbContext db, AuditLog audit, Reference
             .ToLookup(s => s.PartnerCode, s => s.View);
         var links = await db.PartnerLinks.Where(l => l.RevokedAt == null).GroupBy(l => l.PartnerCode)
             .Select(g => new { Code = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Code, g => g.Count, ct);
-        return partners.Select(p => new PartnerView(p.Code, p.NameZh, p.NameEn, p.Status, p.RegisteredAt,
+        return partners.Select(p => new PartnerView(p.Code, p.Name.Zh, p.Name.En, p.Status, p.RegisteredAt,
                 p.Behaviours.Select(b => b.BehaviourCode).Order(StringComparer.Ordinal).ToList(), secrets[p.Code].ToList(), links.GetValueOrDefault(p.Code))
                 { PendingWindowHours = p.PendingWindowHours })
             .ToList();
@@ -163,7 +163,7 @@ public sealed class PartnerService(CarbonDbContext db, AuditLog audit, Reference
 
     private static object Describe(Partner partner) => new
     {
-        partner.Code, partner.NameZh, partner.NameEn, partner.Status, partner.PendingWindowHours,
+        partner.Code, partner.Name.Zh, partner.Name.En, partner.Status, partner.PendingWindowHours,
         Behaviours = partner.Behaviours.Select(b => b.BehaviourCode).Order(StringComparer.Ordinal).ToList(),
     };
 }

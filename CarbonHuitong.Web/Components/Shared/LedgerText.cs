@@ -60,16 +60,11 @@ public static class LedgerText
     public static string ExpiredCreditsOf(int year) =>
         string.Format(CultureInfo.InvariantCulture, CitizenText.Get("Expired: credits earned in {0}"), year);
 
-    /// <summary>The behaviour's Chinese name for a Chinese reader, its English name otherwise.</summary>
-    public static string BehaviourName(GreenBehaviour behaviour) =>
-        Localization.IsChinese && !string.IsNullOrEmpty(behaviour.NameZh) ? behaviour.NameZh : behaviour.Name;
+    /// <summary>The behaviour's name in the reader's language, else the other one, marked.</summary>
+    public static string BehaviourName(GreenBehaviour behaviour) => Bilingual.Plain(behaviour.Name);
 
-    /// <summary>A partner's name in the reader's language, or in the other one when it was registered without it.</summary>
-    public static string PartnerName(string nameZh, string nameEn)
-    {
-        var (mine, other) = Localization.IsChinese ? (nameZh, nameEn) : (nameEn, nameZh);
-        return string.IsNullOrWhiteSpace(mine) ? other : mine;
-    }
+    /// <summary>A partner's name in the reader's language, or in the other one, marked, when it was registered without it.</summary>
+    public static string PartnerName(string nameZh, string nameEn) => Bilingual.Plain(BilingualText.Of(nameZh, nameEn));
 
     public static string PartnerName(PartnerScenario scenario) => PartnerName(scenario.NameZh, scenario.NameEn);
 
@@ -83,6 +78,19 @@ public static class LedgerText
         if (Partner.CodeOfSource(source) is not { } code) return null;
         return partners.ByCode.TryGetValue(code, out var names) ? PartnerName(names.Zh, names.En) : code;
     }
+
+    /// <summary>The coupon codes a page's Spends refer to, to look up what each bought.</summary>
+    public static IReadOnlyCollection<string> SpendReferences(IEnumerable<LedgerEntryView> entries) =>
+        entries.Where(e => e.Kind == LedgerEntryKind.Spend && e.Reference is not null).Select(e => e.Reference!).Distinct().ToList();
+
+    /// <summary>
+    /// An entry's stored description; for a Spend, the title of what it bought in the reader's language (the entry keeps
+    /// the title as it was, in one line; the coupon keeps both languages).
+    /// </summary>
+    public static string Description(LedgerEntryView entry, IReadOnlyDictionary<string, BilingualText> boughtWith) =>
+        entry.Kind == LedgerEntryKind.Spend && entry.Reference is { } code && boughtWith.TryGetValue(code, out var title)
+            ? Bilingual.Plain(title)
+            : entry.Description ?? "";
 
     /// <summary>"A and B", "A, B and C" in English; "A 和 B", "A、B 和 C" in Chinese.</summary>
     public static string JoinNames(IReadOnlyList<string> names) => names.Count switch

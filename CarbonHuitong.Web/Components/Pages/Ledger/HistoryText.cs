@@ -43,14 +43,16 @@ public static class HistoryText
     };
 
     /// <summary>What an entry was: the act an earn counts (with its line or quantity), or the kind and its description.</summary>
-    public static string Describe(LedgerEntryView entry, IReadOnlyList<GreenBehaviour> behaviours, PartnerNames partners, IStringLocalizer<CitizenText> t) => entry switch
+    /// <param name="boughtWith">The titles of the coupons the page's Spend entries bought, by the entry's reference, so a purchase reads in the reader's language.</param>
+    public static string Describe(LedgerEntryView entry, IReadOnlyList<GreenBehaviour> behaviours, PartnerNames partners,
+        IReadOnlyDictionary<string, BilingualText> boughtWith, IStringLocalizer<CitizenText> t) => entry switch
     {
         { Kind: LedgerEntryKind.Earn or LedgerEntryKind.Pending } => Act(entry, behaviours, t),
         { Kind: LedgerEntryKind.Reverse } => LedgerText.SourceName(entry.Source, partners) is { } partner
             ? t["Reversed by {0}: {1}", partner, Act(entry, behaviours, t)]
             : t["{0}: {1}", LedgerText.KindName(entry.Kind), Act(entry, behaviours, t)],
         { ExpiredYear: { } year } => LedgerText.ExpiredCreditsOf(year),
-        _ => t["{0}: {1}", LedgerText.KindName(entry.Kind), entry.Description ?? ""],
+        _ => t["{0}: {1}", LedgerText.KindName(entry.Kind), LedgerText.Description(entry, boughtWith)],
     };
 
     /// <summary>The act an earn (or a pending earn, or its reversal) counts: the behaviour, and the line or the quantity.</summary>
