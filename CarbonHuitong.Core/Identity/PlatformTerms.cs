@@ -41,7 +41,10 @@ public sealed class TermsConsents(CarbonDbContext db, AuditLog audit)
             null, new { termsVersion = acceptance.Version, privacyVersion = acceptance.Version, channel = acceptance.Channel });
 
     /// <summary>The user's acceptances, oldest first.</summary>
-    public async Task<IReadOnlyList<TermsAcceptanceRecord>> ReadAsync(string userId, CancellationToken ct = default)
+    public Task<IReadOnlyList<TermsAcceptanceRecord>> ReadAsync(string userId, CancellationToken ct = default) => ReadAsync(db, userId, ct);
+
+    /// <inheritdoc cref="ReadAsync(string, CancellationToken)"/>
+    public static async Task<IReadOnlyList<TermsAcceptanceRecord>> ReadAsync(CarbonDbContext db, string userId, CancellationToken ct = default)
     {
         var rows = await db.AuditEntries.AsNoTracking()
             .Where(e => e.ActorUserId == userId && e.Action == PlatformTerms.AcceptAction)

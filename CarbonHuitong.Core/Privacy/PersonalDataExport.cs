@@ -10,7 +10,7 @@ namespace CarbonHuitong.Core.Privacy;
 /// ledger entry, coupon and ride, the consents and the accepted terms. Read-only. Each section is one query whose rows are streamed
 /// straight into the writer, so a long history is never held in memory and never costs a query per row.
 /// </summary>
-public sealed class PersonalDataExport(CarbonDbContext db, TimeProvider clock, Identity.TermsConsents terms)
+public sealed class PersonalDataExport(CarbonDbContext db, TimeProvider clock)
 {
     /// <summary>The document's format, so a reader can tell later versions apart.</summary>
     public const string Format = "carbonhuitong.personal-data/1";
@@ -65,7 +65,7 @@ public sealed class PersonalDataExport(CarbonDbContext db, TimeProvider clock, I
         json.WriteEndArray();
         // The user agreement and privacy policy the citizen accepted: which version, when, and where (web form or app).
         json.WriteStartArray("termsAcceptances");
-        foreach (var accepted in await terms.ReadAsync(citizen.UserId, ct))
+        foreach (var accepted in await Identity.TermsConsents.ReadAsync(db, citizen.UserId, ct))
         {
             json.WriteStartObject();
             json.WriteString("version", accepted.Version);
