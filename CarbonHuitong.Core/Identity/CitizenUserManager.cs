@@ -23,8 +23,7 @@ public sealed class CitizenUserManager(
     IServiceProvider services,
     ILogger<UserManager<ApplicationUser>> logger,
     CarbonDbContext db,
-    TimeProvider clock,
-    TermsConsents consents)
+    TimeProvider clock)
     : UserManager<ApplicationUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators,
         keyNormalizer, errors, services, logger)
 {
@@ -54,7 +53,7 @@ public sealed class CitizenUserManager(
                 var joined = await AddToRoleAsync(user, Roles.Citizen);
                 if (!joined.Succeeded) throw new RegistrationRefused(joined);
                 db.CarbonAccounts.Add(CarbonAccount.Open(user.Id, now));
-                if (acceptance is not null) consents.Record(user, acceptance);
+                if (acceptance is not null) TermsConsents.Record(new Audit.AuditLog(db, clock), user, acceptance);
                 await db.SaveChangesAsync(CancellationToken);
                 return IdentityResult.Success;
             }, CancellationToken);

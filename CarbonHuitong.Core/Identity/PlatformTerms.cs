@@ -34,9 +34,10 @@ public sealed record TermsAcceptanceRecord(DateTime At, string Version, string C
 /// Acceptances live in the audit log (<see cref="PlatformTerms.AcceptAction"/>, the citizen as actor), written in the
 /// registration's transaction, so an account made with consent never lacks its record.
 /// </summary>
-public sealed class TermsConsents(CarbonDbContext db, AuditLog audit)
+public sealed class TermsConsents(CarbonDbContext db)
 {
-    public void Record(ApplicationUser user, TermsAcceptance acceptance) =>
+    /// <summary>Adds the record to the caller's unit of work (the registration's transaction).</summary>
+    public static void Record(AuditLog audit, ApplicationUser user, TermsAcceptance acceptance) =>
         audit.Record(new Actor(user.Id, user.Email ?? "", [Roles.Citizen], null), PlatformTerms.AcceptAction, nameof(ApplicationUser), user.Id,
             null, new { termsVersion = acceptance.Version, privacyVersion = acceptance.Version, channel = acceptance.Channel });
 
