@@ -57,6 +57,10 @@ public static class DependencyInjection
         // The operator's SMS, push or mail sender, registered after this, replaces the one that only logs.
         services.TryAddScoped<Notifications.INotificationSender, Notifications.LoggingNotificationSender>();
         services.AddScoped<LedgerQueries>();
+        services.AddScoped<TermsConsents>();
+        services.AddScoped<CitizenRegistration>();
+        // The operator's mail or SMS sender for account messages (password reset), registered after this, replaces the one that only logs.
+        services.TryAddScoped<IAccountMessageSender, LoggingAccountMessageSender>();
         services.AddOptions<EarningOptions>()
             .Validate(o => o.ClaimWindowDays is >= 1 and <= 3650, $"{EarningOptions.Section}:{nameof(EarningOptions.ClaimWindowDays)} must be 1 to 3650 days.");
         services.AddScoped<EarningService>();

@@ -75,6 +75,9 @@ public static class ErrorCodes
 
     /// <summary>Too many requests (or failures) in a short time; <c>Retry-After</c> says when to try again.</summary>
     public const string RateLimited = "rate_limited";
+
+    /// <summary>A registration that names a version of the user agreement and privacy policy the platform never showed (400).</summary>
+    public const string UnknownTermsVersion = "unknown_terms_version";
 }
 
 /// <summary>The one check for text a person typed: present, and within the column it is stored in.</summary>

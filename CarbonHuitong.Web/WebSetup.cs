@@ -84,6 +84,7 @@ public static class WebSetup
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<PasswordResets>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
         // Cookies for the browser, bearer tokens for app clients; both on the same accounts.
@@ -101,6 +102,8 @@ public static class WebSetup
             .AddUserManager<CitizenUserManager>()
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<CarbonClaimsPrincipalFactory>();
+
+        services.Configure<DataProtectionTokenProviderOptions>(tokens => tokens.TokenLifespan = TimeSpan.FromHours(PasswordResets.LinkLifetimeHours));
 
         services.ConfigureApplicationCookie(cookie =>
         {

@@ -27,7 +27,20 @@ public sealed class CitizenUserManager(
     : UserManager<ApplicationUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators,
         keyNormalizer, errors, services, logger)
 {
-    public override async Task<IdentityResult> CreateAsync(ApplicationUser user)
+    public override Task<IdentityResult> CreateAsync(ApplicationUser user) => CreateCitizenAsync(user, acceptance: null);
+
+    /// <summary>
+    /// As <see cref="UserManager{TUser}.CreateAsync(TUser, string)"/>, and records the citizen's acceptance of the
+    /// user agreement and privacy policy in the same transaction. The password is checked and hashed before the write
+    /// transaction, which it would otherwise hold for the hash's time.
+    /// </summary>
+    public async Task<IdentityResult> CreateAsync(ApplicationUser user, string password, TermsAcceptance? acceptance)
+    {
+        var hashed = await UpdatePasswordHash(user, password, validatePassword: true);
+        return hashed.Succeeded ? await CreateCitizenAsync(user, acceptance) : hashed;
+    }
+
+    private async Task<IdentityResult> CreateCitizenAsync(ApplicationUser user, TermsAcceptance? acceptance)
     {
         try
         {
@@ -40,6 +53,7 @@ public sealed class CitizenUserManager(
                 var joined = await AddToRoleAsync(user, Roles.Citizen);
                 if (!joined.Succeeded) throw new RegistrationRefused(joined);
                 db.CarbonAccounts.Add(CarbonAccount.Open(user.Id, now));
+                if (acceptance is not null) TermsConsents.Record(new Audit.AuditLog(db, clock), user, acceptance);
                 await db.SaveChangesAsync(CancellationToken);
                 return IdentityResult.Success;
             }, CancellationToken);

@@ -7,7 +7,7 @@ namespace CarbonHuitong.Core.Privacy;
 
 /// <summary>
 /// Everything the platform holds about one citizen, as one JSON document (PIPL's right to a copy): the profile, every
-/// ledger entry, coupon and ride, and the consents. Read-only. Each section is one query whose rows are streamed
+/// ledger entry, coupon and ride, the consents and the accepted terms. Read-only. Each section is one query whose rows are streamed
 /// straight into the writer, so a long history is never held in memory and never costs a query per row.
 /// </summary>
 public sealed class PersonalDataExport(CarbonDbContext db, TimeProvider clock)
@@ -62,6 +62,17 @@ public sealed class PersonalDataExport(CarbonDbContext db, TimeProvider clock)
         // Each consent to a partner scenario: which partner, as which of its users, given and withdrawn when.
         json.WriteStartArray("consents");
         if (account is not null) await WriteConsentsAsync(json, account.Id, ct);
+        json.WriteEndArray();
+        // The user agreement and privacy policy the citizen accepted: which version, when, and where (web form or app).
+        json.WriteStartArray("termsAcceptances");
+        foreach (var accepted in await Identity.TermsConsents.ReadAsync(db, citizen.UserId, ct))
+        {
+            json.WriteStartObject();
+            json.WriteString("version", accepted.Version);
+            json.WriteString("acceptedAt", accepted.At);
+            json.WriteString("channel", accepted.Channel);
+            json.WriteEndObject();
+        }
         json.WriteEndArray();
         // What the citizen claimed and how it was decided, and what the platform told them (with any reason given).
         json.WriteStartArray("claims");

@@ -79,9 +79,9 @@ public abstract class PersonalDataExportTests(ITestStores stores)
         var (export, commands) = await ExportAsync(database, citizen);
 
         Assert.Equal(300, export.RootElement.GetProperty("ledger").GetArrayLength());
-        // The profile with its roles, the account, then the ledger, the coupons, the rides, the consents, the claims and
-        // the notifications.
-        Assert.InRange(commands, 1, 8);
+        // The profile with its roles, the account, then the ledger, the coupons, the rides, the consents, the accepted
+        // terms, the claims and the notifications.
+        Assert.InRange(commands, 1, 9);
     }
 
     [SkippableFact]

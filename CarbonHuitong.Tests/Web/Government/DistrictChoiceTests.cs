@@ -43,8 +43,10 @@ public sealed class DistrictChoiceTests : IAsyncLifetime
         {
             ["__RequestVerificationToken"] = TokenOf(form), ["_handler"] = "register", ["Input.Email"] = "district.form@example.com",
             ["Input.Password"] = "Green-Trip-2026", ["Input.ConfirmPassword"] = "Green-Trip-2026", ["Input.DistrictCode"] = "500103",
+            ["Input.AcceptsTerms"] = "true",
         }));
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+        await CarbonHuitongApp.SignInWithFormAsync(browser, "district.form@example.com");
         var profile = await browser.GetStringAsync("/Account/Manage");
         Assert.Contains("Yuzhong District", profile);
 
@@ -67,6 +69,7 @@ public sealed class DistrictChoiceTests : IAsyncLifetime
         {
             ["__RequestVerificationToken"] = TokenOf(form), ["_handler"] = "register", ["Input.Email"] = "district.tampered@example.com",
             ["Input.Password"] = "Green-Trip-2026", ["Input.ConfirmPassword"] = "Green-Trip-2026", ["Input.DistrictCode"] = "999999",
+            ["Input.AcceptsTerms"] = "true",
         }));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

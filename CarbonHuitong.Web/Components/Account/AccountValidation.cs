@@ -28,3 +28,12 @@ public sealed class KnownDistrictAttribute : System.ComponentModel.DataAnnotatio
 
     public override string FormatErrorMessage(string name) => CitizenText.Get("Choose a district or county from the list.");
 }
+
+/// <summary>The registration form's consent box: PIPL asks for an explicit yes to the user agreement and privacy policy.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class MustAcceptTermsAttribute : System.ComponentModel.DataAnnotations.ValidationAttribute
+{
+    public override bool IsValid(object? value) => value is true;
+
+    public override string FormatErrorMessage(string name) => CitizenText.Get("To register, accept the user agreement and the privacy policy.");
+}

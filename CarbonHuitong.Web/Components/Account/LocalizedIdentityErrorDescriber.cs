@@ -43,6 +43,10 @@ public sealed class LocalizedIdentityErrorDescriber : IdentityErrorDescriber
     public override IdentityError InvalidUserName(string? userName) =>
         Describe(base.InvalidUserName(userName), "Username '{0}' is invalid, can only contain letters or digits.", userName ?? "");
 
+    // A reset link that is wrong, used or expired, and one used with another email, read the same.
+    public override IdentityError InvalidToken() =>
+        Describe(base.InvalidToken(), "This link is not valid for this email, or it has expired. Ask for a new one.");
+
     private static IdentityError Describe(IdentityError error, string key, params object[] values)
     {
         error.Description = string.Format(CultureInfo.CurrentCulture, CitizenText.Get(key), values);
