@@ -47,7 +47,7 @@ public sealed class BilingualShelfItemTests : BunitContext
             Assert.Equal(("Metro day pass", "en"), (title.TextContent, title.GetAttribute("lang")));
             var marker = card.Find("h2 [data-testid=language-fallback]");
             Assert.Equal("EN英文", marker.TextContent);
-            Assert.Equal("Metro day pass（英文）", card.Find("img").GetAttribute("alt"));
+            Assert.Equal("Metro day pass（英文）", card.Find("[data-testid=coupon-art]").GetAttribute("aria-label"));
         });
 
     [Fact]
