@@ -13,10 +13,10 @@ public static class ChartStyle
     /// <summary>A unit a person reads for masses up to <paramref name="highestGrams"/>: kilograms, or grams while all are under one.</summary>
     public static (string Symbol, decimal GramsPerUnit) MassUnitFor(decimal highestGrams) => highestGrams >= 1000m ? ("kg", 1000m) : ("g", 1m);
 
-    public static BarChartOptions Bars(double highest, string unit) => new()
+    public static BarChartOptions Bars(double highest, string unit, int labelRotation = 0) => new()
     {
         ChartPalette = Palette, YAxisTicks = TickFor(highest), MaxNumYAxisTicks = 6, YAxisFormat = "#,0.##", ShowToolTips = true, ShowLegend = true,
-        TooltipTitleFormat = "{{Y_VALUE}} " + unit + " · {{X_VALUE}}",
+        XAxisLabelRotation = labelRotation, TooltipTitleFormat = "{{Y_VALUE}} " + unit + " · {{X_VALUE}}",
     };
 
     public static StackedBarChartOptions StackedBars(double highest, string unit, int labelRotation = 0) => new()
